@@ -1,0 +1,185 @@
+//! The loop: draw, wait for an event, resolve it to an action, let the model update, then
+//! perform the effects it asks for against the store. No SQL and no widgets here.
+
+use crate::action::{Action, Effect};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::Week;
+use crate::domain::recurrence::day_start;
+use crate::event::{self, Event};
+use crate::keymap;
+use crate::model::{Cockpit, Notice};
+use crate::store::{Store, StoreError};
+use crate::{term, ui};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::KeyEvent;
+use std::time::Duration;
+
+/// How often the loop wakes without input.
+const TICK: Duration = Duration::from_millis(500);
+
+pub struct App<'a> {
+    store: &'a mut Store,
+    clock: &'a dyn Clock,
+    cockpit: Cockpit,
+}
+
+impl<'a> App<'a> {
+    /// A cockpit on this week, loaded from the store.
+    pub fn new(
+        store: &'a mut Store,
+        clock: &'a dyn Clock,
+        settings: Settings,
+        db_label: String,
+    ) -> App<'a> {
+        let (cockpit, effects) = Cockpit::new(settings, db_label, clock.now());
+        let mut app = App {
+            store,
+            clock,
+            cockpit,
+        };
+        app.load_reference_data();
+        app.perform(effects);
+        app
+    }
+
+    /// A message for the status bar.
+    pub fn note(&mut self, text: &str) {
+        self.cockpit.notice = Some(Notice::Info(text.to_string()));
+    }
+
+    pub fn cockpit(&self) -> &Cockpit {
+        &self.cockpit
+    }
+
+    /// Whether the manager asked to quit.
+    pub fn done(&self) -> bool {
+        self.cockpit.quit
+    }
+
+    /// One key, all the way through. Returns the effects the terminal must handle itself
+    /// (suspend), having performed the rest.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match keymap::resolve(self.cockpit.key_scope(), key) {
+            Some(action) => self.dispatch(action),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn dispatch(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.cockpit.update(action, self.clock.now());
+        self.perform(effects)
+    }
+
+    fn perform(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut for_terminal = Vec::new();
+        let mut changed = false;
+        for effect in effects {
+            changed |= effect.changes_data();
+            let result = match effect {
+                Effect::LoadWeek(week) => self.load_week(week),
+                Effect::Suspend | Effect::Quit => {
+                    for_terminal.push(effect);
+                    Ok(())
+                }
+                other => self.write(other),
+            };
+            if let Err(e) = result {
+                self.cockpit.show_error(e.to_string());
+            }
+        }
+        if changed {
+            self.load_reference_data();
+            let week = self.cockpit.calendar.week;
+            if let Err(e) = self.load_week(week) {
+                self.cockpit.show_error(e.to_string());
+            }
+        }
+        for_terminal
+    }
+
+    fn write(&mut self, effect: Effect) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let today = self.cockpit.today;
+        let zone = self.cockpit.settings.zone;
+        match effect {
+            Effect::SetHeld { meeting, held } => self.store.set_held(meeting, held),
+            Effect::Cancel { meeting, reason } => self.store.cancel_meeting(meeting, &reason),
+            Effect::Reschedule { meeting, to } => {
+                self.store.reschedule_meeting(meeting, to).map(|_| ())
+            }
+            Effect::AddMeeting(new) => self.store.add_meeting(&new).map(|_| ()),
+            Effect::SaveRule(draft) => {
+                let saved = self.store.save_rule(&draft, zone, today, now).map(|_| ());
+                if saved.is_ok() {
+                    self.cockpit.notice = Some(Notice::Info("Cadence rule saved".into()));
+                }
+                saved
+            }
+            Effect::EndRule(rule) => self.store.end_rule(rule, today, now),
+            Effect::LoadWeek(_) | Effect::Suspend | Effect::Quit => Ok(()),
+        }
+    }
+
+    /// Expands the cadence for the week's days and reads its meetings: work proportional to
+    /// one week, whatever the size of the history.
+    fn load_week(&mut self, week: Week) -> Result<(), StoreError> {
+        let zone = self.cockpit.settings.zone;
+        // A day either side covers rules kept in another zone than the manager's.
+        let from = week.first_day() - chrono::Days::new(1);
+        let to = week.end() + chrono::Days::new(1);
+        self.store.expand_cadence(from, to)?;
+        let meetings = self.store.meetings_between(
+            day_start(week.first_day(), zone),
+            day_start(week.end(), zone),
+        )?;
+        self.cockpit.week_loaded(week, meetings);
+        Ok(())
+    }
+
+    fn load_reference_data(&mut self) {
+        let loaded = self.store.sellers().and_then(|sellers| {
+            let rules = self.store.rules(self.cockpit.today)?;
+            Ok((sellers, rules))
+        });
+        match loaded {
+            Ok((sellers, rules)) => {
+                let refs = sellers
+                    .into_iter()
+                    .map(|s| crate::store::SellerRef {
+                        id: s.id,
+                        name: s.name,
+                    })
+                    .collect();
+                self.cockpit.reference_data_loaded(refs, rules);
+            }
+            Err(e) => self.cockpit.show_error(e.to_string()),
+        }
+    }
+
+    /// Runs the cockpit in `terminal` until the manager quits.
+    pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+        while !self.done() {
+            terminal.draw(|frame| ui::draw(frame, &self.cockpit))?;
+            let mut next = Some(event::next(TICK)?);
+            // Handle every waiting event before drawing again: a burst costs one frame.
+            while let Some(event) = next {
+                let for_terminal = match event {
+                    Event::Key(key) => self.handle_key(key),
+                    Event::Tick => self.dispatch(Action::Tick),
+                    Event::Resize => Vec::new(),
+                };
+                for effect in for_terminal {
+                    if effect == Effect::Suspend {
+                        term::suspend(terminal)?;
+                    }
+                }
+                if self.done() {
+                    break;
+                }
+                next = event::pending()?;
+            }
+        }
+        Ok(())
+    }
+}

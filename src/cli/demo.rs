@@ -1,0 +1,25 @@
+//! `cadence demo --db PATH`: the sample team, written into an empty database.
+
+use crate::demo::write_sample_team;
+use crate::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use std::io::Write;
+
+pub fn run(
+    store: &mut Store,
+    zone: Tz,
+    now: DateTime<Utc>,
+    out: &mut impl Write,
+) -> Result<(), StoreError> {
+    write_sample_team(store, zone, now)?;
+    writeln!(
+        out,
+        "Wrote the sample team (8 sellers, 12 weeks of history) to {}",
+        store.path().display()
+    )
+    .map_err(|error| StoreError::Io {
+        path: "standard output".into(),
+        error,
+    })
+}

@@ -1,0 +1,63 @@
+//! The command line: the cockpit by default, and subcommands for scripts. One file per
+//! subcommand; this module parses arguments and dispatches.
+
+mod check;
+mod demo;
+mod week;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cadence",
+    version,
+    about = "A terminal coaching cockpit for frontline sales managers",
+    long_about = "A terminal coaching cockpit for frontline sales managers.\n\n\
+        Run without a subcommand to open the cockpit: the week's cadence calendar, the live \
+        meeting, the scorecard and the action items, on one screen. Everything is kept in one \
+        local SQLite file, readable by you alone."
+)]
+pub struct Cli {
+    /// The database file [default: cadence.db in your data directory]
+    #[arg(long, global = true, env = "CADENCE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Open the cockpit on a fresh temporary database filled with a sample team
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a week's meetings
+    Week(WeekArgs),
+    /// Write the sample team and its twelve weeks of history into an empty database
+    Demo,
+    /// Check the database for damage (SQLite's quick_check)
+    Check,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WeekArgs {
+    /// The ISO week to print, such as 2026-W48 [default: this week]
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub use check::run as check;
+pub use demo::run as demo;
+pub use week::run as week;

@@ -1,0 +1,49 @@
+//! The clock, injected everywhere time matters so tests run at a fixed instant.
+
+use chrono::{DateTime, Utc};
+use std::time::Instant;
+
+pub trait Clock {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system's wall clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that starts at a chosen instant and runs at real speed from there: used when
+/// `CADENCE_NOW` pins the date for demos and end-to-end tests.
+pub struct StartedClock {
+    start: DateTime<Utc>,
+    since: Instant,
+}
+
+impl StartedClock {
+    pub fn new(start: DateTime<Utc>) -> StartedClock {
+        StartedClock {
+            start,
+            since: Instant::now(),
+        }
+    }
+}
+
+impl Clock for StartedClock {
+    fn now(&self) -> DateTime<Utc> {
+        let elapsed = chrono::Duration::from_std(self.since.elapsed()).unwrap_or_default();
+        self.start + elapsed
+    }
+}
+
+/// A clock that never moves: for tests.
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}

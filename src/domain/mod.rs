@@ -1,0 +1,14 @@
+//! The product's rules as pure functions: kinds of interaction, meeting status, weeks,
+//! recurrence, adherence and date phrases. Nothing here touches the terminal, the database
+//! or the clock: callers pass `now` in.
+
+pub mod adherence;
+pub mod kind;
+pub mod phrase;
+pub mod recurrence;
+pub mod status;
+pub mod week;
+
+pub use kind::Kind;
+pub use status::Status;
+pub use week::{Week, WeekStart};

@@ -1,0 +1,480 @@
+//! Keys to actions, from one table of bindings. The help overlay and the hint bar are drawn
+//! from the same table, so they always tell the truth about the keys.
+
+use crate::action::Action;
+use crate::model::Pane;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Any pane, when no dialog is open.
+    Global,
+    Pane(Pane),
+    Help,
+    Form,
+    Cadence,
+    Confirm,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub description: &'static str,
+    /// The short word shown in the status bar's hints, for the keys that matter most.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    scope: Scope,
+    keys: &'static [Key],
+    action: Action,
+    description: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        description,
+        hint,
+    }
+}
+
+use KeyCode::{BackTab, Backspace, Delete, Down, Enter, Esc, Left, Right, Tab, Up};
+use Scope::{Cadence, Confirm, Form, Global, Help};
+const WEEK: Scope = Scope::Pane(Pane::Week);
+
+pub static BINDINGS: &[Binding] = &[
+    bind(Global, &[key(Tab)], Action::FocusNext, "next pane", None),
+    bind(
+        Global,
+        &[key(BackTab)],
+        Action::FocusPrev,
+        "previous pane",
+        None,
+    ),
+    bind(
+        Global,
+        &[ch('1')],
+        Action::Focus(Pane::Week),
+        "week calendar",
+        None,
+    ),
+    bind(
+        Global,
+        &[ch('2')],
+        Action::Focus(Pane::Meeting),
+        "live meeting",
+        None,
+    ),
+    bind(
+        Global,
+        &[ch('3')],
+        Action::Focus(Pane::Scorecard),
+        "scorecard",
+        None,
+    ),
+    bind(
+        Global,
+        &[ch('4')],
+        Action::Focus(Pane::Actions),
+        "action items",
+        None,
+    ),
+    bind(
+        Global,
+        &[ch('z')],
+        Action::ToggleZoom,
+        "zoom the pane",
+        None,
+    ),
+    bind(Global, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
+    bind(
+        Global,
+        &[ch('q'), ctrl('c')],
+        Action::Quit,
+        "quit",
+        Some("quit"),
+    ),
+    bind(
+        Global,
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend (fg resumes)",
+        None,
+    ),
+    bind(
+        WEEK,
+        &[key(Left), ch('h')],
+        Action::Left,
+        "previous day",
+        None,
+    ),
+    bind(
+        WEEK,
+        &[key(Right), ch('l')],
+        Action::Right,
+        "next day",
+        None,
+    ),
+    bind(
+        WEEK,
+        &[key(Up), ch('k')],
+        Action::Up,
+        "previous meeting",
+        None,
+    ),
+    bind(
+        WEEK,
+        &[key(Down), ch('j')],
+        Action::Down,
+        "next meeting",
+        None,
+    ),
+    bind(
+        WEEK,
+        &[ch('[')],
+        Action::PrevWeek,
+        "previous week",
+        Some("week"),
+    ),
+    bind(
+        WEEK,
+        &[ch(']')],
+        Action::NextWeek,
+        "next week",
+        Some("week"),
+    ),
+    bind(WEEK, &[ch('t')], Action::ThisWeek, "this week", None),
+    bind(
+        WEEK,
+        &[key(Enter)],
+        Action::OpenMeeting,
+        "open the meeting",
+        Some("open"),
+    ),
+    bind(
+        WEEK,
+        &[ch('a')],
+        Action::NewMeeting,
+        "add a one-off meeting",
+        Some("add"),
+    ),
+    bind(
+        WEEK,
+        &[ch('c')],
+        Action::CancelMeeting,
+        "cancel (asks why)",
+        Some("cancel"),
+    ),
+    bind(
+        WEEK,
+        &[ch('r')],
+        Action::RescheduleMeeting,
+        "reschedule",
+        Some("move"),
+    ),
+    bind(
+        WEEK,
+        &[ch('d')],
+        Action::ToggleHeld,
+        "mark held / planned",
+        Some("held"),
+    ),
+    bind(
+        WEEK,
+        &[ch('C')],
+        Action::OpenCadence,
+        "cadence builder",
+        Some("cadence"),
+    ),
+    bind(
+        Help,
+        &[key(Esc), ch('?'), ch('q')],
+        Action::Back,
+        "close help",
+        Some("close"),
+    ),
+    bind(
+        Form,
+        &[key(Tab), key(Down)],
+        Action::NextField,
+        "next field",
+        Some("next field"),
+    ),
+    bind(
+        Form,
+        &[key(BackTab), key(Up)],
+        Action::PrevField,
+        "previous field",
+        None,
+    ),
+    bind(Form, &[key(Left)], Action::Left, "previous choice", None),
+    bind(
+        Form,
+        &[key(Right)],
+        Action::Right,
+        "next choice",
+        Some("choose"),
+    ),
+    bind(Form, &[key(Enter)], Action::Submit, "save", Some("save")),
+    bind(Form, &[key(Esc)], Action::Back, "cancel", Some("cancel")),
+    bind(
+        Cadence,
+        &[key(Up), ch('k')],
+        Action::Up,
+        "previous rule",
+        None,
+    ),
+    bind(
+        Cadence,
+        &[key(Down), ch('j')],
+        Action::Down,
+        "next rule",
+        None,
+    ),
+    bind(
+        Cadence,
+        &[ch('a')],
+        Action::AddRule,
+        "add a rule",
+        Some("add"),
+    ),
+    bind(
+        Cadence,
+        &[ch('e'), key(Enter)],
+        Action::EditRule,
+        "edit the rule",
+        Some("edit"),
+    ),
+    bind(
+        Cadence,
+        &[ch('x'), key(Delete)],
+        Action::RemoveRule,
+        "remove the rule",
+        Some("remove"),
+    ),
+    bind(
+        Cadence,
+        &[key(Esc), ch('q')],
+        Action::Back,
+        "close",
+        Some("close"),
+    ),
+    bind(
+        Confirm,
+        &[ch('y'), key(Enter)],
+        Action::Confirm,
+        "yes",
+        Some("yes"),
+    ),
+    bind(
+        Confirm,
+        &[ch('n'), key(Esc)],
+        Action::Back,
+        "no",
+        Some("no"),
+    ),
+];
+
+fn matches(k: &Key, event: &KeyEvent) -> bool {
+    if k.code != event.code {
+        return false;
+    }
+    // Shift is part of the character itself ('C', '?', BackTab), so it is not compared.
+    let mods = event.modifiers - KeyModifiers::SHIFT;
+    k.mods == mods
+}
+
+/// The action a key press means in `scope`. Releases and repeats of other kinds mean nothing.
+/// In a form, a key no binding claims is typed into the focused field.
+pub fn resolve(scope: Scope, event: KeyEvent) -> Option<Action> {
+    if event.kind != KeyEventKind::Press {
+        return None;
+    }
+    let lookup = |s: Scope| {
+        BINDINGS
+            .iter()
+            .find(|b| b.scope == s && b.keys.iter().any(|k| matches(k, &event)))
+            .map(|b| b.action.clone())
+    };
+    match scope {
+        Scope::Pane(_) => lookup(scope).or_else(|| lookup(Global)),
+        Form => lookup(Form).or_else(|| typed(event)),
+        other => lookup(other),
+    }
+}
+
+fn typed(event: KeyEvent) -> Option<Action> {
+    match event.code {
+        KeyCode::Char(_) | Backspace | Delete | KeyCode::Home | KeyCode::End => {
+            Some(Action::Type(event))
+        }
+        _ => None,
+    }
+}
+
+/// Bindings of one scope, in table order.
+pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope == scope)
+}
+
+/// The hints of a scope as (keys, word) pairs; neighbours with the same word share one
+/// hint, so `[` and `]` read `[/] week`.
+pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
+    let mut hints: Vec<(String, &'static str)> = Vec::new();
+    for b in bindings(scope) {
+        let Some(word) = b.hint else { continue };
+        match hints.last_mut() {
+            Some((keys, last)) if *last == word => {
+                keys.push('/');
+                keys.push_str(&keys_label(b.keys));
+            }
+            _ => hints.push((keys_label(b.keys), word)),
+        }
+    }
+    hints
+}
+
+/// `←/h`, `Tab`, `C-c`: how a binding's keys are written in help and hints.
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(key_label).collect::<Vec<_>>().join("/")
+}
+
+fn key_label(k: &Key) -> String {
+    let base = match k.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        Left => "←".into(),
+        Right => "→".into(),
+        Up => "↑".into(),
+        Down => "↓".into(),
+        Enter => "Enter".into(),
+        Esc => "Esc".into(),
+        Tab => "Tab".into(),
+        BackTab => "S-Tab".into(),
+        Delete => "Del".into(),
+        Backspace => "Bksp".into(),
+        other => format!("{other:?}"),
+    };
+    if k.mods.contains(KeyModifiers::CONTROL) {
+        format!("C-{base}")
+    } else {
+        base
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn pane_keys_fall_back_to_global_keys() {
+        assert_eq!(
+            resolve(WEEK, press(KeyCode::Char(']'))),
+            Some(Action::NextWeek)
+        );
+        assert_eq!(resolve(WEEK, press(KeyCode::Char('q'))), Some(Action::Quit));
+        let meeting = Scope::Pane(Pane::Meeting);
+        assert_eq!(resolve(meeting, press(KeyCode::Char(']'))), None);
+        assert_eq!(
+            resolve(meeting, press(KeyCode::Char('2'))),
+            Some(Action::Focus(Pane::Meeting))
+        );
+    }
+
+    #[test]
+    fn arrows_and_vim_keys_both_move() {
+        assert_eq!(resolve(WEEK, press(Left)), Some(Action::Left));
+        assert_eq!(resolve(WEEK, press(KeyCode::Char('h'))), Some(Action::Left));
+        assert_eq!(resolve(WEEK, press(KeyCode::Char('j'))), Some(Action::Down));
+    }
+
+    #[test]
+    fn a_key_release_means_nothing() {
+        let mut release = press(KeyCode::Char('q'));
+        release.kind = KeyEventKind::Release;
+        assert_eq!(resolve(WEEK, release), None);
+    }
+
+    #[test]
+    fn shifted_letters_and_control_keys_are_their_own_keys() {
+        let shift_c = KeyEvent::new(KeyCode::Char('C'), KeyModifiers::SHIFT);
+        assert_eq!(resolve(WEEK, shift_c), Some(Action::OpenCadence));
+        assert_eq!(
+            resolve(WEEK, press(KeyCode::Char('c'))),
+            Some(Action::CancelMeeting)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(WEEK, ctrl_c), Some(Action::Quit));
+        let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(WEEK, ctrl_z), Some(Action::Suspend));
+    }
+
+    #[test]
+    fn in_a_form_letters_are_typed_not_commands() {
+        let q = press(KeyCode::Char('q'));
+        assert_eq!(resolve(Form, q), Some(Action::Type(q)));
+        assert_eq!(resolve(Form, press(Enter)), Some(Action::Submit));
+        assert_eq!(resolve(Form, press(Esc)), Some(Action::Back));
+    }
+
+    #[test]
+    fn no_two_bindings_of_a_scope_share_a_key() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let same_scope = a.scope == b.scope;
+                let shared = a.keys.iter().any(|k| b.keys.contains(k));
+                assert!(
+                    !(same_scope && shared),
+                    "{} and {} share a key",
+                    a.description,
+                    b.description
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hints_merge_neighbours_with_the_same_word() {
+        let hints = hints(WEEK);
+        assert_eq!(hints[0], ("[/]".to_string(), "week"));
+        assert!(hints.iter().any(|(k, w)| k == "C" && *w == "cadence"));
+    }
+
+    #[test]
+    fn labels_read_as_keys() {
+        assert_eq!(keys_label(&[key(Left), ch('h')]), "←/h");
+        assert_eq!(keys_label(&[ch('q'), ctrl('c')]), "q/C-c");
+    }
+}

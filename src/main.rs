@@ -1,0 +1,125 @@
+//! The `cadence` binary: parses the command line, installs the error hooks, opens the store
+//! and starts the cockpit or a subcommand. No logic of its own.
+
+use cadence::app::App;
+use cadence::cli::{self, Cli, Command};
+use cadence::clock::{Clock, StartedClock, SystemClock};
+use cadence::config::{self, ConfigError, Settings};
+use cadence::domain::week::WeekParseError;
+use cadence::store::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use color_eyre::eyre::{Result, eyre};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> Result<ExitCode> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(report) if is_users_to_fix(&report) => {
+            eprintln!("cadence: {report}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(report) => Err(report),
+    }
+}
+
+/// Errors whose one-line message says what to fix; anything else gets the full report.
+fn is_users_to_fix(report: &color_eyre::Report) -> bool {
+    report.downcast_ref::<StoreError>().is_some()
+        || report.downcast_ref::<ConfigError>().is_some()
+        || report.downcast_ref::<WeekParseError>().is_some()
+        || report.downcast_ref::<ClockError>().is_some()
+}
+
+#[derive(Debug)]
+struct ClockError(String);
+
+impl std::fmt::Display for ClockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "CADENCE_NOW is '{}': expected an RFC 3339 instant such as 2026-11-27T09:00:00Z",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ClockError {}
+
+/// The wall clock, or one started at `CADENCE_NOW` (for demos and tests at a fixed date).
+fn clock() -> Result<Box<dyn Clock>> {
+    match std::env::var("CADENCE_NOW") {
+        Ok(text) if !text.is_empty() => {
+            let start =
+                DateTime::parse_from_rfc3339(&text).map_err(|_| ClockError(text.clone()))?;
+            Ok(Box::new(StartedClock::new(start.with_timezone(&Utc))))
+        }
+        _ => Ok(Box::new(SystemClock)),
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let settings = config::load_settings()?;
+    let clock = clock()?;
+    let mut out = std::io::stdout().lock();
+    match &cli.command {
+        None if cli.demo => {
+            // A fresh database that disappears when the cockpit closes.
+            let dir = tempfile::Builder::new().prefix("cadence-demo-").tempdir()?;
+            let path = dir.path().join("cadence.db");
+            let mut store = Store::open(&path)?;
+            cadence::demo::write_sample_team(&mut store, settings.zone, clock.now())?;
+            cockpit(
+                &mut store,
+                clock.as_ref(),
+                settings,
+                "demo (temporary)".into(),
+            )
+        }
+        None => {
+            let path = db_path(&cli);
+            let mut store = Store::open(&path)?;
+            cockpit(
+                &mut store,
+                clock.as_ref(),
+                settings,
+                path.display().to_string(),
+            )
+        }
+        Some(Command::Week(args)) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::week(&mut store, settings, clock.now(), args, &mut out)
+        }
+        Some(Command::Demo) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            Ok(cli::demo(&mut store, settings.zone, clock.now(), &mut out)?)
+        }
+        Some(Command::Check) => {
+            let store = Store::open(&db_path(&cli))?;
+            Ok(cli::check(&store, &mut out)?)
+        }
+    }
+}
+
+fn db_path(cli: &Cli) -> PathBuf {
+    cli.db.clone().unwrap_or_else(config::default_db_path)
+}
+
+fn cockpit(store: &mut Store, clock: &dyn Clock, settings: Settings, label: String) -> Result<()> {
+    let unclean = store.begin_session()?;
+    let mut app = App::new(store, clock, settings, label);
+    if unclean {
+        app.note(
+            "cadence did not close properly last time; the database was checked and is intact",
+        );
+    }
+    let mut terminal = ratatui::try_init()?;
+    let result = app.run(&mut terminal);
+    ratatui::restore();
+    result.map_err(|e| eyre!("terminal error: {e}"))?;
+    store.end_session()?;
+    Ok(())
+}

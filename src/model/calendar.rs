@@ -1,0 +1,156 @@
+//! The week calendar pane: which week is shown, its meetings by day, and the selection.
+
+use crate::domain::adherence::Adherence;
+use crate::domain::{Status, Week};
+use crate::store::Meeting;
+use chrono::{DateTime, Datelike, NaiveDate};
+use chrono_tz::Tz;
+
+/// A meeting as the calendar shows it: in the manager's zone, with its status as of today.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalendarMeeting {
+    pub meeting: Meeting,
+    pub starts: DateTime<Tz>,
+    pub status: Status,
+}
+
+impl CalendarMeeting {
+    pub fn new(meeting: Meeting, zone: Tz, today: NaiveDate) -> CalendarMeeting {
+        let starts = meeting.starts_at.with_timezone(&zone);
+        let status = Status::effective(meeting.status, starts.date_naive(), today);
+        CalendarMeeting {
+            meeting,
+            starts,
+            status,
+        }
+    }
+
+    /// `Ana Ruiz`, or `Team` for a meeting with everyone.
+    pub fn who(&self) -> &str {
+        self.meeting
+            .seller
+            .as_ref()
+            .map(|s| s.name.as_str())
+            .unwrap_or("Team")
+    }
+}
+
+#[derive(Debug)]
+pub struct Calendar {
+    pub week: Week,
+    /// Whether `meetings` belong to `week` yet (the load is an effect the loop performs).
+    pub loaded: bool,
+    pub meetings: Vec<CalendarMeeting>,
+    /// Indexes into `meetings`, one list per day of the week, in time order.
+    pub by_day: [Vec<usize>; 7],
+    pub day: usize,
+    pub row: usize,
+}
+
+impl Calendar {
+    pub fn new(week: Week, today: NaiveDate) -> Calendar {
+        Calendar {
+            week,
+            loaded: false,
+            meetings: Vec::new(),
+            by_day: Default::default(),
+            day: day_index(week, today).unwrap_or(0),
+            row: 0,
+        }
+    }
+
+    /// Shows another week; the same weekday stays selected.
+    pub fn show(&mut self, week: Week) {
+        if week != self.week {
+            self.week = week;
+            self.loaded = false;
+            self.meetings.clear();
+            self.by_day = Default::default();
+            self.row = 0;
+        }
+    }
+
+    /// Takes the meetings of a week from the store, keeping the selection on the same
+    /// meeting when it is still there.
+    pub fn loaded(&mut self, week: Week, meetings: Vec<Meeting>, zone: Tz, today: NaiveDate) {
+        if week != self.week {
+            return; // a stale load for a week no longer shown
+        }
+        let kept = self.selected().map(|m| m.meeting.id);
+        self.meetings = meetings
+            .into_iter()
+            .map(|m| CalendarMeeting::new(m, zone, today))
+            .collect();
+        self.meetings.sort_by_key(|m| m.starts);
+        self.by_day = Default::default();
+        for (i, m) in self.meetings.iter().enumerate() {
+            if let Some(day) = day_index(week, m.starts.date_naive()) {
+                self.by_day[day].push(i);
+            }
+        }
+        self.loaded = true;
+        if let Some(id) = kept
+            && let Some((day, row)) = self.position_of(id)
+        {
+            self.day = day;
+            self.row = row;
+        }
+        self.clamp_row();
+    }
+
+    fn position_of(&self, id: i64) -> Option<(usize, usize)> {
+        self.by_day.iter().enumerate().find_map(|(day, rows)| {
+            rows.iter()
+                .position(|&i| self.meetings[i].meeting.id == id)
+                .map(|row| (day, row))
+        })
+    }
+
+    pub fn selected(&self) -> Option<&CalendarMeeting> {
+        self.by_day[self.day]
+            .get(self.row)
+            .map(|&i| &self.meetings[i])
+    }
+
+    pub fn move_day(&mut self, forward: bool) {
+        self.day = if forward {
+            (self.day + 1).min(6)
+        } else {
+            self.day.saturating_sub(1)
+        };
+        self.clamp_row();
+    }
+
+    pub fn move_row(&mut self, down: bool) {
+        let count = self.by_day[self.day].len();
+        if down {
+            if self.row + 1 < count {
+                self.row += 1;
+            }
+        } else {
+            self.row = self.row.saturating_sub(1);
+        }
+    }
+
+    pub fn select_day(&mut self, day: NaiveDate) {
+        if let Some(index) = day_index(self.week, day) {
+            self.day = index;
+            self.clamp_row();
+        }
+    }
+
+    fn clamp_row(&mut self) {
+        let count = self.by_day[self.day].len();
+        self.row = self.row.min(count.saturating_sub(1));
+    }
+
+    pub fn adherence(&self) -> Adherence {
+        Adherence::from_statuses(self.meetings.iter().map(|m| m.status))
+    }
+}
+
+/// 0 for the week's first day, up to 6.
+fn day_index(week: Week, day: NaiveDate) -> Option<usize> {
+    week.contains(day)
+        .then(|| (day.num_days_from_ce() - week.first_day().num_days_from_ce()) as usize)
+}

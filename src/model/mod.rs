@@ -1,0 +1,455 @@
+//! The cockpit's state and how actions change it. `Cockpit::update` is pure: it takes an
+//! action and the current instant, changes state, and returns the effects the loop must
+//! perform (loads and saves). No terminal, no database, no clock in here.
+
+pub mod cadence;
+pub mod calendar;
+pub mod dialogs;
+pub mod form;
+
+use crate::action::{Action, Effect};
+use crate::config::Settings;
+use crate::domain::Week;
+use crate::store::{Meeting, Rule, SellerRef};
+use cadence::CadenceBuilder;
+use calendar::{Calendar, CalendarMeeting};
+use chrono::{DateTime, NaiveDate, Utc};
+use dialogs::{FormDialog, Purpose};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Week,
+    Meeting,
+    Scorecard,
+    Actions,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Week, Pane::Meeting, Pane::Scorecard, Pane::Actions];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Week => "Week",
+            Pane::Meeting => "Meeting",
+            Pane::Scorecard => "Scorecard",
+            Pane::Actions => "Actions",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
+    }
+
+    fn step(self, forward: bool) -> Pane {
+        let i = self.number() - 1;
+        let n = Pane::ALL.len();
+        Pane::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+}
+
+/// Dialogs stacked over the panes; the top one gets the keys.
+#[derive(Debug)]
+pub enum Overlay {
+    Help,
+    Form(FormDialog),
+    Cadence(CadenceBuilder),
+    ConfirmEndRule { rule: i64, describe: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+#[derive(Debug)]
+pub struct Cockpit {
+    pub settings: Settings,
+    /// The database path as shown in the status bar.
+    pub db_label: String,
+    pub today: NaiveDate,
+    pub focus: Pane,
+    pub zoomed: bool,
+    pub overlays: Vec<Overlay>,
+    pub notice: Option<Notice>,
+    pub calendar: Calendar,
+    /// The meeting handed to the live meeting pane with Enter.
+    pub open_meeting: Option<CalendarMeeting>,
+    pub sellers: Vec<SellerRef>,
+    pub rules: Vec<Rule>,
+    pub quit: bool,
+}
+
+impl Cockpit {
+    /// A cockpit showing this week; the returned effects load it.
+    pub fn new(settings: Settings, db_label: String, now: DateTime<Utc>) -> (Cockpit, Vec<Effect>) {
+        let today = now.with_timezone(&settings.zone).date_naive();
+        let week = Week::containing(today, settings.week_start);
+        let cockpit = Cockpit {
+            settings,
+            db_label,
+            today,
+            focus: Pane::Week,
+            zoomed: false,
+            overlays: Vec::new(),
+            notice: None,
+            calendar: Calendar::new(week, today),
+            open_meeting: None,
+            sellers: Vec::new(),
+            rules: Vec::new(),
+            quit: false,
+        };
+        (cockpit, vec![Effect::LoadWeek(week)])
+    }
+
+    /// The scope the next key is resolved in.
+    pub fn key_scope(&self) -> crate::keymap::Scope {
+        use crate::keymap::Scope;
+        match self.overlays.last() {
+            None => Scope::Pane(self.focus),
+            Some(Overlay::Help) => Scope::Help,
+            Some(Overlay::Form(_)) => Scope::Form,
+            Some(Overlay::Cadence(_)) => Scope::Cadence,
+            Some(Overlay::ConfirmEndRule { .. }) => Scope::Confirm,
+        }
+    }
+
+    pub fn week_loaded(&mut self, week: Week, meetings: Vec<Meeting>) {
+        self.calendar
+            .loaded(week, meetings, self.settings.zone, self.today);
+        // Keep the meeting pane in step with what the store now says about its meeting.
+        if let Some(open) = &self.open_meeting
+            && let Some(fresh) = self
+                .calendar
+                .meetings
+                .iter()
+                .find(|m| m.meeting.id == open.meeting.id)
+        {
+            self.open_meeting = Some(fresh.clone());
+        }
+    }
+
+    pub fn reference_data_loaded(&mut self, sellers: Vec<SellerRef>, rules: Vec<Rule>) {
+        self.sellers = sellers;
+        self.rules = rules;
+        let count = self.rules.len();
+        for overlay in &mut self.overlays {
+            if let Overlay::Cadence(builder) = overlay {
+                builder.clamp(count);
+            }
+        }
+    }
+
+    pub fn show_error(&mut self, message: String) {
+        self.notice = Some(Notice::Error(message));
+    }
+
+    pub fn update(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        if action == Action::Tick {
+            return self.tick(now);
+        }
+        if !matches!(action, Action::Type(_)) {
+            self.notice = None;
+        }
+        match self.overlays.pop() {
+            None => self.update_panes(action),
+            Some(overlay) => self.update_overlay(overlay, action, now),
+        }
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let today = now.with_timezone(&self.settings.zone).date_naive();
+        if today == self.today {
+            return Vec::new();
+        }
+        // A new day: yesterday's planned meetings are now missed.
+        self.today = today;
+        vec![Effect::LoadWeek(self.calendar.week)]
+    }
+
+    fn update_panes(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Action::Suspend => vec![Effect::Suspend],
+            Action::FocusNext => {
+                self.focus = self.focus.step(true);
+                Vec::new()
+            }
+            Action::FocusPrev => {
+                self.focus = self.focus.step(false);
+                Vec::new()
+            }
+            Action::Focus(pane) => {
+                self.focus = pane;
+                Vec::new()
+            }
+            Action::ToggleZoom => {
+                self.zoomed = !self.zoomed;
+                Vec::new()
+            }
+            Action::ToggleHelp => {
+                self.overlays.push(Overlay::Help);
+                Vec::new()
+            }
+            _ if self.focus == Pane::Week => self.update_week(action),
+            _ => Vec::new(),
+        }
+    }
+
+    fn update_week(&mut self, action: Action) -> Vec<Effect> {
+        let cal = &mut self.calendar;
+        match action {
+            Action::Left => cal.move_day(false),
+            Action::Right => cal.move_day(true),
+            Action::Up => cal.move_row(false),
+            Action::Down => cal.move_row(true),
+            Action::PrevWeek => return self.show_week(self.calendar.week.prev()),
+            Action::NextWeek => return self.show_week(self.calendar.week.next()),
+            Action::ThisWeek => {
+                let week = Week::containing(self.today, self.settings.week_start);
+                let effects = self.show_week(week);
+                self.calendar.select_day(self.today);
+                return effects;
+            }
+            Action::OpenMeeting => {
+                if let Some(m) = self.selected_or_explain() {
+                    self.notice = Some(Notice::Info(format!(
+                        "Opened {} in the meeting pane",
+                        describe(&m)
+                    )));
+                    self.open_meeting = Some(m);
+                    self.focus = Pane::Meeting;
+                }
+            }
+            Action::NewMeeting => {
+                let when = format!("{} 10:00", self.suggested_day().format("%Y-%m-%d"));
+                self.overlays
+                    .push(Overlay::Form(dialogs::new_meeting(&self.sellers, &when)));
+            }
+            Action::CancelMeeting => {
+                if let Some(m) = self.movable_selection("cancel") {
+                    self.overlays
+                        .push(Overlay::Form(dialogs::cancel(m.meeting.id, &describe(&m))));
+                }
+            }
+            Action::RescheduleMeeting => {
+                if let Some(m) = self.movable_selection("reschedule") {
+                    self.overlays.push(Overlay::Form(dialogs::reschedule(
+                        m.meeting.id,
+                        &describe(&m),
+                    )));
+                }
+            }
+            Action::ToggleHeld => {
+                if let Some(m) = self.movable_selection("mark") {
+                    let held = m.status != crate::domain::Status::Held;
+                    return vec![Effect::SetHeld {
+                        meeting: m.meeting.id,
+                        held,
+                    }];
+                }
+            }
+            Action::OpenCadence => {
+                self.overlays
+                    .push(Overlay::Cadence(CadenceBuilder::default()));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn show_week(&mut self, week: Week) -> Vec<Effect> {
+        self.calendar.show(week);
+        vec![Effect::LoadWeek(week)]
+    }
+
+    /// A day in the shown week for a new meeting: the selected day, or tomorrow if that
+    /// has passed.
+    fn suggested_day(&self) -> NaiveDate {
+        let day = self.calendar.week.first_day() + chrono::Days::new(self.calendar.day as u64);
+        if day > self.today {
+            day
+        } else {
+            self.today + chrono::Days::new(1)
+        }
+    }
+
+    fn selected_or_explain(&mut self) -> Option<CalendarMeeting> {
+        let selected = self.calendar.selected().cloned();
+        if selected.is_none() {
+            self.notice = Some(Notice::Info(
+                "No meeting selected on this day: move with the arrows or hjkl".into(),
+            ));
+        }
+        selected
+    }
+
+    /// The selection, unless it is the old slot of a rescheduled meeting (which only points
+    /// at the new one).
+    fn movable_selection(&mut self, verb: &str) -> Option<CalendarMeeting> {
+        let m = self.selected_or_explain()?;
+        if m.status == crate::domain::Status::Rescheduled {
+            self.notice = Some(Notice::Info(format!(
+                "This slot was moved; {verb} the meeting at its new time instead"
+            )));
+            return None;
+        }
+        Some(m)
+    }
+
+    fn update_overlay(
+        &mut self,
+        overlay: Overlay,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> Vec<Effect> {
+        // Every branch either puts the overlay back or leaves it closed.
+        match overlay {
+            Overlay::Help => {
+                if !matches!(action, Action::Back | Action::ToggleHelp) {
+                    self.overlays.push(Overlay::Help);
+                }
+                Vec::new()
+            }
+            Overlay::ConfirmEndRule { rule, describe } => match action {
+                Action::Confirm => {
+                    self.notice = Some(Notice::Info(format!("Removed {describe}")));
+                    vec![Effect::EndRule(rule)]
+                }
+                Action::Back => Vec::new(),
+                _ => {
+                    self.overlays
+                        .push(Overlay::ConfirmEndRule { rule, describe });
+                    Vec::new()
+                }
+            },
+            Overlay::Cadence(builder) => self.update_cadence(builder, action),
+            Overlay::Form(dialog) => self.update_form(dialog, action, now),
+        }
+    }
+
+    fn update_cadence(&mut self, mut builder: CadenceBuilder, action: Action) -> Vec<Effect> {
+        let selected = self.rules.get(builder.selected).cloned();
+        match action {
+            Action::Back => return Vec::new(),
+            Action::Up | Action::Down => {
+                builder.move_selection(action == Action::Down, self.rules.len());
+            }
+            Action::AddRule => {
+                self.overlays.push(Overlay::Cadence(builder));
+                self.overlays
+                    .push(Overlay::Form(cadence::rule_form(None, &self.sellers)));
+                return Vec::new();
+            }
+            Action::EditRule | Action::RemoveRule if selected.is_none() => {
+                self.notice = Some(Notice::Info(
+                    "No cadence rules yet: press a to add one".into(),
+                ));
+            }
+            Action::EditRule => {
+                self.overlays.push(Overlay::Cadence(builder));
+                self.overlays.push(Overlay::Form(cadence::rule_form(
+                    selected.as_ref(),
+                    &self.sellers,
+                )));
+                return Vec::new();
+            }
+            Action::RemoveRule => {
+                if let Some(rule) = selected {
+                    self.overlays.push(Overlay::Cadence(builder));
+                    self.overlays.push(Overlay::ConfirmEndRule {
+                        rule: rule.id,
+                        describe: describe_rule(&rule),
+                    });
+                    return Vec::new();
+                }
+            }
+            _ => {}
+        }
+        self.overlays.push(Overlay::Cadence(builder));
+        Vec::new()
+    }
+
+    fn update_form(
+        &mut self,
+        mut dialog: FormDialog,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> Vec<Effect> {
+        match action {
+            Action::Back => return Vec::new(),
+            Action::NextField => dialog.form.next_field(),
+            Action::PrevField => dialog.form.prev_field(),
+            Action::Left => dialog.form.step(false),
+            Action::Right => dialog.form.step(true),
+            Action::Type(key) => dialog.form.type_key(key),
+            Action::Submit => {
+                let effect = match dialog.purpose {
+                    Purpose::Rule { .. } => cadence::submit_rule(&mut dialog),
+                    _ => dialogs::submit(&mut dialog, now, self.settings.zone),
+                };
+                if let Some(effect) = effect {
+                    self.after_submit(&effect);
+                    return vec![effect];
+                }
+            }
+            _ => {}
+        }
+        self.overlays.push(Overlay::Form(dialog));
+        Vec::new()
+    }
+
+    /// Moves the view to where a saved change can be seen.
+    fn after_submit(&mut self, effect: &Effect) {
+        let zone = self.settings.zone;
+        let moved_to = match effect {
+            Effect::Reschedule { to, .. } => Some(*to),
+            Effect::AddMeeting(m) => Some(m.starts_at),
+            _ => None,
+        };
+        if let Some(at) = moved_to {
+            let day = at.with_timezone(&zone).date_naive();
+            let week = Week::containing(day, self.settings.week_start);
+            self.calendar.show(week);
+            self.calendar.select_day(day);
+            self.notice = Some(Notice::Info(format!(
+                "Saved for {}",
+                at.with_timezone(&zone).format("%a %b %-d %H:%M")
+            )));
+        }
+    }
+}
+
+/// `1:1 with Ana Ruiz, Tue Nov 24 10:00`
+pub fn describe(m: &CalendarMeeting) -> String {
+    let with = match &m.meeting.seller {
+        Some(s) => format!(" with {}", s.name),
+        None => String::new(),
+    };
+    format!(
+        "{}{with}, {}",
+        m.meeting.kind.label(),
+        m.starts.format("%a %b %-d %H:%M")
+    )
+}
+
+/// `the 1:1 with Ana Ruiz, weekly on Mon at 10:30`
+pub fn describe_rule(rule: &Rule) -> String {
+    let with = match &rule.seller {
+        Some(s) => s.name.as_str(),
+        None => "the team",
+    };
+    format!(
+        "the {} with {with}, {} at {}",
+        rule.kind.label(),
+        rule.recurrence.frequency.describe(rule.recurrence.weekday),
+        rule.recurrence.time.format("%H:%M")
+    )
+}

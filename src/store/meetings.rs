@@ -1,0 +1,229 @@
+//! Meetings: occurrences of cadence rules and one-offs, with their status.
+
+use super::{
+    Result, SellerRef, Store, StoreError, bad_row, date_to_sql, instant_from_sql, instant_to_sql,
+};
+use crate::domain::recurrence::local_instant;
+use crate::domain::{Kind, Status};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meeting {
+    pub id: i64,
+    pub rule_id: Option<i64>,
+    /// `None` for a meeting with the whole team.
+    pub seller: Option<SellerRef>,
+    pub kind: Kind,
+    pub starts_at: DateTime<Utc>,
+    pub minutes: u32,
+    /// As stored: never `Missed`, which depends on today (see `Status::effective`).
+    pub status: Status,
+    pub cancel_reason: Option<String>,
+    pub rescheduled_to: Option<DateTime<Utc>>,
+    pub rescheduled_from: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewMeeting {
+    pub seller_id: Option<i64>,
+    pub kind: Kind,
+    pub starts_at: DateTime<Utc>,
+    pub minutes: u32,
+}
+
+const MEETING_COLUMNS: &str = "m.id, m.rule_id, m.seller_id, s.name, m.kind, m.starts_at, \
+     m.minutes, m.status, m.cancel_reason, m.rescheduled_to, m.rescheduled_from";
+
+fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
+    let seller = match r.get::<_, Option<i64>>(2)? {
+        Some(id) => Some(SellerRef {
+            id,
+            name: r.get(3)?,
+        }),
+        None => None,
+    };
+    let kind: String = r.get(4)?;
+    let starts: String = r.get(5)?;
+    let status: String = r.get(7)?;
+    let moved: Option<String> = r.get(9)?;
+    Ok(Meeting {
+        id: r.get(0)?,
+        rule_id: r.get(1)?,
+        seller,
+        kind: Kind::from_key(&kind).ok_or_else(|| bad_row("kind", &kind))?,
+        starts_at: instant_from_sql(&starts).ok_or_else(|| bad_row("instant", &starts))?,
+        minutes: r.get(6)?,
+        status: Status::from_stored(&status).ok_or_else(|| bad_row("status", &status))?,
+        cancel_reason: r.get(8)?,
+        rescheduled_to: match moved {
+            Some(m) => Some(instant_from_sql(&m).ok_or_else(|| bad_row("instant", &m))?),
+            None => None,
+        },
+        rescheduled_from: r.get(10)?,
+    })
+}
+
+impl Store {
+    /// Writes the meetings the cadence rules produce on the days `[from, to)`, once: days
+    /// already expanded are left as they are. Costs work proportional to the days asked for.
+    pub fn expand_cadence(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {
+        let rules = self.rules_overlapping(from, to)?;
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO meetings
+                       (rule_id, occurs_on, seller_id, kind, starts_at, minutes, status)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned')",
+                )
+                .map_err(err)?;
+            for rule in &rules {
+                for day in rule.recurrence.dates_between(from, to) {
+                    let starts = local_instant(day, rule.recurrence.time, rule.zone);
+                    insert
+                        .execute(params![
+                            rule.id,
+                            date_to_sql(day),
+                            rule.seller.as_ref().map(|s| s.id),
+                            rule.kind.key(),
+                            instant_to_sql(starts),
+                            rule.minutes,
+                        ])
+                        .map_err(err)?;
+                }
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Meetings starting in `[from, to)`, in time order.
+    pub fn meetings_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Meeting>> {
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings m LEFT JOIN sellers s ON s.id = m.seller_id
+             WHERE m.starts_at >= ?1 AND m.starts_at < ?2
+             ORDER BY m.starts_at, s.name, m.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![instant_to_sql(from), instant_to_sql(to)],
+                meeting_from_row,
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn meeting(&self, id: i64) -> Result<Meeting> {
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings m LEFT JOIN sellers s ON s.id = m.seller_id
+             WHERE m.id = ?1"
+        );
+        self.conn
+            .query_row(&sql, [id], meeting_from_row)
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::Invalid(format!("there is no meeting {id}")))
+    }
+
+    pub fn add_meeting(&self, meeting: &NewMeeting) -> Result<i64> {
+        if meeting.minutes == 0 {
+            return Err(StoreError::Invalid(
+                "a meeting needs at least one minute".into(),
+            ));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO meetings (seller_id, kind, starts_at, minutes, status)
+                 VALUES (?1, ?2, ?3, ?4, 'planned')",
+                params![
+                    meeting.seller_id,
+                    meeting.kind.key(),
+                    instant_to_sql(meeting.starts_at),
+                    meeting.minutes
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Marks a meeting held, or back to planned. Canceled meetings come back as planned.
+    pub fn set_held(&self, id: i64, held: bool) -> Result<()> {
+        let status = if held { "held" } else { "planned" };
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE meetings SET status = ?2, cancel_reason = NULL
+                 WHERE id = ?1 AND status <> 'rescheduled'",
+                params![id, status],
+            )
+            .map_err(|e| self.err(e))?;
+        self.expect_one(changed, id)
+    }
+
+    pub fn cancel_meeting(&self, id: i64, reason: &str) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid(
+                "canceling a meeting needs a reason".into(),
+            ));
+        }
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE meetings SET status = 'canceled', cancel_reason = ?2
+                 WHERE id = ?1 AND status <> 'rescheduled'",
+                params![id, reason],
+            )
+            .map_err(|e| self.err(e))?;
+        self.expect_one(changed, id)
+    }
+
+    /// Moves a meeting: the original stays on the calendar as rescheduled (pointing at the
+    /// new time), and a planned meeting appears at the new time. Returns the new meeting.
+    pub fn reschedule_meeting(&mut self, id: i64, to: DateTime<Utc>) -> Result<i64> {
+        let original = self.meeting(id)?;
+        if original.status == Status::Rescheduled {
+            return Err(StoreError::Invalid(
+                "this meeting was already moved: reschedule its new slot instead".into(),
+            ));
+        }
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "UPDATE meetings SET status = 'rescheduled', rescheduled_to = ?2, cancel_reason = NULL
+             WHERE id = ?1",
+            params![id, instant_to_sql(to)],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO meetings (seller_id, kind, starts_at, minutes, status, rescheduled_from)
+             VALUES (?1, ?2, ?3, ?4, 'planned', ?5)",
+            params![
+                original.seller.as_ref().map(|s| s.id),
+                original.kind.key(),
+                instant_to_sql(to),
+                original.minutes,
+                id
+            ],
+        )
+        .map_err(err)?;
+        let new_id = tx.last_insert_rowid();
+        tx.commit().map_err(err)?;
+        Ok(new_id)
+    }
+
+    fn expect_one(&self, changed: usize, id: i64) -> Result<()> {
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(format!(
+                "meeting {id} does not exist or was moved"
+            )))
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Schema migrations, keyed on `PRAGMA user_version` by `rusqlite_migration`.
+//! Add a migration at the end; never edit one that has shipped.
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+const STEPS: &[&str] = &[include_str!("migrations/001_cadence.sql")];
+
+/// The schema version this binary writes.
+pub const LATEST: i64 = STEPS.len() as i64;
+
+pub fn to_latest(conn: &mut Connection) -> rusqlite_migration::Result<()> {
+    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect()).to_latest(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        let migrations = Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect());
+        assert!(migrations.validate().is_ok());
+    }
+}

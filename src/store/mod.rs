@@ -1,0 +1,324 @@
+//! The SQLite file: opening it safely, its pragmas and migrations, and the error wording for
+//! everything that can go wrong with it. One module per aggregate holds the queries.
+//! Nothing here knows about the terminal.
+
+mod meetings;
+mod migrations;
+mod rules;
+mod sellers;
+
+pub use meetings::{Meeting, NewMeeting};
+pub use rules::{Rule, RuleDraft};
+pub use sellers::{NewSeller, Seller, SellerRef};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use std::fmt;
+use std::fs::{self, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+#[derive(Debug)]
+pub enum StoreError {
+    NotADatabase {
+        path: PathBuf,
+    },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    Corrupt {
+        path: PathBuf,
+        detail: String,
+    },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    Sqlite {
+        path: PathBuf,
+        error: rusqlite::Error,
+    },
+    /// A request the data refuses, such as an unknown seller or a duplicate name.
+    Invalid(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::NotADatabase { path } => write!(
+                f,
+                "{} is not a cadence database (it is not an SQLite file); it was left untouched. \
+                 Point --db or CADENCE_DB at a cadence database or at a new path",
+                path.display()
+            ),
+            StoreError::TooNew { path, found, known } => write!(
+                f,
+                "{} was written by a newer cadence (schema {found}, this one knows up to {known}); \
+                 it was left untouched. Upgrade cadence to open it",
+                path.display()
+            ),
+            StoreError::Corrupt { path, detail } => write!(
+                f,
+                "{} is damaged ({detail}). Copy the file somewhere safe before anything else; \
+                 `sqlite3 FILE .recover` can often rescue the data",
+                path.display()
+            ),
+            StoreError::Io { path, error } => write!(f, "cannot use {}: {error}", path.display()),
+            StoreError::Sqlite { path, error } => {
+                write!(f, "database error in {}: {error}", path.display())
+            }
+            StoreError::Invalid(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`. A file that is not SQLite, or whose
+    /// schema is newer than this binary, is refused before anything is written to it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let io = |error| StoreError::Io {
+            path: path.to_path_buf(),
+            error,
+        };
+        if path.exists() {
+            refuse_if_not_sqlite(path)?;
+        } else {
+            create_private_file(path).map_err(io)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.check_version()?;
+        store.configure()?;
+        migrations::to_latest(&mut store.conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
+            other => StoreError::Invalid(format!("cannot update {}: {other}", path.display())),
+        })?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_version(&self) -> Result<()> {
+        let found: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let known = migrations::LATEST;
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        Ok(())
+    }
+
+    fn configure(&self) -> Result<()> {
+        let c = &self.conn;
+        c.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| self.err(e))?;
+        c.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| self.err(e))?;
+        let mode: String = c
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Invalid(format!(
+                "{} could not be switched to write-ahead logging (journal mode is {mode})",
+                self.path.display()
+            )));
+        }
+        c.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Marks the cockpit as running. Returns whether the last run ended without closing
+    /// properly; in that case the file is checked first, since a crash is when damage shows.
+    pub fn begin_session(&self) -> Result<bool> {
+        let previous: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM app_state WHERE key = 'session'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let unclean = previous.as_deref() == Some("open");
+        if unclean {
+            self.quick_check()?;
+        }
+        self.set_session("open")?;
+        Ok(unclean)
+    }
+
+    pub fn end_session(&self) -> Result<()> {
+        self.set_session("closed")
+    }
+
+    fn set_session(&self, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO app_state (key, value) VALUES ('session', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [value],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// `PRAGMA quick_check`: tens of milliseconds on years of data, so it runs on request
+    /// and after an unclean shutdown, never on every start.
+    pub fn quick_check(&self) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .map_err(|e| self.err(e))?;
+        let problems: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        if problems.len() == 1 && problems[0] == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: problems.join("; "),
+            })
+        }
+    }
+
+    fn err(&self, error: rusqlite::Error) -> StoreError {
+        classify(&self.path, error)
+    }
+}
+
+/// Turns an SQLite error into the wording a manager can act on.
+fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            detail: error.to_string(),
+        },
+        _ => StoreError::Sqlite { path, error },
+    }
+}
+
+fn refuse_if_not_sqlite(path: &Path) -> Result<()> {
+    let mut header = Vec::with_capacity(16);
+    let file = fs::File::open(path).map_err(|error| StoreError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    file.take(16)
+        .read_to_end(&mut header)
+        .map_err(|error| StoreError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
+    // An empty file is a new database to SQLite; anything else must carry the magic.
+    if header.is_empty() || header.as_slice() == SQLITE_MAGIC {
+        Ok(())
+    } else {
+        Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+/// Creates the file readable and writable by its owner alone, before SQLite opens it, so
+/// that the WAL and shared-memory files SQLite creates beside it get the same mode.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(|_| ())
+}
+
+// Stored formats. Instants are UTC text of fixed width, so they sort as they compare.
+const INSTANT_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+fn instant_to_sql(t: DateTime<Utc>) -> String {
+    t.format(INSTANT_FORMAT).to_string()
+}
+
+fn instant_from_sql(text: &str) -> Option<DateTime<Utc>> {
+    chrono::NaiveDateTime::parse_from_str(text, INSTANT_FORMAT)
+        .ok()
+        .map(|n| n.and_utc())
+}
+
+fn date_to_sql(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn date_from_sql(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn time_to_sql(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn time_from_sql(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M").ok()
+}
+
+/// A row whose stored text this binary cannot read: reported, not panicked on.
+fn bad_row(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("unreadable {what} '{value}'").into(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_round_trip_in_sortable_form() {
+        let t = DateTime::parse_from_rfc3339("2026-11-24T09:30:00+01:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(instant_to_sql(t), "2026-11-24T08:30:00Z");
+        assert_eq!(instant_from_sql("2026-11-24T08:30:00Z"), Some(t));
+        assert_eq!(instant_from_sql("yesterday"), None);
+    }
+}

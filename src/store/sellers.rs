@@ -1,0 +1,75 @@
+//! Sellers: the manager's direct reports.
+
+use super::{Result, Store, StoreError, bad_row, date_from_sql, date_to_sql};
+use chrono::NaiveDate;
+use rusqlite::{ErrorCode, params};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seller {
+    pub id: i64,
+    pub name: String,
+    pub started_on: NaiveDate,
+    pub motivation: String,
+}
+
+/// A seller as other records point at them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SellerRef {
+    pub id: i64,
+    pub name: String,
+}
+
+pub struct NewSeller<'a> {
+    pub name: &'a str,
+    pub started_on: NaiveDate,
+    pub motivation: &'a str,
+}
+
+impl Store {
+    pub fn add_seller(&self, seller: &NewSeller) -> Result<i64> {
+        let name = seller.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a seller needs a name".into()));
+        }
+        match self.conn.execute(
+            "INSERT INTO sellers (name, started_on, motivation) VALUES (?1, ?2, ?3)",
+            params![name, date_to_sql(seller.started_on), seller.motivation],
+        ) {
+            Ok(_) => Ok(self.conn.last_insert_rowid()),
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => Err(
+                StoreError::Invalid(format!("there is already a seller named '{name}'")),
+            ),
+            Err(e) => Err(self.err(e)),
+        }
+    }
+
+    /// All sellers, by name.
+    pub fn sellers(&self) -> Result<Vec<Seller>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, started_on, motivation FROM sellers ORDER BY name COLLATE NOCASE",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let started: String = r.get(2)?;
+                Ok(Seller {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    started_on: date_from_sql(&started)
+                        .ok_or_else(|| bad_row("start date", &started))?,
+                    motivation: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn seller_count(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT count(*) FROM sellers", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,234 @@
+//! The week calendar pane: a column per day, meetings in time order, and the footer with the
+//! selected meeting and the week's adherence.
+
+use super::theme;
+use crate::domain::Status;
+use crate::model::Cockpit;
+use crate::model::calendar::CalendarMeeting;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
+    let cal = &cockpit.calendar;
+    let block = Block::bordered()
+        .title(Line::styled(
+            format!(" 1 Week · {} ", cal.week.title()),
+            theme::title(focused),
+        ))
+        .border_style(theme::border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 4 {
+        return;
+    }
+    let [days_area, detail_area, adherence_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+
+    let columns = Layout::horizontal([Constraint::Ratio(1, 7); 7]).split(days_area);
+    for (index, (day, column)) in cal.week.days().zip(columns.iter()).enumerate() {
+        let meetings: Vec<&CalendarMeeting> = cal.by_day[index]
+            .iter()
+            .map(|&i| &cal.meetings[i])
+            .collect();
+        let day_column = DayColumn {
+            day,
+            is_today: day == cockpit.today,
+            meetings,
+            selected_row: (index == cal.day).then_some(cal.row),
+            focused,
+            last: index == 6,
+        };
+        draw_day(frame, *column, &day_column);
+    }
+
+    let detail = match cal.selected() {
+        Some(m) => detail_line(m),
+        None if !cal.loaded => Line::styled("Loading…", theme::dim()),
+        None if cal.meetings.is_empty() => Line::styled(
+            "Nothing planned this week: C opens the cadence builder, a adds a meeting",
+            theme::dim(),
+        ),
+        None => Line::styled("No meetings on this day", theme::dim()),
+    };
+    frame.render_widget(Paragraph::new(detail), detail_area);
+    frame.render_widget(Paragraph::new(adherence_line(cockpit)), adherence_area);
+}
+
+/// One day of the week as its column draws it.
+struct DayColumn<'a> {
+    day: chrono::NaiveDate,
+    is_today: bool,
+    meetings: Vec<&'a CalendarMeeting>,
+    /// The selected row, when the selection is on this day.
+    selected_row: Option<usize>,
+    focused: bool,
+    /// The last column needs no divider on its right.
+    last: bool,
+}
+
+fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
+    let borders = if column.last {
+        Borders::NONE
+    } else {
+        Borders::RIGHT
+    };
+    let block = Block::new().borders(borders).border_style(theme::dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let header_style = if column.is_today {
+        theme::today()
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    };
+    let mut lines = vec![Line::styled(
+        fit(&column.day.format("%a %-d").to_string(), width),
+        header_style,
+    )];
+    let per_entry = lines_per_entry(width);
+    let room = (inner.height as usize).saturating_sub(1) / per_entry;
+    // Scroll so the selected meeting stays in view.
+    let first = match column.selected_row {
+        Some(row) if row >= room && room > 0 => row + 1 - room,
+        _ => 0,
+    };
+    let shown = column.meetings.iter().enumerate().skip(first).take(room);
+    for (row, m) in shown {
+        let selected = column.focused && column.selected_row == Some(row);
+        lines.extend(entry_lines(m, width, selected));
+    }
+    let hidden = column.meetings.len().saturating_sub(first + room);
+    if hidden > 0
+        && let Some(last) = lines.last_mut()
+    {
+        *last = Line::styled(fit(&format!("+{hidden} more ↓"), width), theme::dim());
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Wide columns put the kind beside the time; narrow ones give it a line of its own.
+fn lines_per_entry(width: usize) -> usize {
+    if width >= WIDE_COLUMN { 2 } else { 3 }
+}
+
+/// `10:00 ✓ Pipeline` is this wide.
+const WIDE_COLUMN: usize = 16;
+
+fn entry_lines(m: &CalendarMeeting, width: usize, selected: bool) -> Vec<Line<'static>> {
+    let kind_style = Style::new().fg(theme::kind(m.meeting.kind));
+    let mut status_style = theme::status(m.status);
+    let mut who_style = Style::new();
+    if matches!(m.status, Status::Canceled | Status::Rescheduled) {
+        who_style = who_style
+            .add_modifier(Modifier::CROSSED_OUT)
+            .patch(theme::dim());
+    }
+    let mut time_style = Style::new();
+    if selected {
+        time_style = time_style.patch(theme::selected());
+        status_style = status_style.patch(theme::selected());
+    }
+    let time = Span::styled(format!("{} ", m.starts.format("%H:%M")), time_style);
+    let glyph = Span::styled(m.status.glyph().to_string(), status_style);
+    let who = Line::styled(fit(&format!(" {}", m.who()), width), who_style);
+    if lines_per_entry(width) == 2 {
+        let kind = fit(m.meeting.kind.short(), width.saturating_sub(8));
+        vec![
+            Line::from(vec![
+                time,
+                glyph,
+                Span::raw(" "),
+                Span::styled(kind, kind_style),
+            ]),
+            who,
+        ]
+    } else {
+        vec![
+            Line::from(vec![time, glyph]),
+            Line::styled(
+                fit(&format!(" {}", m.meeting.kind.short()), width),
+                kind_style,
+            ),
+            who,
+        ]
+    }
+}
+
+fn detail_line(m: &CalendarMeeting) -> Line<'static> {
+    let end = m.starts + chrono::Duration::minutes(i64::from(m.meeting.minutes));
+    let mut spans = vec![
+        Span::styled(format!("{} ", m.status.glyph()), theme::status(m.status)),
+        Span::raw(format!(
+            "{} {}-{} ",
+            m.starts.format("%a %b %-d"),
+            m.starts.format("%H:%M"),
+            end.format("%H:%M")
+        )),
+        Span::styled(
+            m.meeting.kind.label().to_string(),
+            Style::new().fg(theme::kind(m.meeting.kind)),
+        ),
+        Span::raw(format!(" · {} · ", m.who())),
+        Span::styled(m.status.key().to_string(), theme::status(m.status)),
+    ];
+    if let Some(reason) = &m.meeting.cancel_reason
+        && m.status == Status::Canceled
+    {
+        spans.push(Span::raw(format!(": {reason}")));
+    }
+    if let Some(to) = m.meeting.rescheduled_to {
+        let local = to.with_timezone(&m.starts.timezone());
+        spans.push(Span::raw(format!(
+            " to {}",
+            local.format("%a %b %-d %H:%M")
+        )));
+    }
+    Line::from(spans)
+}
+
+fn adherence_line(cockpit: &Cockpit) -> Line<'static> {
+    let a = cockpit.calendar.adherence();
+    let mut spans = vec![
+        Span::styled("Adherence ", Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(format!("planned {} · ", a.planned)),
+        Span::styled(format!("held {}", a.held), theme::status(Status::Held)),
+        Span::raw(" · "),
+        Span::styled(
+            format!("canceled {}", a.canceled),
+            theme::status(Status::Canceled),
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("missed {}", a.missed),
+            theme::status(Status::Missed),
+        ),
+        Span::raw(format!(" · ahead {}", a.ahead)),
+    ];
+    if a.rescheduled > 0 {
+        spans.push(Span::raw(format!(" · moved {}", a.rescheduled)));
+    }
+    if let Some(p) = a.held_percent() {
+        spans.push(Span::styled(format!("  ({p}% of due held)"), theme::dim()));
+    }
+    Line::from(spans)
+}
+
+/// Cuts `text` to `width` characters, marking the cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}

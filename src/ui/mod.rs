@@ -1,0 +1,127 @@
+//! Drawing the cockpit from its state: layout, the tab bar on small screens, and the
+//! "make me bigger" message. Views only borrow the model; no IO here.
+
+mod calendar;
+mod overlays;
+mod panes;
+mod status;
+pub mod theme;
+
+use crate::model::{Cockpit, Overlay, Pane};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// All four panes fit from this size up; below it, one pane at a time with a tab bar.
+pub const FULL_WIDTH: u16 = 160;
+pub const FULL_HEIGHT: u16 = 40;
+/// Below this nothing useful fits.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area);
+        return;
+    }
+    let [body, status_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let all_four = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT && !cockpit.zoomed;
+    if all_four {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let [meeting, scorecard, actions] = Layout::horizontal([
+            Constraint::Percentage(40),
+            Constraint::Percentage(30),
+            Constraint::Percentage(30),
+        ])
+        .areas(bottom);
+        draw_pane(frame, cockpit, Pane::Week, top);
+        draw_pane(frame, cockpit, Pane::Meeting, meeting);
+        draw_pane(frame, cockpit, Pane::Scorecard, scorecard);
+        draw_pane(frame, cockpit, Pane::Actions, actions);
+    } else {
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        draw_tabs(frame, cockpit, tabs);
+        draw_pane(frame, cockpit, cockpit.focus, pane);
+    }
+    status::draw(frame, cockpit, status_area);
+    for overlay in &cockpit.overlays {
+        match overlay {
+            Overlay::Help => overlays::help(frame, cockpit, body),
+            Overlay::Form(dialog) => overlays::form(frame, &dialog.form, body),
+            Overlay::Cadence(builder) => overlays::cadence(frame, cockpit, builder, body),
+            Overlay::ConfirmEndRule { describe, .. } => overlays::confirm(frame, describe, body),
+        }
+    }
+}
+
+fn draw_pane(frame: &mut Frame, cockpit: &Cockpit, pane: Pane, area: Rect) {
+    let focused = cockpit.focus == pane;
+    match pane {
+        Pane::Week => calendar::draw(frame, cockpit, area, focused),
+        Pane::Meeting => panes::meeting(frame, cockpit, area, focused),
+        Pane::Scorecard => panes::scorecard(frame, area, focused),
+        Pane::Actions => panes::actions(frame, area, focused),
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
+    let mut spans = Vec::new();
+    for pane in Pane::ALL {
+        let label = format!(" {} {} ", pane.number(), pane.title());
+        let style = if pane == cockpit.focus {
+            theme::selected()
+        } else {
+            theme::dim()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    if cockpit.zoomed {
+        spans.push(Span::styled("zoomed (z)", theme::dim()));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "Terminal too small ({}x{}). cadence needs at least {MIN_WIDTH}x{MIN_HEIGHT}: make me bigger. q quits.",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(Style::new())
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// A rectangle of at most `width` x `height`, centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// `[/] week · Enter open · ? help`: keys in the key colour, words plain.
+fn hint_spans(hints: Vec<(String, &'static str)>) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for (keys, word) in hints {
+        if !spans.is_empty() {
+            spans.push(Span::styled(" · ", theme::dim()));
+        }
+        spans.push(Span::styled(keys, theme::key()));
+        spans.push(Span::raw(format!(" {word}")));
+    }
+    spans
+}

@@ -1,0 +1,214 @@
+//! Dialogs painted over the panes: help, forms, the cadence builder and confirmations.
+
+use super::{centered, theme};
+use crate::keymap::{self, Scope};
+use crate::model::Cockpit;
+use crate::model::cadence::CadenceBuilder;
+use crate::model::describe_rule;
+use crate::model::form::{FieldValue, Form};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+
+fn dialog_block(title: &str) -> Block<'static> {
+    Block::bordered()
+        .title(Line::styled(format!(" {title} "), theme::title(true)))
+        .border_style(theme::border(true))
+}
+
+/// `Enter save · Esc cancel`, from the binding table.
+fn hints(scope: Scope) -> Line<'static> {
+    super::hint_spans(keymap::hints(scope)).into()
+}
+
+pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
+    let mut lines = Vec::new();
+    let pane = cockpit.focus;
+    for (heading, scope) in [
+        (format!("{} pane", pane.title()), Scope::Pane(pane)),
+        ("Everywhere".to_string(), Scope::Global),
+    ] {
+        let mut rows: Vec<Line> = keymap::bindings(scope)
+            .map(|b| {
+                Line::from(vec![
+                    Span::styled(
+                        format!("{:>10}  ", keymap::keys_label(b.keys)),
+                        theme::key(),
+                    ),
+                    Span::raw(b.description),
+                ])
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(Line::styled(
+            heading,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        lines.append(&mut rows);
+        lines.push(Line::raw(""));
+    }
+    lines.push(hints(Scope::Help));
+    let height = lines.len() as u16 + 2;
+    let rect = centered(area, 56, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(dialog_block("Keys")), rect);
+}
+
+pub fn form(frame: &mut Frame, form: &Form, area: Rect) {
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0) as u16
+        + 2;
+    let height = form.fields.len() as u16 + 6;
+    let rect = centered(area, 76, height);
+    frame.render_widget(Clear, rect);
+    let block = dialog_block(&form.title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut constraints = vec![Constraint::Length(1); form.fields.len()];
+    constraints.extend([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ]);
+    let rows = Layout::vertical(constraints).split(inner);
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let [label_area, value_area] =
+            Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)])
+                .areas(rows[i]);
+        let label_style = if focused {
+            theme::title(true)
+        } else {
+            Style::new()
+        };
+        frame.render_widget(Line::styled(field.label, label_style), label_area);
+        match &field.value {
+            FieldValue::Choice { options, selected } => {
+                let value = options.get(*selected).cloned().unwrap_or_default();
+                let style = if focused {
+                    theme::selected()
+                } else {
+                    Style::new()
+                };
+                frame.render_widget(
+                    Line::from(vec![
+                        Span::styled("‹ ", theme::dim()),
+                        Span::styled(value, style),
+                        Span::styled(" ›", theme::dim()),
+                    ]),
+                    value_area,
+                );
+            }
+            FieldValue::Text(area) => {
+                let mut area = area.clone();
+                area.set_cursor_line_style(Style::new());
+                if focused {
+                    area.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
+                } else {
+                    area.set_cursor_style(Style::new());
+                }
+                frame.render_widget(&*area, value_area);
+            }
+        }
+    }
+    let error_area = rows[form.fields.len() + 1];
+    if let Some(error) = &form.error {
+        frame.render_widget(
+            Paragraph::new(Line::styled(error.clone(), theme::error())).wrap(Wrap { trim: true }),
+            error_area,
+        );
+    }
+    frame.render_widget(hints(Scope::Form), rows[form.fields.len() + 2]);
+}
+
+pub fn cadence(frame: &mut Frame, cockpit: &Cockpit, builder: &CadenceBuilder, area: Rect) {
+    let height = (cockpit.rules.len() as u16 + 6).max(8);
+    let rect = centered(area, 96, height);
+    frame.render_widget(Clear, rect);
+    let block = dialog_block("Cadence builder");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [table_area, detail_area, hint_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    if cockpit.rules.is_empty() {
+        frame.render_widget(
+            Paragraph::new(
+                "No cadence rules yet. Press a to add the first: who, which meeting, how often.",
+            ),
+            table_area,
+        );
+    } else {
+        let rows = cockpit.rules.iter().map(|r| {
+            Row::new(vec![
+                Cell::from(
+                    r.seller
+                        .as_ref()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_else(|| "Whole team".into()),
+                ),
+                Cell::from(Span::styled(
+                    r.kind.label(),
+                    Style::new().fg(theme::kind(r.kind)),
+                )),
+                Cell::from(r.recurrence.frequency.describe(r.recurrence.weekday)),
+                Cell::from(r.recurrence.time.format("%H:%M").to_string()),
+                Cell::from(format!("{}m", r.minutes)),
+            ])
+        });
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(16),
+                Constraint::Length(16),
+                Constraint::Min(24),
+                Constraint::Length(6),
+                Constraint::Length(5),
+            ],
+        )
+        .header(
+            Row::new(["With", "Kind", "How often", "Time", "Len"])
+                .style(Style::new().add_modifier(Modifier::BOLD)),
+        )
+        .row_highlight_style(theme::selected());
+        let mut state = TableState::default().with_selected(Some(builder.selected));
+        frame.render_stateful_widget(table, table_area, &mut state);
+        if let Some(rule) = cockpit.rules.get(builder.selected) {
+            frame.render_widget(
+                Line::styled(format!("Selected: {}", describe_rule(rule)), theme::dim()),
+                detail_area,
+            );
+        }
+    }
+    frame.render_widget(hints(Scope::Cadence), hint_area);
+}
+
+pub fn confirm(frame: &mut Frame, describe: &str, area: Rect) {
+    let rect = centered(area, 70, 6);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(format!("Remove {describe}?")),
+            Line::styled(
+                "Meetings already held or canceled stay in history.",
+                theme::dim(),
+            ),
+            Line::raw(""),
+            hints(Scope::Confirm),
+        ])
+        .wrap(Wrap { trim: true })
+        .block(dialog_block("Remove cadence rule")),
+        rect,
+    );
+}

@@ -1,0 +1,91 @@
+//! The live meeting, scorecard and action item panes. The live meeting pane shows the
+//! meeting handed to it from the calendar; running it live, scoring and the action tracker
+//! arrive with their own features, and until then each pane says so plainly.
+
+use super::theme;
+use crate::model::{Cockpit, Pane, describe};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+fn pane_block(pane: Pane, focused: bool) -> Block<'static> {
+    Block::bordered()
+        .title(Line::styled(
+            format!(" {} {} ", pane.number(), pane.title()),
+            theme::title(focused),
+        ))
+        .border_style(theme::border(focused))
+}
+
+pub fn meeting(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
+    let lines = match &cockpit.open_meeting {
+        Some(m) => {
+            let mut lines = vec![
+                Line::styled(describe(m), Style::new().add_modifier(Modifier::BOLD)),
+                Line::from(format!(
+                    "{} minutes · {}",
+                    m.meeting.minutes,
+                    m.status.key()
+                )),
+            ];
+            if let Some(reason) = &m.meeting.cancel_reason {
+                lines.push(Line::from(format!("Canceled: {reason}")));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Running a meeting live (purpose, agenda, timer, notes) is not built yet.",
+                theme::dim(),
+            ));
+            lines
+        }
+        None => vec![
+            Line::raw("No meeting open."),
+            Line::styled(
+                "Select a meeting in the week (1) and press Enter to open it here.",
+                theme::dim(),
+            ),
+        ],
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(pane_block(Pane::Meeting, focused)),
+        area,
+    );
+}
+
+pub fn scorecard(frame: &mut Frame, area: Rect, focused: bool) {
+    placeholder(
+        frame,
+        area,
+        Pane::Scorecard,
+        focused,
+        "No scorecards yet.",
+        "Scoring a joint call against a rubric is not built yet.",
+    );
+}
+
+pub fn actions(frame: &mut Frame, area: Rect, focused: bool) {
+    placeholder(
+        frame,
+        area,
+        Pane::Actions,
+        focused,
+        "No action items yet.",
+        "The action tracker and the weekly review are not built yet.",
+    );
+}
+
+fn placeholder(frame: &mut Frame, area: Rect, pane: Pane, focused: bool, what: &str, why: &str) {
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::raw(what.to_string()),
+            Line::styled(why.to_string(), theme::dim()),
+        ])
+        .wrap(Wrap { trim: true })
+        .block(pane_block(pane, focused)),
+        area,
+    );
+}

@@ -1,0 +1,73 @@
+//! The status bar: a notice or the keys that matter now, and the database path.
+
+use super::theme;
+use crate::keymap::{self, Scope};
+use crate::model::{Cockpit, Notice};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+
+/// The path never takes more than this share of the bar (1/n), so the keys stay readable.
+const PATH_SHARE: u16 = 4;
+
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
+    let db = tail(&cockpit.db_label, (area.width / PATH_SHARE) as usize);
+    let db_width = db.chars().count() as u16 + 1;
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(db_width)]).areas(area);
+    let line = match &cockpit.notice {
+        Some(Notice::Error(message)) => Line::styled(message.clone(), theme::error()),
+        Some(Notice::Info(message)) => Line::raw(message.clone()),
+        None => hint_line(cockpit.key_scope(), left.width as usize),
+    };
+    frame.render_widget(line, left);
+    frame.render_widget(Line::styled(db, theme::dim()).right_aligned(), right);
+}
+
+/// As many hints as fit whole, most important first (the table's order).
+fn hint_line(scope: Scope, width: usize) -> Line<'static> {
+    let mut hints = keymap::hints(scope);
+    if let Scope::Pane(_) = scope {
+        // Help and quit always show: they are the way out of anything.
+        let mut global = keymap::hints(Scope::Global);
+        global.append(&mut hints);
+        hints = global;
+    }
+    let mut used = 0;
+    let fitting: Vec<_> = hints
+        .into_iter()
+        .take_while(|(keys, word)| {
+            used += keys.chars().count() + word.chars().count() + 4;
+            used <= width
+        })
+        .collect();
+    super::hint_spans(fitting).into()
+}
+
+/// The end of `text` in at most `width` characters: the file name matters more than its
+/// directories.
+fn tail(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let kept: String = text.chars().skip(count - width + 1).collect();
+        format!("…{kept}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        assert_eq!(
+            tail("/home/me/.local/share/cadence/cadence.db", 12),
+            "…/cadence.db"
+        );
+        assert_eq!(tail("short.db", 12), "short.db");
+    }
+}
