@@ -348,8 +348,13 @@ pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
 /// The hints of a scope as (keys, word) pairs; neighbours with the same word share one
 /// hint, so `[` and `]` read `[/] week`.
 pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
+    hints_where(scope, |_| true)
+}
+
+/// The hints of a scope for the actions that apply now.
+pub fn hints_where(scope: Scope, applies: impl Fn(&Action) -> bool) -> Vec<(String, &'static str)> {
     let mut hints: Vec<(String, &'static str)> = Vec::new();
-    for b in bindings(scope) {
+    for b in bindings(scope).filter(|b| applies(&b.action)) {
         let Some(word) = b.hint else { continue };
         match hints.last_mut() {
             Some((keys, last)) if *last == word => {

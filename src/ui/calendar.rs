@@ -44,6 +44,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
             selected_row: (index == cal.day).then_some(cal.row),
             focused,
             last: index == 6,
+            wide: columns.iter().all(|c| c.width as usize > WIDE_COLUMN),
         };
         draw_day(frame, *column, &day_column);
     }
@@ -71,6 +72,8 @@ struct DayColumn<'a> {
     focused: bool,
     /// The last column needs no divider on its right.
     last: bool,
+    /// Whether every column is wide enough for the kind beside the time.
+    wide: bool,
 }
 
 fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
@@ -92,7 +95,7 @@ fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
         fit(&column.day.format("%a %-d").to_string(), width),
         header_style,
     )];
-    let per_entry = lines_per_entry(width);
+    let per_entry = if column.wide { 2 } else { 3 };
     let room = (inner.height as usize).saturating_sub(1) / per_entry;
     // Scroll so the selected meeting stays in view.
     let first = match column.selected_row {
@@ -102,7 +105,7 @@ fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
     let shown = column.meetings.iter().enumerate().skip(first).take(room);
     for (row, m) in shown {
         let selected = column.focused && column.selected_row == Some(row);
-        lines.extend(entry_lines(m, width, selected));
+        lines.extend(entry_lines(m, width, selected, column.wide));
     }
     let hidden = column.meetings.len().saturating_sub(first + room);
     if hidden > 0
@@ -113,15 +116,16 @@ fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Wide columns put the kind beside the time; narrow ones give it a line of its own.
-fn lines_per_entry(width: usize) -> usize {
-    if width >= WIDE_COLUMN { 2 } else { 3 }
-}
-
-/// `10:00 ✓ Pipeline` is this wide.
+/// `10:00 ✓ Pipeline` and the column divider fit in this width: wide columns put the kind
+/// beside the time, narrow ones give it a line of its own.
 const WIDE_COLUMN: usize = 16;
 
-fn entry_lines(m: &CalendarMeeting, width: usize, selected: bool) -> Vec<Line<'static>> {
+fn entry_lines(
+    m: &CalendarMeeting,
+    width: usize,
+    selected: bool,
+    wide: bool,
+) -> Vec<Line<'static>> {
     let kind_style = Style::new().fg(theme::kind(m.meeting.kind));
     let mut status_style = theme::status(m.status);
     let mut who_style = Style::new();
@@ -138,7 +142,7 @@ fn entry_lines(m: &CalendarMeeting, width: usize, selected: bool) -> Vec<Line<'s
     let time = Span::styled(format!("{} ", m.starts.format("%H:%M")), time_style);
     let glyph = Span::styled(m.status.glyph().to_string(), status_style);
     let who = Line::styled(fit(&format!(" {}", m.who()), width), who_style);
-    if lines_per_entry(width) == 2 {
+    if wide {
         let kind = fit(m.meeting.kind.short(), width.saturating_sub(8));
         vec![
             Line::from(vec![

@@ -1,6 +1,7 @@
 //! Dialogs painted over the panes: help, forms, the cadence builder and confirmations.
 
 use super::{centered, theme};
+use crate::action::Action;
 use crate::keymap::{self, Scope};
 use crate::model::Cockpit;
 use crate::model::cadence::CadenceBuilder;
@@ -126,7 +127,10 @@ pub fn form(frame: &mut Frame, form: &Form, area: Rect) {
             error_area,
         );
     }
-    frame.render_widget(hints(Scope::Form), rows[form.fields.len() + 2]);
+    frame.render_widget(
+        Line::from(super::hint_spans(form_hints(form))),
+        rows[form.fields.len() + 2],
+    );
 }
 
 pub fn cadence(frame: &mut Frame, cockpit: &Cockpit, builder: &CadenceBuilder, area: Rect) {
@@ -211,4 +215,18 @@ pub fn confirm(frame: &mut Frame, describe: &str, area: Rect) {
         .block(dialog_block("Remove cadence rule")),
         rect,
     );
+}
+
+/// Only the keys that do something in this form.
+pub(super) fn form_hints(form: &Form) -> Vec<(String, &'static str)> {
+    let has_choices = form
+        .fields
+        .iter()
+        .any(|f| matches!(f.value, FieldValue::Choice { .. }));
+    let several = form.fields.len() > 1;
+    keymap::hints_where(Scope::Form, |action| match action {
+        Action::Left | Action::Right => has_choices,
+        Action::NextField | Action::PrevField => several,
+        _ => true,
+    })
 }

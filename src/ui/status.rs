@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::keymap::{self, Scope};
-use crate::model::{Cockpit, Notice};
+use crate::model::{Cockpit, Notice, Overlay};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -18,15 +18,19 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let line = match &cockpit.notice {
         Some(Notice::Error(message)) => Line::styled(message.clone(), theme::error()),
         Some(Notice::Info(message)) => Line::raw(message.clone()),
-        None => hint_line(cockpit.key_scope(), left.width as usize),
+        None => hint_line(cockpit, left.width as usize),
     };
     frame.render_widget(line, left);
     frame.render_widget(Line::styled(db, theme::dim()).right_aligned(), right);
 }
 
 /// As many hints as fit whole, most important first (the table's order).
-fn hint_line(scope: Scope, width: usize) -> Line<'static> {
-    let mut hints = keymap::hints(scope);
+fn hint_line(cockpit: &Cockpit, width: usize) -> Line<'static> {
+    let scope = cockpit.key_scope();
+    let mut hints = match cockpit.overlays.last() {
+        Some(Overlay::Form(dialog)) => super::overlays::form_hints(&dialog.form),
+        _ => keymap::hints(scope),
+    };
     if let Scope::Pane(_) = scope {
         // Help and quit always show: they are the way out of anything.
         let mut global = keymap::hints(Scope::Global);

@@ -1,0 +1,371 @@
+//! The store against real files: creation, reopening, refusals that leave files untouched,
+//! and the meeting and rule operations the calendar relies on.
+
+use cadence::domain::recurrence::{Frequency, day_start};
+use cadence::domain::{Kind, Status};
+use cadence::store::{NewMeeting, NewSeller, RuleDraft, Store, StoreError};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono_tz::Europe::Berlin;
+use std::fs;
+use std::path::Path;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn user_version(path: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_file_is_migrated_private_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("cadence.db");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .add_seller(&NewSeller {
+                name: "Ana Ruiz",
+                started_on: date(2020, 1, 6),
+                motivation: "",
+            })
+            .unwrap();
+    }
+    assert!(user_version(&path) >= 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "database mode");
+    }
+    let store = Store::open(&path).unwrap();
+    let sellers = store.sellers().unwrap();
+    assert_eq!(sellers.len(), 1);
+    assert_eq!(sellers[0].name, "Ana Ruiz");
+    let mode: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn an_empty_file_is_taken_as_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    fs::write(&path, b"").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.seller_count().unwrap(), 0);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    let content = b"Ana: wants to lead the enterprise pod\n".repeat(200);
+    fs::write(&path, &content).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+    assert!(err.to_string().contains("is not a cadence database"));
+    assert_eq!(fs::read(&path).unwrap(), content);
+    assert!(!dir.path().join("notes.txt-wal").exists());
+}
+
+#[test]
+fn a_database_from_a_newer_cadence_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("newer cadence"));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn damage_found_after_an_unclean_shutdown_is_reported_not_panicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+        // The cockpit starts and never closes properly.
+        assert!(!store.begin_session().unwrap());
+    }
+    // Fold the WAL into the main file, then scribble over a page in the middle of it.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+    }
+    let mut bytes = fs::read(&path).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 4 * page);
+    for b in &mut bytes[3 * page..3 * page + 512] {
+        *b = 0x5a;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let result = Store::open(&path).and_then(|store| store.begin_session());
+    let err = result.err().expect("damage reported");
+    assert!(
+        matches!(err, StoreError::Corrupt { .. }),
+        "unexpected error: {err}"
+    );
+    assert!(err.to_string().contains("is damaged"));
+}
+
+#[test]
+fn a_clean_close_means_no_check_on_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let store = Store::open(&path).unwrap();
+    assert!(!store.begin_session().unwrap());
+    store.end_session().unwrap();
+    assert!(!store.begin_session().unwrap());
+    // Not closed: the next start knows.
+    assert!(store.begin_session().unwrap());
+}
+
+fn store_with_rule(dir: &Path, frequency: Frequency) -> (Store, i64, i64) {
+    let mut store = Store::open(&dir.join("cadence.db")).unwrap();
+    let seller = store
+        .add_seller(&NewSeller {
+            name: "Ana Ruiz",
+            started_on: date(2020, 1, 6),
+            motivation: "",
+        })
+        .unwrap();
+    let rule = store
+        .save_rule(
+            &RuleDraft {
+                id: None,
+                seller_id: Some(seller),
+                kind: Kind::OneOnOne,
+                frequency,
+                weekday: Weekday::Tue,
+                time: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                minutes: 30,
+            },
+            Berlin,
+            date(2026, 11, 2),
+            now(),
+        )
+        .unwrap();
+    (store, seller, rule)
+}
+
+fn week_meetings(store: &Store, monday: NaiveDate) -> Vec<cadence::store::Meeting> {
+    store
+        .meetings_between(
+            day_start(monday, Berlin),
+            day_start(monday + chrono::Days::new(7), Berlin),
+        )
+        .unwrap()
+}
+
+#[test]
+fn expanding_a_week_twice_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_with_rule(dir.path(), Frequency::Weekly);
+    let monday = date(2026, 11, 23);
+    store
+        .expand_cadence(monday, monday + chrono::Days::new(7))
+        .unwrap();
+    store
+        .expand_cadence(monday, monday + chrono::Days::new(7))
+        .unwrap();
+    let meetings = week_meetings(&store, monday);
+    assert_eq!(meetings.len(), 1);
+    let m = &meetings[0];
+    assert_eq!(m.starts_at.to_rfc3339(), "2026-11-24T09:00:00+00:00");
+    assert_eq!(m.seller.as_ref().unwrap().name, "Ana Ruiz");
+    assert_eq!(m.status, Status::Planned);
+}
+
+#[test]
+fn a_rule_does_not_fill_weeks_before_it_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_with_rule(dir.path(), Frequency::Weekly);
+    let monday = date(2026, 10, 26);
+    store
+        .expand_cadence(monday, monday + chrono::Days::new(7))
+        .unwrap();
+    assert!(week_meetings(&store, monday).is_empty());
+}
+
+#[test]
+fn canceling_needs_a_reason_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, _) = store_with_rule(dir.path(), Frequency::Weekly);
+    let monday = date(2026, 11, 23);
+    store
+        .expand_cadence(monday, monday + chrono::Days::new(7))
+        .unwrap();
+    let id = week_meetings(&store, monday)[0].id;
+    let err = store.cancel_meeting(id, "   ").unwrap_err();
+    assert!(err.to_string().contains("needs a reason"));
+    assert_eq!(store.meeting(id).unwrap().status, Status::Planned);
+    store.cancel_meeting(id, "Seller out sick").unwrap();
+    let m = store.meeting(id).unwrap();
+    assert_eq!(m.status, Status::Canceled);
+    assert_eq!(m.cancel_reason.as_deref(), Some("Seller out sick"));
+    // Marking it held brings it back and drops the reason.
+    store.set_held(id, true).unwrap();
+    let m = store.meeting(id).unwrap();
+    assert_eq!((m.status, m.cancel_reason), (Status::Held, None));
+}
+
+#[test]
+fn rescheduling_keeps_the_old_slot_and_plans_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, seller, _) = store_with_rule(dir.path(), Frequency::Weekly);
+    let monday = date(2026, 11, 30);
+    store
+        .expand_cadence(monday, monday + chrono::Days::new(7))
+        .unwrap();
+    let id = week_meetings(&store, monday)[0].id;
+    let to = DateTime::parse_from_rfc3339("2026-12-03T14:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let new_id = store.reschedule_meeting(id, to).unwrap();
+    let old = store.meeting(id).unwrap();
+    assert_eq!(old.status, Status::Rescheduled);
+    assert_eq!(old.rescheduled_to, Some(to));
+    let new = store.meeting(new_id).unwrap();
+    assert_eq!(new.status, Status::Planned);
+    assert_eq!(new.starts_at, to);
+    assert_eq!(new.rescheduled_from, Some(id));
+    assert_eq!(new.seller.unwrap().id, seller);
+    // Expanding again does not bring the old slot back as a second meeting.
+    store
+        .expand_cadence(monday, monday + chrono::Days::new(7))
+        .unwrap();
+    assert_eq!(week_meetings(&store, monday).len(), 2);
+    assert!(store.reschedule_meeting(id, to).is_err());
+}
+
+#[test]
+fn editing_a_rule_moves_future_meetings_and_keeps_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, seller, rule) = store_with_rule(dir.path(), Frequency::Weekly);
+    let past = date(2026, 11, 16);
+    let future = date(2026, 11, 30);
+    store
+        .expand_cadence(past, future + chrono::Days::new(7))
+        .unwrap();
+    let held = week_meetings(&store, past)[0].id;
+    store.set_held(held, true).unwrap();
+    store
+        .save_rule(
+            &RuleDraft {
+                id: Some(rule),
+                seller_id: Some(seller),
+                kind: Kind::OneOnOne,
+                frequency: Frequency::Weekly,
+                weekday: Weekday::Thu,
+                time: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+                minutes: 45,
+            },
+            Berlin,
+            date(2026, 11, 27),
+            now(),
+        )
+        .unwrap();
+    store
+        .expand_cadence(future, future + chrono::Days::new(7))
+        .unwrap();
+    let next = week_meetings(&store, future);
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].starts_at.to_rfc3339(), "2026-12-03T14:00:00+00:00");
+    assert_eq!(next[0].minutes, 45);
+    let history = store.meeting(held).unwrap();
+    assert_eq!(history.status, Status::Held);
+    assert_eq!(history.starts_at.to_rfc3339(), "2026-11-17T09:00:00+00:00");
+}
+
+#[test]
+fn removing_a_rule_stops_it_from_today_and_keeps_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _, rule) = store_with_rule(dir.path(), Frequency::Weekly);
+    let past = date(2026, 11, 16);
+    store.expand_cadence(past, date(2026, 12, 14)).unwrap();
+    store.end_rule(rule, date(2026, 11, 27), now()).unwrap();
+    assert!(store.rules(date(2026, 11, 27)).unwrap().is_empty());
+    store.expand_cadence(past, date(2026, 12, 14)).unwrap();
+    assert_eq!(week_meetings(&store, past).len(), 1);
+    assert!(week_meetings(&store, date(2026, 11, 30)).is_empty());
+}
+
+#[test]
+fn one_off_meetings_and_duplicate_sellers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, seller, _) = store_with_rule(dir.path(), Frequency::Weekly);
+    let at = DateTime::parse_from_rfc3339("2026-12-01T15:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let id = store
+        .add_meeting(&NewMeeting {
+            seller_id: Some(seller),
+            kind: Kind::DealReview,
+            starts_at: at,
+            minutes: 30,
+        })
+        .unwrap();
+    let m = store.meeting(id).unwrap();
+    assert_eq!(
+        (m.kind, m.rule_id, m.starts_at),
+        (Kind::DealReview, None, at)
+    );
+    let err = store
+        .add_seller(&NewSeller {
+            name: "ana ruiz",
+            started_on: date(2021, 1, 1),
+            motivation: "",
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("already a seller named"), "{err}");
+}
+
+#[test]
+fn the_demo_team_is_written_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+    assert_eq!(store.seller_count().unwrap(), 8);
+    let err = cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap_err();
+    assert!(err.to_string().contains("already has sellers"));
+    assert_eq!(store.seller_count().unwrap(), 8);
+    // Twelve weeks of history with every outcome in it.
+    let history = store
+        .meetings_between(day_start(date(2026, 9, 7), Berlin), now())
+        .unwrap();
+    let count = |s: Status| history.iter().filter(|m| m.status == s).count();
+    assert!(count(Status::Held) > 100, "held {}", count(Status::Held));
+    assert!(count(Status::Canceled) >= 5);
+    assert!(count(Status::Rescheduled) >= 1);
+    let missed = history
+        .iter()
+        .filter(|m| {
+            m.status == Status::Planned && m.starts_at < day_start(date(2026, 11, 27), Berlin)
+        })
+        .count();
+    assert!(missed >= 1);
+    assert!(
+        history
+            .iter()
+            .all(|m| m.status != Status::Canceled || m.cancel_reason.is_some())
+    );
+}
