@@ -38,14 +38,17 @@ fn a_new_file_is_migrated_private_and_reopens() {
                 motivation: "",
             })
             .unwrap();
+        #[cfg(unix)]
+        {
+            // While open, the write-ahead log beside it is as private as the file.
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600, "database mode");
+            assert_eq!(mode(&path.with_extension("db-wal")), 0o600, "WAL mode");
+            assert_eq!(mode(path.parent().unwrap()), 0o700, "created directory");
+        }
     }
     assert!(user_version(&path) >= 1);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "database mode");
-    }
     let store = Store::open(&path).unwrap();
     let sellers = store.sellers().unwrap();
     assert_eq!(sellers.len(), 1);
@@ -119,7 +122,7 @@ fn damage_found_after_an_unclean_shutdown_is_reported_not_panicked() {
     }
     fs::write(&path, &bytes).unwrap();
     let result = Store::open(&path).and_then(|store| store.begin_session());
-    let err = result.err().expect("damage reported");
+    let err = result.expect_err("damage reported");
     assert!(
         matches!(err, StoreError::Corrupt { .. }),
         "unexpected error: {err}"

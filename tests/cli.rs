@@ -1,0 +1,202 @@
+//! The command line: output, exit codes and the messages for bad input, from the real binary.
+
+mod support;
+
+use support::{demo_db, run, stderr, stdout};
+
+#[test]
+fn help_says_what_each_command_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = stdout(&run(dir.path(), &["--help"]));
+    for text in [
+        "coaching cockpit",
+        "week",
+        "demo",
+        "check",
+        "--db",
+        "--demo",
+    ] {
+        assert!(help.contains(text), "--help lacks {text}:\n{help}");
+    }
+    let week = stdout(&run(dir.path(), &["week", "--help"]));
+    assert!(week.contains("2026-W48") && week.contains("json"), "{week}");
+}
+
+#[test]
+fn week_prints_json_with_zone_offsets_and_every_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let out = run(dir.path(), &["week", "--db", &db, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() >= 10);
+    for row in rows {
+        for field in ["id", "seller", "kind", "start", "minutes", "status"] {
+            assert!(row.get(field).is_some(), "{field} missing in {row}");
+        }
+        let start = row["start"].as_str().unwrap();
+        assert!(start.ends_with("+01:00"), "Berlin offset in {start}");
+        chrono::DateTime::parse_from_rfc3339(start).unwrap();
+    }
+    let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    for status in ["held", "canceled", "missed", "planned", "rescheduled"] {
+        assert!(statuses.contains(&status), "no {status} in {statuses:?}");
+    }
+    let canceled = rows.iter().find(|r| r["status"] == "canceled").unwrap();
+    assert!(
+        canceled["cancel_reason"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty())
+    );
+    let team = rows.iter().find(|r| r["kind"] == "team_meeting").unwrap();
+    assert!(team["seller"].is_null());
+}
+
+#[test]
+fn week_takes_an_iso_week_and_the_db_on_either_side_or_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let after = run(dir.path(), &["week", "--week", "2026-W49", "--db", &db]);
+    let before = run(dir.path(), &["--db", &db, "week", "--week", "2026-W49"]);
+    let env = support::cadence(dir.path())
+        .env("CADENCE_DB", &db)
+        .args(["week", "--week", "2026-w49"])
+        .output()
+        .unwrap();
+    let text = stdout(&after);
+    assert!(text.starts_with("2026-W49, Nov 30 - Dec 6"), "{text}");
+    assert!(text.contains("QBR") && text.contains("Ana Ruiz"), "{text}");
+    assert_eq!(text, stdout(&before));
+    assert_eq!(text, stdout(&env));
+}
+
+#[test]
+fn a_bad_week_is_refused_with_the_accepted_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let out = run(dir.path(), &["week", "--db", &db, "--week", "next week"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("'next week' is not a week") && err.contains("2026-W48"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn the_demo_is_only_written_into_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    let out = run(dir.path(), &["demo", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("already has sellers"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn a_new_database_is_private_to_its_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in [db.clone(), format!("{db}-wal")] {
+            if let Ok(meta) = std::fs::metadata(&file) {
+                assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{file}");
+            }
+        }
+    }
+    let check = run(dir.path(), &["check", "--db", &db]);
+    assert!(
+        stdout(&check).contains("no damage found"),
+        "{}",
+        stderr(&check)
+    );
+}
+
+#[test]
+fn the_default_database_lives_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["week"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("data/cadence/cadence.db").exists());
+}
+
+#[test]
+fn files_that_are_not_ours_are_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.md");
+    std::fs::write(&notes, "# 1:1 notes\n").unwrap();
+    let out = run(dir.path(), &["week", "--db", notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is not a cadence database"));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "# 1:1 notes\n");
+
+    let future = dir.path().join("future.db");
+    {
+        let conn = rusqlite::Connection::open(&future).unwrap();
+        conn.execute_batch("PRAGMA user_version = 42;").unwrap();
+    }
+    let before = std::fs::read(&future).unwrap();
+    let out = run(dir.path(), &["week", "--db", future.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("newer cadence (schema 42"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&future).unwrap(), before);
+}
+
+#[test]
+fn bad_settings_are_named_with_what_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("config.toml"), "week_start = \"friday\"\n").unwrap();
+    let out = run(dir.path(), &["week"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("config.toml is not a valid cadence config"),
+        "{err}"
+    );
+    assert!(err.contains("\"monday\" | \"sunday\""), "{err}");
+    assert!(
+        !dir.path().join("data/cadence/cadence.db").exists(),
+        "nothing created"
+    );
+
+    let zone = support::cadence(dir.path())
+        .env("CADENCE_TZ", "Mars/Olympus")
+        .env("CADENCE_CONFIG", dir.path().join("none.toml"))
+        .arg("week")
+        .output()
+        .unwrap();
+    assert_eq!(zone.status.code(), Some(1));
+    assert!(stderr(&zone).contains("unknown time zone 'Mars/Olympus' in CADENCE_TZ"));
+
+    let clock = support::cadence(dir.path())
+        .env("CADENCE_NOW", "tomorrow")
+        .env("CADENCE_CONFIG", dir.path().join("none.toml"))
+        .arg("week")
+        .output()
+        .unwrap();
+    assert_eq!(clock.status.code(), Some(1));
+    assert!(stderr(&clock).contains("RFC 3339"), "{}", stderr(&clock));
+}
+
+#[test]
+fn weeks_can_start_on_sunday() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    std::fs::write(dir.path().join("config.toml"), "week_start = \"sunday\"\n").unwrap();
+    let out = run(dir.path(), &["week", "--db", &db]);
+    let text = stdout(&out);
+    assert!(text.starts_with("2026-W48, Nov 22 - 28"), "{text}");
+}

@@ -1,0 +1,227 @@
+//! The real binary in a pseudo-terminal, read back through a vt100 screen parser.
+
+mod support;
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("a terminal has a size")
+}
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Receiver<Vec<u8>>,
+    screen: vt100::Parser,
+}
+
+impl Session {
+    fn start(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cadence"));
+        cmd.args(args);
+        cmd.env("CADENCE_NOW", support::NOW);
+        cmd.env("CADENCE_TZ", support::ZONE);
+        cmd.env("CADENCE_CONFIG", dir.join("config.toml"));
+        cmd.env("HOME", dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("CADENCE_DB");
+        cmd.cwd(dir);
+        let child = pty.slave.spawn_command(cmd).expect("cadence starts");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            master: pty.master,
+            writer,
+            child,
+            output,
+            screen: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// Reads output until the screen satisfies `ready`, or fails with the screen shown.
+    fn wait_for(&mut self, what: &str, ready: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if ready(&self.contents()) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "timed out waiting for {what}; the screen shows:\n{}",
+                self.contents()
+            );
+            if let Ok(bytes) = self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            {
+                self.screen.process(&bytes);
+            }
+        }
+    }
+
+    fn wait_for_text(&mut self, text: &str) {
+        self.wait_for(text, |s| s.contains(text));
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.screen.set_size(nonzero(rows), nonzero(cols));
+    }
+
+    /// Waits for the process to end and drains what it printed on the way out.
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
+                    self.screen.process(&bytes);
+                }
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "cadence did not exit:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn demo_shows_the_team_pages_weeks_and_quits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["--demo"], 160, 40);
+    s.wait_for_text("2026-W48, Nov 23 - 29");
+    s.wait_for_text("Adherence");
+    let screen = s.contents();
+    for name in ["Ana Ruiz", "Chloe Park", "Hugo Martin"] {
+        assert!(screen.contains(name), "{name} missing:\n{screen}");
+    }
+    assert!(screen.contains("4 Actions"), "all four panes at 160x40");
+    s.send("]");
+    s.wait_for_text("2026-W49, Nov 30 - Dec 6");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!s.screen.screen().alternate_screen(), "terminal restored");
+}
+
+#[test]
+fn a_canceled_meeting_and_a_new_rule_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    s.wait_for_text("canceled 1 ·");
+    // Today's first meeting is selected: cancel it with a reason.
+    s.send("c");
+    s.wait_for_text("Reason");
+    s.send("Board prep ran over");
+    s.send("\r");
+    s.wait_for_text("canceled 2 ·");
+    // The cadence builder: add a rule with the defaults (a weekly 1:1 with Ana, Mon 10:00).
+    s.send("C");
+    s.wait_for_text("Cadence builder");
+    s.send("a");
+    s.wait_for_text("Add cadence rule");
+    s.send("\r");
+    s.wait_for_text("Cadence rule saved");
+    close_builder(&mut s);
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    s.wait_for_text("canceled 2 ·");
+    s.send("C");
+    s.wait_for_text("Cadence builder");
+    let ana_rules = s
+        .contents()
+        .lines()
+        .filter(|l| l.contains("Ana Ruiz"))
+        .count();
+    assert_eq!(ana_rules, 2, "{}", s.contents());
+    close_builder(&mut s);
+    s.send("\x03"); // Ctrl-C quits too
+    assert_eq!(s.exit_code(), 0);
+
+    let week = support::run(dir.path(), &["week", "--db", &db, "--format", "json"]);
+    let text = support::stdout(&week);
+    assert!(text.contains("Board prep ran over"), "{text}");
+}
+
+/// Esc, then wait: a key sent right after Esc would read as Alt and that key.
+fn close_builder(s: &mut Session) {
+    s.send("\x1b");
+    s.wait_for("the builder to close", |screen| {
+        !screen.contains("Cadence builder")
+    });
+}
+
+#[test]
+fn a_tiny_terminal_asks_to_be_bigger_then_draws_when_resized() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["--demo"], 40, 10);
+    s.wait_for_text("make me bigger");
+    s.resize(100, 30);
+    s.wait_for_text("2026-W48");
+    s.wait_for_text("1 Week");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_stops_before_the_cockpit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "not a database").unwrap();
+    let mut s = Session::start(dir.path(), &["--db", path.to_str().unwrap()], 100, 30);
+    let code = s.exit_code();
+    assert_eq!(code, 1);
+    assert!(
+        s.contents().contains("is not a cadence database"),
+        "{}",
+        s.contents()
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
+}

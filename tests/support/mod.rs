@@ -1,0 +1,44 @@
+//! Helpers shared by the tests that run the real `cadence` binary.
+
+#![allow(dead_code)] // each test file uses its own share of these
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Friday of 2026-W48, 11:00 in Berlin: the instant every binary test runs at.
+pub const NOW: &str = "2026-11-27T10:00:00Z";
+pub const ZONE: &str = "Europe/Berlin";
+
+/// The binary with a pinned clock and zone, and no user config or database leaking in.
+pub fn cadence(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cadence"));
+    cmd.env("CADENCE_NOW", NOW)
+        .env("CADENCE_TZ", ZONE)
+        .env("CADENCE_CONFIG", dir.join("config.toml"))
+        .env_remove("CADENCE_DB")
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"));
+    cmd
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    cadence(dir).args(args).output().expect("cadence runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Writes the demo team into `dir/cadence.db` and returns its path as text.
+pub fn demo_db(dir: &Path) -> String {
+    let path = dir.join("cadence.db");
+    let db = path.to_str().unwrap().to_string();
+    let out = run(dir, &["demo", "--db", &db]);
+    assert!(out.status.success(), "demo failed: {}", stderr(&out));
+    db
+}
