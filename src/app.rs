@@ -13,6 +13,7 @@ use crate::store::{Store, StoreError};
 use crate::{term, ui};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::KeyEvent;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// How often the loop wakes without input.
@@ -157,11 +158,24 @@ impl<'a> App<'a> {
         }
     }
 
-    /// Runs the cockpit in `terminal` until the manager quits.
-    pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
+    pub fn run(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        stop: &AtomicBool,
+    ) -> std::io::Result<()> {
         while !self.done() {
+            if stop.load(Ordering::Relaxed) {
+                self.dispatch(Action::Quit);
+                break;
+            }
             terminal.draw(|frame| ui::draw(frame, &self.cockpit))?;
-            let mut next = Some(event::next(TICK)?);
+            let mut next = Some(match event::next(TICK) {
+                Ok(event) => event,
+                // A signal interrupted the wait: look at the stop flag again.
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Event::Tick,
+                Err(e) => return Err(e),
+            });
             // Handle every waiting event before drawing again: a burst costs one frame.
             while let Some(event) = next {
                 let for_terminal = match event {

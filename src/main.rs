@@ -116,8 +116,9 @@ fn cockpit(store: &mut Store, clock: &dyn Clock, settings: Settings, label: Stri
             "cadence did not close properly last time; the database was checked and is intact",
         );
     }
+    let stop = cadence::term::stop_requests()?;
     let mut terminal = ratatui::try_init()?;
-    let result = app.run(&mut terminal);
+    let result = app.run(&mut terminal, &stop);
     ratatui::restore();
     result.map_err(|e| eyre!("terminal error: {e}"))?;
     store.end_session()?;

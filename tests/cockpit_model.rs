@@ -291,17 +291,26 @@ fn enter_hands_the_meeting_to_the_meeting_pane() {
 fn adding_a_one_off_meeting_checks_every_field() {
     let mut c = cockpit();
     c.update(Action::NewMeeting, now());
-    // With: Ana; Kind: 1:1; When: prefilled with tomorrow 10:00; Minutes: blank.
+    // With: Ana; Kind: 1:1; When: prefilled with the next working day (Monday) at 10:00.
     let effects = c.update(Action::Submit, now());
     assert_eq!(
         effects,
         vec![Effect::AddMeeting(cadence::store::NewMeeting {
             seller_id: Some(1),
             kind: Kind::OneOnOne,
-            starts_at: at("2026-11-28T09:00:00Z"),
+            starts_at: at("2026-11-30T09:00:00Z"),
             minutes: 30,
         })]
     );
+    // The calendar moves to that week and picks the new meeting once it is loaded.
+    assert_eq!(c.calendar.week.code(), "2026-W49");
+    let mut added = meeting(20, "2026-11-30T09:00:00Z", Status::Planned);
+    added.rule_id = None;
+    c.week_loaded(
+        c.calendar.week,
+        vec![meeting(19, "2026-11-30T08:00:00Z", Status::Planned), added],
+    );
+    assert_eq!(c.calendar.selected().unwrap().meeting.id, 20);
     // A 1:1 with the whole team is refused.
     c.update(Action::NewMeeting, now());
     c.update(Action::Right, now()); // Whole team

@@ -45,6 +45,8 @@ pub struct Calendar {
     pub by_day: [Vec<usize>; 7],
     pub day: usize,
     pub row: usize,
+    /// A meeting to select once loaded: one just added or moved, known by its start.
+    pub select_at: Option<DateTime<chrono::Utc>>,
 }
 
 impl Calendar {
@@ -56,6 +58,7 @@ impl Calendar {
             by_day: Default::default(),
             day: day_index(week, today).unwrap_or(0),
             row: 0,
+            select_at: None,
         }
     }
 
@@ -77,6 +80,7 @@ impl Calendar {
             return; // a stale load for a week no longer shown
         }
         let kept = self.selected().map(|m| m.meeting.id);
+        let wanted = self.select_at.take();
         self.meetings = meetings
             .into_iter()
             .map(|m| CalendarMeeting::new(m, zone, today))
@@ -89,7 +93,13 @@ impl Calendar {
             }
         }
         self.loaded = true;
-        if let Some(id) = kept
+        let wanted_id = wanted.and_then(|at| {
+            self.meetings
+                .iter()
+                .find(|m| m.meeting.starts_at == at && m.status != Status::Rescheduled)
+                .map(|m| m.meeting.id)
+        });
+        if let Some(id) = wanted_id.or(kept)
             && let Some((day, row)) = self.position_of(id)
         {
             self.day = day;

@@ -13,7 +13,7 @@ use crate::domain::Week;
 use crate::store::{Meeting, Rule, SellerRef};
 use cadence::CadenceBuilder;
 use calendar::{Calendar, CalendarMeeting};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use dialogs::{FormDialog, Purpose};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -270,15 +270,17 @@ impl Cockpit {
         vec![Effect::LoadWeek(week)]
     }
 
-    /// A day in the shown week for a new meeting: the selected day, or tomorrow if that
-    /// has passed.
+    /// A day for a new meeting: the selected day if it is ahead, else the next working day.
     fn suggested_day(&self) -> NaiveDate {
         let day = self.calendar.week.first_day() + chrono::Days::new(self.calendar.day as u64);
         if day > self.today {
-            day
-        } else {
-            self.today + chrono::Days::new(1)
+            return day;
         }
+        let mut next = self.today + chrono::Days::new(1);
+        while matches!(next.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            next = next + chrono::Days::new(1);
+        }
+        next
     }
 
     fn selected_or_explain(&mut self) -> Option<CalendarMeeting> {
@@ -419,6 +421,7 @@ impl Cockpit {
             let week = Week::containing(day, self.settings.week_start);
             self.calendar.show(week);
             self.calendar.select_day(day);
+            self.calendar.select_at = Some(at);
             self.notice = Some(Notice::Info(format!(
                 "Saved for {}",
                 at.with_timezone(&zone).format("%a %b %-d %H:%M")
