@@ -110,13 +110,7 @@ impl<'a> App<'a> {
                 self.store.reschedule_meeting(meeting, to).map(|_| ())
             }
             Effect::AddMeeting(new) => self.store.add_meeting(&new).map(|_| ()),
-            Effect::SaveRule(draft) => {
-                let saved = self.store.save_rule(&draft, zone, today, now).map(|_| ());
-                if saved.is_ok() {
-                    self.cockpit.notice = Some(Notice::Info("Cadence rule saved".into()));
-                }
-                saved
-            }
+            Effect::SaveRule(draft) => self.store.save_rule(&draft, zone, today, now).map(|_| ()),
             Effect::EndRule(rule) => self.store.end_rule(rule, today, now),
             Effect::LoadWeek(_) | Effect::Suspend | Effect::Quit => Ok(()),
         }

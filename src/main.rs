@@ -32,6 +32,7 @@ fn is_users_to_fix(report: &color_eyre::Report) -> bool {
         || report.downcast_ref::<ConfigError>().is_some()
         || report.downcast_ref::<WeekParseError>().is_some()
         || report.downcast_ref::<ClockError>().is_some()
+        || report.downcast_ref::<cli::BadDate>().is_some()
 }
 
 #[derive(Debug)]
@@ -96,6 +97,11 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Demo) => {
             let mut store = Store::open(&db_path(&cli))?;
             Ok(cli::demo(&mut store, settings.zone, clock.now(), &mut out)?)
+        }
+        Some(Command::Seller(command)) => {
+            let store = Store::open(&db_path(&cli))?;
+            let today = clock.now().with_timezone(&settings.zone).date_naive();
+            cli::seller(&store, today, command, &mut out)
         }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;

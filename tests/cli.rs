@@ -200,3 +200,44 @@ fn weeks_can_start_on_sunday() {
     let text = stdout(&out);
     assert!(text.starts_with("2026-W48, Nov 22 - 28"), "{text}");
 }
+
+#[test]
+fn sellers_are_added_listed_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.db");
+    let db = db.to_str().unwrap();
+    let added = run(
+        dir.path(),
+        &[
+            "seller",
+            "add",
+            "Ana Ruiz",
+            "--started",
+            "2024-03-18",
+            "--db",
+            db,
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("Added Ana Ruiz (started 2024-03-18)"));
+    let today = run(dir.path(), &["--db", db, "seller", "add", "Ben Okafor"]);
+    assert!(
+        stdout(&today).contains("started 2026-11-27"),
+        "{}",
+        stdout(&today)
+    );
+
+    let bad = run(
+        dir.path(),
+        &["seller", "add", "Chloe", "--started", "March", "--db", db],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("'March' is not a date: expected YYYY-MM-DD"));
+    let twice = run(dir.path(), &["seller", "add", "ana ruiz", "--db", db]);
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(stderr(&twice).contains("already a seller named"));
+
+    let list = stdout(&run(dir.path(), &["seller", "list", "--db", db]));
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.starts_with("Ana Ruiz"), "{list}");
+}

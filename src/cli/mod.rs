@@ -3,6 +3,7 @@
 
 mod check;
 mod demo;
+mod seller;
 mod week;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,26 @@ pub enum Command {
     Demo,
     /// Check the database for damage (SQLite's quick_check)
     Check,
+    /// Add your sellers, or list them
+    #[command(subcommand)]
+    Seller(SellerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SellerCommand {
+    /// Add a seller to your team
+    Add {
+        /// Their name, as it shows on the calendar
+        name: String,
+        /// The day they started [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        started: Option<String>,
+        /// What motivates them, in a line
+        #[arg(long)]
+        motivation: Option<String>,
+    },
+    /// List your sellers
+    List,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,4 +81,5 @@ pub enum Format {
 
 pub use check::run as check;
 pub use demo::run as demo;
+pub use seller::{BadDate, run as seller};
 pub use week::run as week;

@@ -17,13 +17,7 @@ pub struct CadenceBuilder {
 
 impl CadenceBuilder {
     pub fn move_selection(&mut self, down: bool, rules: usize) {
-        if down {
-            if self.selected + 1 < rules {
-                self.selected += 1;
-            }
-        } else {
-            self.selected = self.selected.saturating_sub(1);
-        }
+        self.selected = super::step_index(self.selected, rules, down);
     }
 
     pub fn clamp(&mut self, rules: usize) {

@@ -123,23 +123,12 @@ impl Calendar {
     }
 
     pub fn move_day(&mut self, forward: bool) {
-        self.day = if forward {
-            (self.day + 1).min(6)
-        } else {
-            self.day.saturating_sub(1)
-        };
+        self.day = super::step_index(self.day, 7, forward);
         self.clamp_row();
     }
 
     pub fn move_row(&mut self, down: bool) {
-        let count = self.by_day[self.day].len();
-        if down {
-            if self.row + 1 < count {
-                self.row += 1;
-            }
-        } else {
-            self.row = self.row.saturating_sub(1);
-        }
+        self.row = super::step_index(self.row, self.by_day[self.day].len(), down);
     }
 
     pub fn select_day(&mut self, day: NaiveDate) {

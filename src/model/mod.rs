@@ -408,8 +408,14 @@ impl Cockpit {
         Vec::new()
     }
 
-    /// Moves the view to where a saved change can be seen.
+    /// Moves the view to where a saved change can be seen, and says what happened. A store
+    /// error replaces the message.
     fn after_submit(&mut self, effect: &Effect) {
+        if let Effect::SaveRule(_) = effect {
+            self.notice = Some(Notice::Info(
+                "Cadence rule saved: meetings from now on follow it".into(),
+            ));
+        }
         let zone = self.settings.zone;
         let moved_to = match effect {
             Effect::Reschedule { to, .. } => Some(*to),
@@ -427,6 +433,15 @@ impl Cockpit {
                 at.with_timezone(&zone).format("%a %b %-d %H:%M")
             )));
         }
+    }
+}
+
+/// Moves a selection in a list of `len` items one step, stopping at either end.
+pub(crate) fn step_index(index: usize, len: usize, down: bool) -> usize {
+    if down {
+        (index + 1).min(len.saturating_sub(1))
+    } else {
+        index.saturating_sub(1)
     }
 }
 

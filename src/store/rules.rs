@@ -8,7 +8,7 @@ use crate::domain::Kind;
 use crate::domain::recurrence::{Frequency, Recurrence};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
@@ -120,54 +120,49 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        let nth = draft.frequency.nth().map(|n| n.to_i64());
-        let id = match draft.id {
-            None => {
-                tx.execute(
-                    "INSERT INTO cadence_rules
-                       (seller_id, kind, frequency, nth, weekday, local_time, minutes, time_zone, starts_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![
-                        draft.seller_id,
-                        draft.kind.key(),
-                        draft.frequency.key(),
-                        nth,
-                        draft.weekday.num_days_from_monday(),
-                        time_to_sql(draft.time),
-                        draft.minutes,
-                        zone.name(),
-                        date_to_sql(starts_on),
-                    ],
+        if let Some(id) = draft.id {
+            let exists = tx
+                .query_row(
+                    "SELECT 1 FROM cadence_rules WHERE id = ?1",
+                    [id],
+                    |_| Ok(()),
                 )
+                .optional()
                 .map_err(err)?;
-                tx.last_insert_rowid()
+            if exists.is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "there is no cadence rule {id}"
+                )));
             }
+        }
+        // One statement adds or changes: a change keeps the rule's zone and first day.
+        tx.execute(
+            "INSERT INTO cadence_rules (id, seller_id, kind, frequency, nth, weekday, local_time,
+                                        minutes, time_zone, starts_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(id) DO UPDATE SET seller_id = excluded.seller_id, kind = excluded.kind,
+               frequency = excluded.frequency, nth = excluded.nth, weekday = excluded.weekday,
+               local_time = excluded.local_time, minutes = excluded.minutes",
+            params![
+                draft.id,
+                draft.seller_id,
+                draft.kind.key(),
+                draft.frequency.key(),
+                draft.frequency.nth().map(|n| n.to_i64()),
+                draft.weekday.num_days_from_monday(),
+                time_to_sql(draft.time),
+                draft.minutes,
+                zone.name(),
+                date_to_sql(starts_on),
+            ],
+        )
+        .map_err(err)?;
+        let id = match draft.id {
             Some(id) => {
-                let changed = tx
-                    .execute(
-                        "UPDATE cadence_rules SET seller_id = ?2, kind = ?3, frequency = ?4, nth = ?5,
-                           weekday = ?6, local_time = ?7, minutes = ?8
-                         WHERE id = ?1",
-                        params![
-                            id,
-                            draft.seller_id,
-                            draft.kind.key(),
-                            draft.frequency.key(),
-                            nth,
-                            draft.weekday.num_days_from_monday(),
-                            time_to_sql(draft.time),
-                            draft.minutes,
-                        ],
-                    )
-                    .map_err(err)?;
-                if changed == 0 {
-                    return Err(StoreError::Invalid(format!(
-                        "there is no cadence rule {id}"
-                    )));
-                }
                 forget_future_occurrences(&tx, id, now).map_err(err)?;
                 id
             }
+            None => tx.last_insert_rowid(),
         };
         tx.commit().map_err(err)?;
         Ok(id)

@@ -52,6 +52,10 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
     let detail = match cal.selected() {
         Some(m) => detail_line(m),
         None if !cal.loaded => Line::styled("Loading…", theme::dim()),
+        None if cockpit.sellers.is_empty() => Line::styled(
+            "No sellers yet: add your team with `cadence seller add \"NAME\"`, then C builds the cadence",
+            theme::dim(),
+        ),
         None if cal.meetings.is_empty() => Line::styled(
             "Nothing planned this week: C opens the cadence builder, a adds a meeting",
             theme::dim(),
