@@ -3,8 +3,10 @@
 
 use crate::domain::Week;
 use crate::model::Pane;
-use crate::store::{NewMeeting, RuleDraft};
-use chrono::{DateTime, Utc};
+use crate::domain::agenda::{Owner, Purpose};
+use crate::domain::timer::Timer;
+use crate::store::{Landing, NewMeeting, RuleDraft};
+use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,8 +42,32 @@ pub enum Action {
     Confirm,
     /// A key typed into the focused text field.
     Type(KeyEvent),
-    /// Time passed: the date may have changed.
+    /// Time passed: the date may have changed, notes may want saving.
     Tick,
+    // The live 1:1.
+    ToggleTimer,
+    NextItem,
+    PrevItem,
+    EditNotes,
+    TogglePrivate,
+    PickPurpose,
+    AddItem,
+    RemoveItem,
+    MoveItemUp,
+    MoveItemDown,
+    MoreTime,
+    LessTime,
+    ToggleDone,
+    EndMeeting,
+    StartUnplanned,
+    /// Space in a list of choices.
+    Toggle,
+    // The landing.
+    AddAction,
+    RemoveAction,
+    NoActions,
+    Rate(u8),
+    Comment,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,13 +79,76 @@ pub enum Effect {
     AddMeeting(NewMeeting),
     SaveRule(RuleDraft),
     EndRule(i64),
+    /// Open a 1:1 in the meeting pane (it becomes live the first time).
+    OpenLive(i64),
+    /// Add a 1:1 with this seller starting now, and open it.
+    StartUnplanned(i64),
+    SetPurposes {
+        meeting: i64,
+        purposes: Vec<Purpose>,
+    },
+    SaveTimer {
+        meeting: i64,
+        timer: Timer,
+        current_item: Option<i64>,
+        /// A finished stretch to add to an item's booked time.
+        booked: Option<(i64, TimeDelta)>,
+    },
+    SaveNotes {
+        item: i64,
+        notes: String,
+        private_notes: String,
+    },
+    AddAgendaItem {
+        meeting: i64,
+        title: String,
+        minutes: u32,
+        owner: Owner,
+    },
+    RemoveAgendaItem(i64),
+    UpdateAgendaItem {
+        item: i64,
+        minutes: u32,
+        done: bool,
+    },
+    ReorderAgenda {
+        meeting: i64,
+        order: Vec<i64>,
+    },
+    Land {
+        meeting: i64,
+        landing: Landing,
+        timer: Timer,
+    },
     Suspend,
     Quit,
 }
 
 impl Effect {
-    /// Whether the effect writes to the store, so the loop reloads what is on screen after it.
-    pub fn changes_data(&self) -> bool {
-        !matches!(self, Effect::LoadWeek(_) | Effect::Suspend | Effect::Quit)
+    /// Whether the effect changes what the calendar shows, so the loop reloads it after.
+    pub fn changes_calendar(&self) -> bool {
+        matches!(
+            self,
+            Effect::SetHeld { .. }
+                | Effect::Cancel { .. }
+                | Effect::Reschedule { .. }
+                | Effect::AddMeeting(_)
+                | Effect::SaveRule(_)
+                | Effect::EndRule(_)
+                | Effect::StartUnplanned(_)
+                | Effect::Land { .. }
+        )
+    }
+
+    /// Whether the effect changes the open 1:1's agenda, so the loop reloads it after.
+    /// Timer and notes saves echo what the model already holds, so they do not.
+    pub fn changes_agenda(&self) -> bool {
+        matches!(
+            self,
+            Effect::SetPurposes { .. }
+                | Effect::AddAgendaItem { .. }
+                | Effect::RemoveAgendaItem(_)
+                | Effect::Land { .. }
+        )
     }
 }

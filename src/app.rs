@@ -3,7 +3,10 @@
 
 use crate::action::{Action, Effect};
 use crate::clock::Clock;
-use crate::config::Settings;
+use crate::config::{self, Settings};
+use crate::domain::Kind;
+use crate::store::NewMeeting;
+use chrono::{TimeDelta, Timelike};
 use crate::domain::Week;
 use crate::domain::recurrence::day_start;
 use crate::event::{self, Event};
@@ -14,10 +17,11 @@ use crate::{term, ui};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::KeyEvent;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How often the loop wakes without input.
-const TICK: Duration = Duration::from_millis(500);
+/// How often time-driven work runs (the timer display, saving typed notes): well within
+/// the second of typing a crash may lose.
+const TICK: Duration = Duration::from_millis(250);
 
 pub struct App<'a> {
     store: &'a mut Store,
@@ -74,9 +78,10 @@ impl<'a> App<'a> {
 
     fn perform(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         let mut for_terminal = Vec::new();
-        let mut changed = false;
+        let (mut calendar, mut agenda) = (false, false);
         for effect in effects {
-            changed |= effect.changes_data();
+            calendar |= effect.changes_calendar();
+            agenda |= effect.changes_agenda();
             let result = match effect {
                 Effect::LoadWeek(week) => self.load_week(week),
                 Effect::Suspend | Effect::Quit => {
@@ -89,14 +94,37 @@ impl<'a> App<'a> {
                 self.cockpit.show_error(e.to_string());
             }
         }
-        if changed {
+        if calendar {
             self.load_reference_data();
             let week = self.cockpit.calendar.week;
             if let Err(e) = self.load_week(week) {
                 self.cockpit.show_error(e.to_string());
             }
         }
+        if agenda && let Some(live) = &self.cockpit.live {
+            match self.store.one_on_one(live.meeting_id()) {
+                Ok(one) => self.cockpit.live_loaded(one),
+                Err(e) => self.cockpit.show_error(e.to_string()),
+            }
+        }
         for_terminal
+    }
+
+    /// Reopens the 1:1 that was left mid-meeting, if any: after a quit, a crash or a closed
+    /// terminal the meeting goes on where it was.
+    pub fn resume_live(&mut self) {
+        match self.store.live_one_on_one() {
+            Ok(Some(meeting)) => {
+                self.perform(vec![Effect::OpenLive(meeting)]);
+                if let Some(live) = &self.cockpit.live {
+                    let who = live.one.meeting.seller.as_ref().map(|s| s.name.as_str()).unwrap_or("");
+                    let text = format!("Resumed your 1:1 with {who}");
+                    self.note(&text);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => self.cockpit.show_error(e.to_string()),
+        }
     }
 
     fn write(&mut self, effect: Effect) -> Result<(), StoreError> {
@@ -112,6 +140,63 @@ impl<'a> App<'a> {
             Effect::AddMeeting(new) => self.store.add_meeting(&new).map(|_| ()),
             Effect::SaveRule(draft) => self.store.save_rule(&draft, zone, today, now).map(|_| ()),
             Effect::EndRule(rule) => self.store.end_rule(rule, today, now),
+            Effect::OpenLive(meeting) => {
+                let one = self.store.open_one_on_one(meeting)?;
+                self.cockpit.live_loaded(one);
+                Ok(())
+            }
+            Effect::StartUnplanned(seller) => {
+                // Starts on the minute, so the calendar shows a round time.
+                let starts_at = now - TimeDelta::seconds(i64::from(now.second()));
+                let meeting = self.store.add_meeting(&NewMeeting {
+                    seller_id: Some(seller),
+                    kind: Kind::OneOnOne,
+                    starts_at,
+                    minutes: Kind::OneOnOne.default_minutes(),
+                })?;
+                let one = self.store.open_one_on_one(meeting)?;
+                self.cockpit.live_loaded(one);
+                Ok(())
+            }
+            Effect::SetPurposes { meeting, purposes } => {
+                let (templates, problems) = config::agenda_templates(&purposes);
+                if !problems.is_empty() {
+                    self.cockpit.show_error(problems.join("; "));
+                }
+                self.store.set_purposes(meeting, &purposes, &templates, zone)
+            }
+            Effect::SaveTimer {
+                meeting,
+                timer,
+                current_item,
+                booked,
+            } => self.store.save_timer(meeting, &timer, current_item, booked),
+            Effect::SaveNotes {
+                item,
+                notes,
+                private_notes,
+            } => self.store.save_notes(item, &notes, &private_notes),
+            Effect::AddAgendaItem {
+                meeting,
+                title,
+                minutes,
+                owner,
+            } => self
+                .store
+                .add_agenda_item(meeting, &title, minutes, owner)
+                .map(|_| ()),
+            Effect::RemoveAgendaItem(item) => self.store.remove_agenda_item(item),
+            Effect::UpdateAgendaItem {
+                item,
+                minutes,
+                done,
+            } => self.store.update_agenda_item(item, minutes, done),
+            Effect::ReorderAgenda { meeting, order } => self.store.reorder_agenda(meeting, &order),
+            Effect::Land {
+                meeting,
+                landing,
+                timer,
+            } => self.store.land_one_on_one(meeting, &landing, &timer, now),
             Effect::LoadWeek(_) | Effect::Suspend | Effect::Quit => Ok(()),
         }
     }
@@ -153,18 +238,17 @@ impl<'a> App<'a> {
     }
 
     /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
-    pub fn run(
-        &mut self,
-        terminal: &mut DefaultTerminal,
-        stop: &AtomicBool,
-    ) -> std::io::Result<()> {
+    pub fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> std::io::Result<()> {
+        let mut last_tick = Instant::now();
         while !self.done() {
             if stop.load(Ordering::Relaxed) {
                 self.dispatch(Action::Quit);
                 break;
             }
-            terminal.draw(|frame| ui::draw(frame, &self.cockpit))?;
-            let mut next = Some(match event::next(TICK) {
+            let now = self.clock.now();
+            terminal.draw(|frame| ui::draw(frame, &self.cockpit, now))?;
+            let wait = TICK.saturating_sub(last_tick.elapsed());
+            let mut next = Some(match event::next(wait) {
                 Ok(event) => event,
                 // A signal interrupted the wait: look at the stop flag again.
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Event::Tick,
@@ -174,8 +258,7 @@ impl<'a> App<'a> {
             while let Some(event) = next {
                 let for_terminal = match event {
                     Event::Key(key) => self.handle_key(key),
-                    Event::Tick => self.dispatch(Action::Tick),
-                    Event::Resize => Vec::new(),
+                    Event::Tick | Event::Resize => Vec::new(),
                 };
                 for effect in for_terminal {
                     if effect == Effect::Suspend {
@@ -186,6 +269,12 @@ impl<'a> App<'a> {
                     break;
                 }
                 next = event::pending()?;
+            }
+            // Ticks come on time even while keys keep arriving, so typed notes are saved
+            // within a tick of being typed.
+            if last_tick.elapsed() >= TICK {
+                last_tick = Instant::now();
+                self.dispatch(Action::Tick);
             }
         }
         Ok(())

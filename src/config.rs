@@ -3,6 +3,7 @@
 //! `CADENCE_TZ` overrides the time zone.
 
 use crate::domain::WeekStart;
+use crate::domain::agenda::{Purpose, Template, parse_template};
 use chrono_tz::Tz;
 use directories::ProjectDirs;
 use serde::Deserialize;
@@ -97,6 +98,44 @@ pub fn load_settings() -> Result<Settings, ConfigError> {
         zone,
         week_start: file.week_start.unwrap_or_default(),
     })
+}
+
+/// The agenda template for each purpose: a file of the same name in `agendas/` beside the
+/// config file overrides the one shipped with cadence. A broken file is not used: its error,
+/// naming the file, line and what was expected, comes back with the built-in template.
+pub fn agenda_templates(purposes: &[Purpose]) -> (Vec<(Purpose, Template)>, Vec<String>) {
+    let dir = config_path().and_then(|p| p.parent().map(|d| d.join("agendas")));
+    let mut templates = Vec::new();
+    let mut problems = Vec::new();
+    for &purpose in purposes {
+        let custom = dir
+            .as_ref()
+            .map(|d| d.join(format!("{}.toml", purpose.key())))
+            .filter(|p| p.exists());
+        let from_file = custom.map(|path| {
+            std::fs::read_to_string(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| parse_template(&text))
+                .map_err(|e| format!("{}: {e}; using the built-in {} agenda", path.display(), purpose.key()))
+        });
+        let template = match from_file {
+            Some(Ok(template)) => template,
+            other => {
+                if let Some(Err(problem)) = other {
+                    problems.push(problem);
+                }
+                match parse_template(purpose.builtin_template()) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        problems.push(format!("the built-in {} agenda: {e}", purpose.key()));
+                        continue;
+                    }
+                }
+            }
+        };
+        templates.push((purpose, template));
+    }
+    (templates, problems)
 }
 
 fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {

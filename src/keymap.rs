@@ -15,6 +15,10 @@ pub enum Scope {
     Form,
     Cadence,
     Confirm,
+    /// Typing notes in the live meeting.
+    Notes,
+    Purpose,
+    Landing,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,8 +71,9 @@ const fn bind(
 }
 
 use KeyCode::{BackTab, Backspace, Delete, Down, Enter, Esc, Left, Right, Tab, Up};
-use Scope::{Cadence, Confirm, Form, Global, Help};
+use Scope::{Cadence, Confirm, Form, Global, Help, Landing, Notes, Purpose};
 const WEEK: Scope = Scope::Pane(Pane::Week);
+const MEETING: Scope = Scope::Pane(Pane::Meeting);
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
@@ -95,6 +100,43 @@ pub static BINDINGS: &[Binding] = &[
     bind(WEEK, &[ch('r')], Action::RescheduleMeeting, "reschedule", Some("move")),
     bind(WEEK, &[ch('d')], Action::ToggleHeld, "mark held / planned", Some("held")),
     bind(WEEK, &[ch('C')], Action::OpenCadence, "cadence builder", Some("cadence")),
+    bind(MEETING, &[ch(' ')], Action::ToggleTimer, "start / pause the timer", Some("timer")),
+    bind(MEETING, &[ch('n')], Action::NextItem, "item covered: on to the next", Some("next")),
+    bind(MEETING, &[ch('p')], Action::PrevItem, "back to the previous item", None),
+    bind(MEETING, &[key(Up), ch('k')], Action::Up, "select the item above", None),
+    bind(MEETING, &[key(Down), ch('j')], Action::Down, "select the item below", None),
+    bind(MEETING, &[ch('i'), key(Enter)], Action::EditNotes, "write notes on the selected item", Some("notes")),
+    bind(MEETING, &[ch('v')], Action::TogglePrivate, "shared / private notes", Some("private")),
+    bind(MEETING, &[ch('u')], Action::PickPurpose, "purpose of the meeting", None),
+    bind(MEETING, &[ch('a')], Action::AddItem, "add an agenda item", None),
+    bind(MEETING, &[ch('x')], Action::RemoveItem, "remove the selected item", None),
+    bind(MEETING, &[ch('K')], Action::MoveItemUp, "move the item up", None),
+    bind(MEETING, &[ch('J')], Action::MoveItemDown, "move the item down", None),
+    bind(MEETING, &[ch('+'), ch('=')], Action::MoreTime, "a minute more for the item", None),
+    bind(MEETING, &[ch('-')], Action::LessTime, "a minute less for the item", None),
+    bind(MEETING, &[ch('d')], Action::ToggleDone, "mark the item covered or not", None),
+    bind(MEETING, &[ch('e')], Action::EndMeeting, "end the meeting: actions and feedback", Some("end")),
+    bind(MEETING, &[ch('s')], Action::StartUnplanned, "start an unplanned 1:1 now", Some("unplanned")),
+    bind(Notes, &[key(Esc)], Action::Back, "stop writing (notes are saved as you type)", Some("done")),
+    bind(Notes, &[ctrl('c')], Action::Quit, "quit (notes are saved)", None),
+    bind(Purpose, &[key(Up), ch('k')], Action::Up, "previous purpose", None),
+    bind(Purpose, &[key(Down), ch('j')], Action::Down, "next purpose", None),
+    bind(Purpose, &[ch(' ')], Action::Toggle, "choose / unchoose", Some("choose")),
+    bind(Purpose, &[key(Enter)], Action::Submit, "build the agenda", Some("done")),
+    bind(Purpose, &[key(Esc)], Action::Back, "close", Some("close")),
+    bind(Landing, &[ch('a')], Action::AddAction, "add an action item", Some("action")),
+    bind(Landing, &[ch('x')], Action::RemoveAction, "remove the selected action", None),
+    bind(Landing, &[key(Up), ch('k')], Action::Up, "previous action", None),
+    bind(Landing, &[key(Down), ch('j')], Action::Down, "next action", None),
+    bind(Landing, &[ch('N')], Action::NoActions, "no actions (an explicit choice)", Some("no actions")),
+    bind(Landing, &[ch('1')], Action::Rate(1), "rated 1: not useful", None),
+    bind(Landing, &[ch('2')], Action::Rate(2), "rated 2", None),
+    bind(Landing, &[ch('3')], Action::Rate(3), "rated 3", None),
+    bind(Landing, &[ch('4')], Action::Rate(4), "rated 4", None),
+    bind(Landing, &[ch('5')], Action::Rate(5), "rated 5: very useful", Some("rate")),
+    bind(Landing, &[ch('c')], Action::Comment, "the seller's comment", Some("comment")),
+    bind(Landing, &[key(Enter)], Action::Submit, "land: save and mark held", Some("land")),
+    bind(Landing, &[key(Esc)], Action::Back, "back to the meeting", Some("back")),
     bind(Help, &[key(Esc), ch('?'), ch('q')], Action::Back, "close help", Some("close")),
     bind(Form, &[key(Tab), key(Down)], Action::NextField, "next field", Some("next field")),
     bind(Form, &[key(BackTab), key(Up)], Action::PrevField, "previous field", None),
@@ -136,6 +178,8 @@ pub fn resolve(scope: Scope, event: KeyEvent) -> Option<Action> {
     match scope {
         Scope::Pane(_) => lookup(scope).or_else(|| lookup(Global)),
         Form => lookup(Form).or_else(|| typed(event)),
+        // Everything else is for the text area: letters, Enter, arrows, Backspace.
+        Notes => lookup(Notes).or(Some(Action::Type(event))),
         other => lookup(other),
     }
 }

@@ -117,6 +117,7 @@ fn db_path(cli: &Cli) -> PathBuf {
 fn cockpit(store: &mut Store, clock: &dyn Clock, settings: Settings, label: String) -> Result<()> {
     let unclean = store.begin_session()?;
     let mut app = App::new(store, clock, settings, label);
+    app.resume_live();
     if unclean {
         app.note(
             "cadence did not close properly last time; the database was checked and is intact",

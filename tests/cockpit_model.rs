@@ -355,7 +355,7 @@ fn the_cadence_builder_adds_edits_and_removes_rules() {
     c.update(Action::RemoveRule, now());
     assert!(matches!(
         c.overlays.last(),
-        Some(Overlay::ConfirmEndRule { .. })
+        Some(Overlay::Confirm { .. })
     ));
     assert_eq!(c.update(Action::Confirm, now()), vec![Effect::EndRule(1)]);
 

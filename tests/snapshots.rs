@@ -46,7 +46,7 @@ fn settings() -> Settings {
 
 fn screen(app: &App, width: u16, height: u16) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app.cockpit())).unwrap();
+    terminal.draw(|f| ui::draw(f, app.cockpit(), now())).unwrap();
     terminal.backend().clone()
 }
 

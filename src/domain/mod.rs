@@ -3,10 +3,12 @@
 //! or the clock: callers pass `now` in.
 
 pub mod adherence;
+pub mod agenda;
 pub mod kind;
 pub mod phrase;
 pub mod recurrence;
 pub mod status;
+pub mod timer;
 pub mod week;
 
 pub use kind::Kind;

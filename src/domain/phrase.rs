@@ -2,7 +2,7 @@
 //! Parsing of the English phrases is left to `interim`; this module adds the rules of the
 //! product (a time must be given, the moment must be in the future) and the error wording.
 
-use chrono::{DateTime, NaiveTime};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use std::fmt;
 
@@ -11,8 +11,10 @@ pub enum PhraseError {
     NotADate(String),
     NotATime(String),
     InThePast(String),
+    NotADueDate(String),
 }
 
+pub const DUE_EXAMPLES: &str = "'today', 'tomorrow', 'fri', 'next mon', '+3d', '+2w', '2026-12-04'";
 pub const WHEN_EXAMPLES: &str = "'tomorrow 14:00', 'fri 9:30', '2026-12-01 10:00'";
 pub const TIME_EXAMPLES: &str = "'09:30', '14:00', '2pm'";
 
@@ -26,6 +28,9 @@ impl fmt::Display for PhraseError {
                 write!(f, "'{t}' is not a time of day: try {TIME_EXAMPLES}")
             }
             PhraseError::InThePast(t) => write!(f, "'{t}' is in the past: pick a later time"),
+            PhraseError::NotADueDate(t) => {
+                write!(f, "'{t}' is not a due date: try {DUE_EXAMPLES}")
+            }
         }
     }
 }
@@ -45,6 +50,35 @@ pub fn parse_when(text: &str, now: DateTime<Tz>) -> Result<DateTime<Tz>, PhraseE
         return Err(PhraseError::InThePast(trimmed.to_string()));
     }
     Ok(when)
+}
+
+/// A due date as people say it: `today`, `tomorrow`, `fri`, `next mon`, `+3d`, `+2w`,
+/// `2026-12-04`. Named days are the next such day after today. The past is refused.
+pub fn parse_due(text: &str, now: DateTime<Tz>) -> Result<NaiveDate, PhraseError> {
+    let trimmed = text.trim().to_ascii_lowercase();
+    let refuse = || PhraseError::NotADueDate(text.trim().to_string());
+    let today = now.date_naive();
+    let due = if let Some(offset) = trimmed.strip_prefix('+') {
+        // `+3d`, `+2w`: days or weeks from today.
+        let (count, unit) = offset.split_at(offset.len().saturating_sub(1));
+        let count: u64 = count.parse().map_err(|_| refuse())?;
+        let days = match unit {
+            "d" => count,
+            "w" => count.checked_mul(7).ok_or_else(refuse)?,
+            _ => return Err(refuse()),
+        };
+        today.checked_add_days(Days::new(days)).ok_or_else(refuse)?
+    } else if trimmed.is_empty() {
+        return Err(refuse());
+    } else {
+        interim::parse_date_string(&trimmed, now, interim::Dialect::Us)
+            .map_err(|_| refuse())?
+            .date_naive()
+    };
+    if due < today {
+        return Err(PhraseError::InThePast(text.trim().to_string()));
+    }
+    Ok(due)
 }
 
 /// A time of day: `9:30`, `14:00`, `2pm`, `2:30pm`.
@@ -120,6 +154,31 @@ mod tests {
         assert!(err.to_string().contains("try 'tomorrow 14:00'"), "{err}");
         let err = parse_when("2026-11-01 10:00", now()).unwrap_err();
         assert_eq!(err, PhraseError::InThePast("2026-11-01 10:00".into()));
+    }
+
+    #[test]
+    fn due_dates_as_people_say_them() {
+        let due = |s| parse_due(s, now()).map(|d| d.format("%a %Y-%m-%d").to_string());
+        assert_eq!(due("today"), Ok("Fri 2026-11-27".into()));
+        assert_eq!(due("tomorrow"), Ok("Sat 2026-11-28".into()));
+        assert_eq!(due("next mon"), Ok("Mon 2026-11-30".into()));
+        assert_eq!(due("Tue"), Ok("Tue 2026-12-01".into()));
+        assert_eq!(due("fri"), Ok("Fri 2026-12-04".into()));
+        assert_eq!(due("+3d"), Ok("Mon 2026-11-30".into()));
+        assert_eq!(due("+2w"), Ok("Fri 2026-12-11".into()));
+        assert_eq!(due("2026-12-04"), Ok("Fri 2026-12-04".into()));
+    }
+
+    #[test]
+    fn other_due_dates_are_refused_with_the_accepted_forms() {
+        for bad in ["", "soon", "+3", "+xd", "+3m", "+99999999999999999999w"] {
+            let err = parse_due(bad, now()).unwrap_err();
+            assert!(err.to_string().contains("'+3d', '+2w'"), "{bad}: {err}");
+        }
+        assert_eq!(
+            parse_due("2026-11-01", now()),
+            Err(PhraseError::InThePast("2026-11-01".into()))
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The cadence builder: the table of rules (seller x kind -> how often, when, how long) and
 //! the form that adds or edits one.
 
-use super::dialogs::{FormDialog, Purpose, kind_choice, parse_minutes, seller_choice};
+use super::dialogs::{FormDialog, Intent, kind_choice, parse_minutes, seller_choice};
 use super::form::{Field, Form};
 use crate::action::Effect;
 use crate::domain::Kind;
@@ -84,7 +84,7 @@ pub fn rule_form(rule: Option<&Rule>, sellers: &[SellerRef]) -> FormDialog {
         None => "Add cadence rule",
     };
     FormDialog {
-        purpose: Purpose::Rule {
+        intent: Intent::Rule {
             id: rule.map(|r| r.id),
         },
         form: Form::new(
@@ -121,7 +121,7 @@ pub fn rule_form(rule: Option<&Rule>, sellers: &[SellerRef]) -> FormDialog {
 
 /// Checks the rule form; `None` leaves it open showing what was wrong.
 pub fn submit_rule(dialog: &mut FormDialog) -> Option<Effect> {
-    let Purpose::Rule { id } = dialog.purpose else {
+    let Intent::Rule { id } = dialog.intent else {
         return None;
     };
     let form = &mut dialog.form;

@@ -10,16 +10,23 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Purpose {
+pub enum Intent {
     Cancel { meeting: i64 },
     Reschedule { meeting: i64 },
     NewMeeting,
     Rule { id: Option<i64> },
+    AgendaItem { meeting: i64 },
+    /// An action item in the landing.
+    Action,
+    /// The seller's comment in the landing.
+    Comment,
+    /// The seller for an unplanned 1:1.
+    PickSeller,
 }
 
 #[derive(Debug)]
 pub struct FormDialog {
-    pub purpose: Purpose,
+    pub intent: Intent,
     pub form: Form,
     /// Seller ids in the order of the seller choice; `None` is the whole team.
     pub seller_ids: Vec<Option<i64>>,
@@ -27,7 +34,7 @@ pub struct FormDialog {
 
 pub fn cancel(meeting: i64, describe: &str) -> FormDialog {
     FormDialog {
-        purpose: Purpose::Cancel { meeting },
+        intent: Intent::Cancel { meeting },
         form: Form::new(
             format!("Cancel {describe}"),
             vec![Field::text("Reason", "", "why it is canceled (required)")],
@@ -38,7 +45,7 @@ pub fn cancel(meeting: i64, describe: &str) -> FormDialog {
 
 pub fn reschedule(meeting: i64, describe: &str) -> FormDialog {
     FormDialog {
-        purpose: Purpose::Reschedule { meeting },
+        intent: Intent::Reschedule { meeting },
         form: Form::new(
             format!("Reschedule {describe}"),
             vec![Field::text("New time", "", WHEN_EXAMPLES)],
@@ -68,7 +75,7 @@ pub fn new_meeting(sellers: &[SellerRef], suggested_when: &str) -> FormDialog {
     let first = sellers.first().map(|s| s.id);
     let (names, seller_ids, selected) = seller_choice(sellers, first);
     FormDialog {
-        purpose: Purpose::NewMeeting,
+        intent: Intent::NewMeeting,
         form: Form::new(
             "Add a one-off meeting",
             vec![
@@ -99,8 +106,8 @@ pub fn parse_minutes(text: &str, default: u32) -> Result<u32, String> {
 /// what was wrong.
 pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, zone: Tz) -> Option<Effect> {
     let form = &mut dialog.form;
-    match dialog.purpose {
-        Purpose::Cancel { meeting } => {
+    match dialog.intent {
+        Intent::Cancel { meeting } => {
             let reason = form.text(0);
             if reason.is_empty() {
                 form.reject(0, "A canceled meeting needs a reason: the review shows it.");
@@ -108,7 +115,7 @@ pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, zone: Tz) -> Option<E
             }
             Some(Effect::Cancel { meeting, reason })
         }
-        Purpose::Reschedule { meeting } => {
+        Intent::Reschedule { meeting } => {
             match phrase::parse_when(&form.text(0), now.with_timezone(&zone)) {
                 Ok(to) => Some(Effect::Reschedule {
                     meeting,
@@ -120,7 +127,7 @@ pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, zone: Tz) -> Option<E
                 }
             }
         }
-        Purpose::NewMeeting => {
+        Intent::NewMeeting => {
             let seller_id = dialog.seller_ids.get(form.choice(0)).copied().flatten();
             let kind = Kind::ALL[form.choice(1).min(Kind::ALL.len() - 1)];
             if seller_id.is_none() && !kind.is_team_wide() && kind != Kind::Qbr {
@@ -151,6 +158,6 @@ pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, zone: Tz) -> Option<E
                 minutes,
             }))
         }
-        Purpose::Rule { .. } => None,
+        _ => None,
     }
 }

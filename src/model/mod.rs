@@ -6,6 +6,8 @@ pub mod cadence;
 pub mod calendar;
 pub mod dialogs;
 pub mod form;
+pub mod live;
+mod meeting_pane;
 
 use crate::action::{Action, Effect};
 use crate::config::Settings;
@@ -14,7 +16,7 @@ use crate::store::{Meeting, Rule, SellerRef};
 use cadence::CadenceBuilder;
 use calendar::{Calendar, CalendarMeeting};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use dialogs::{FormDialog, Purpose};
+use dialogs::{FormDialog, Intent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -57,7 +59,14 @@ pub enum Overlay {
     Help,
     Form(FormDialog),
     Cadence(CadenceBuilder),
-    ConfirmEndRule { rule: i64, describe: String },
+    /// A yes/no question; yes performs `effect`.
+    Confirm {
+        title: String,
+        question: String,
+        effect: Effect,
+    },
+    Purpose(live::PurposePicker),
+    Landing(live::LandingDraft),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,8 +86,10 @@ pub struct Cockpit {
     pub overlays: Vec<Overlay>,
     pub notice: Option<Notice>,
     pub calendar: Calendar,
-    /// The meeting handed to the live meeting pane with Enter.
+    /// A meeting other than a 1:1 handed to the meeting pane with Enter: shown, not run.
     pub open_meeting: Option<CalendarMeeting>,
+    /// The 1:1 being run in the meeting pane.
+    pub live: Option<live::LiveMeeting>,
     pub sellers: Vec<SellerRef>,
     pub rules: Vec<Rule>,
     pub quit: bool,
@@ -99,6 +110,7 @@ impl Cockpit {
             notice: None,
             calendar: Calendar::new(week, today),
             open_meeting: None,
+            live: None,
             sellers: Vec::new(),
             rules: Vec::new(),
             quit: false,
@@ -110,11 +122,16 @@ impl Cockpit {
     pub fn key_scope(&self) -> crate::keymap::Scope {
         use crate::keymap::Scope;
         match self.overlays.last() {
+            None if self.focus == Pane::Meeting && self.live.as_ref().is_some_and(|l| l.typing) => {
+                Scope::Notes
+            }
             None => Scope::Pane(self.focus),
             Some(Overlay::Help) => Scope::Help,
             Some(Overlay::Form(_)) => Scope::Form,
             Some(Overlay::Cadence(_)) => Scope::Cadence,
-            Some(Overlay::ConfirmEndRule { .. }) => Scope::Confirm,
+            Some(Overlay::Confirm { .. }) => Scope::Confirm,
+            Some(Overlay::Purpose(_)) => Scope::Purpose,
+            Some(Overlay::Landing(_)) => Scope::Landing,
         }
     }
 
@@ -156,26 +173,37 @@ impl Cockpit {
             self.notice = None;
         }
         match self.overlays.pop() {
-            None => self.update_panes(action),
+            None => self.update_panes(action, now),
             Some(overlay) => self.update_overlay(overlay, action, now),
         }
     }
 
     fn tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        // Notes typed since the last tick are saved: a crash loses less than a second.
+        let mut effects = match &mut self.live {
+            Some(live) => live.save_notes(),
+            None => Vec::new(),
+        };
         let today = now.with_timezone(&self.settings.zone).date_naive();
-        if today == self.today {
-            return Vec::new();
+        if today != self.today {
+            // A new day: yesterday's planned meetings are now missed.
+            self.today = today;
+            effects.push(Effect::LoadWeek(self.calendar.week));
         }
-        // A new day: yesterday's planned meetings are now missed.
-        self.today = today;
-        vec![Effect::LoadWeek(self.calendar.week)]
+        effects
     }
 
-    fn update_panes(&mut self, action: Action) -> Vec<Effect> {
+    fn update_panes(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         match action {
             Action::Quit => {
                 self.quit = true;
-                vec![Effect::Quit]
+                // The timer keeps running in the store: the meeting goes on while cadence is closed.
+                let mut effects = match &mut self.live {
+                    Some(live) => live.stop_typing(),
+                    None => Vec::new(),
+                };
+                effects.push(Effect::Quit);
+                effects
             }
             Action::Suspend => vec![Effect::Suspend],
             Action::FocusNext => {
@@ -199,6 +227,7 @@ impl Cockpit {
                 Vec::new()
             }
             _ if self.focus == Pane::Week => self.update_week(action),
+            _ if self.focus == Pane::Meeting => self.update_meeting(action, now),
             _ => Vec::new(),
         }
     }
@@ -219,6 +248,20 @@ impl Cockpit {
                 return effects;
             }
             Action::OpenMeeting => {
+                let one_on_one = self.calendar.selected().filter(|m| {
+                    m.meeting.kind == crate::domain::Kind::OneOnOne && m.meeting.seller.is_some()
+                });
+                if let Some(m) = one_on_one {
+                    let meeting = m.meeting.id;
+                    if matches!(m.status, crate::domain::Status::Canceled | crate::domain::Status::Rescheduled) {
+                        self.notice = Some(Notice::Info(format!(
+                            "This 1:1 was {}: mark it planned with d to run it, or open its new slot",
+                            m.status.key()
+                        )));
+                        return Vec::new();
+                    }
+                    return self.open_live(meeting);
+                }
                 if let Some(m) = self.selected_or_explain() {
                     self.notice = Some(Notice::Info(format!(
                         "Opened {} in the meeting pane",
@@ -320,18 +363,24 @@ impl Cockpit {
                 }
                 Vec::new()
             }
-            Overlay::ConfirmEndRule { rule, describe } => match action {
-                Action::Confirm => {
-                    self.notice = Some(Notice::Info(format!("Removed {describe}")));
-                    vec![Effect::EndRule(rule)]
-                }
+            Overlay::Confirm {
+                title,
+                question,
+                effect,
+            } => match action {
+                Action::Confirm => vec![effect],
                 Action::Back => Vec::new(),
                 _ => {
-                    self.overlays
-                        .push(Overlay::ConfirmEndRule { rule, describe });
+                    self.overlays.push(Overlay::Confirm {
+                        title,
+                        question,
+                        effect,
+                    });
                     Vec::new()
                 }
             },
+            Overlay::Purpose(picker) => self.update_purpose(picker, action),
+            Overlay::Landing(draft) => self.update_landing(draft, action, now),
             Overlay::Cadence(builder) => self.update_cadence(builder, action),
             Overlay::Form(dialog) => self.update_form(dialog, action, now),
         }
@@ -366,9 +415,13 @@ impl Cockpit {
             Action::RemoveRule => {
                 if let Some(rule) = selected {
                     self.overlays.push(Overlay::Cadence(builder));
-                    self.overlays.push(Overlay::ConfirmEndRule {
-                        rule: rule.id,
-                        describe: describe_rule(&rule),
+                    self.overlays.push(Overlay::Confirm {
+                        title: "Remove cadence rule".into(),
+                        question: format!(
+                            "Remove {}? Meetings already held or canceled stay in history.",
+                            describe_rule(&rule)
+                        ),
+                        effect: Effect::EndRule(rule.id),
                     });
                     return Vec::new();
                 }
@@ -393,8 +446,14 @@ impl Cockpit {
             Action::Right => dialog.form.step(true),
             Action::Type(key) => dialog.form.type_key(key),
             Action::Submit => {
-                let effect = match dialog.purpose {
-                    Purpose::Rule { .. } => cadence::submit_rule(&mut dialog),
+                let effect = match dialog.intent {
+                    Intent::Rule { .. } => cadence::submit_rule(&mut dialog),
+                    Intent::AgendaItem { .. }
+                    | Intent::Action
+                    | Intent::Comment
+                    | Intent::PickSeller => {
+                        return self.submit_meeting_form(dialog, now);
+                    }
                     _ => dialogs::submit(&mut dialog, now, self.settings.zone),
                 };
                 if let Some(effect) = effect {

@@ -4,7 +4,10 @@
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-const STEPS: &[&str] = &[include_str!("migrations/001_cadence.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/001_cadence.sql"),
+    include_str!("migrations/002_one_on_ones.sql"),
+];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = STEPS.len() as i64;

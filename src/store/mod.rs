@@ -2,12 +2,16 @@
 //! everything that can go wrong with it. One module per aggregate holds the queries.
 //! Nothing here knows about the terminal.
 
+mod actions;
 mod meetings;
 mod migrations;
+mod one_on_ones;
 mod rules;
 mod sellers;
 
+pub use actions::{ActionItem, ActionStatus, NewAction};
 pub use meetings::{Meeting, NewMeeting};
+pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};
 pub use sellers::{NewSeller, Seller, SellerRef};
 

@@ -2,7 +2,7 @@
 
 use super::{Result, Store, StoreError, bad_row, date_from_sql, date_to_sql};
 use chrono::NaiveDate;
-use rusqlite::{ErrorCode, params};
+use rusqlite::{ErrorCode, OptionalExtension, params};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Seller {
@@ -65,6 +65,30 @@ impl Store {
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
+    }
+
+    /// The seller with this name, ignoring case; an unknown name lists the known ones.
+    pub fn seller_by_name(&self, name: &str) -> Result<SellerRef> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, name FROM sellers WHERE name = ?1 COLLATE NOCASE",
+                [name.trim()],
+                |r| Ok(SellerRef { id: r.get(0)?, name: r.get(1)? }),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match found {
+            Some(seller) => Ok(seller),
+            None => {
+                let known: Vec<String> = self.sellers()?.into_iter().map(|s| s.name).collect();
+                Err(StoreError::Invalid(if known.is_empty() {
+                    format!("there is no seller named '{}': add one with `cadence seller add`", name.trim())
+                } else {
+                    format!("there is no seller named '{}'; your sellers are: {}", name.trim(), known.join(", "))
+                }))
+            }
+        }
     }
 
     pub fn seller_count(&self) -> Result<i64> {

@@ -2,6 +2,7 @@
 //! "make me bigger" message. Views only borrow the model; no IO here.
 
 mod calendar;
+mod meeting;
 mod overlays;
 mod panes;
 mod status;
@@ -21,7 +22,8 @@ pub const FULL_HEIGHT: u16 = 40;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit) {
+/// Draws the cockpit as of `now` (the timers read it).
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::Utc>) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area);
@@ -39,15 +41,15 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit) {
             Constraint::Percentage(30),
         ])
         .areas(bottom);
-        draw_pane(frame, cockpit, Pane::Week, top);
-        draw_pane(frame, cockpit, Pane::Meeting, meeting);
-        draw_pane(frame, cockpit, Pane::Scorecard, scorecard);
-        draw_pane(frame, cockpit, Pane::Actions, actions);
+        draw_pane(frame, cockpit, Pane::Week, top, now);
+        draw_pane(frame, cockpit, Pane::Meeting, meeting, now);
+        draw_pane(frame, cockpit, Pane::Scorecard, scorecard, now);
+        draw_pane(frame, cockpit, Pane::Actions, actions, now);
     } else {
         let [tabs, pane] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
         draw_tabs(frame, cockpit, tabs);
-        draw_pane(frame, cockpit, cockpit.focus, pane);
+        draw_pane(frame, cockpit, cockpit.focus, pane, now);
     }
     status::draw(frame, cockpit, status_area);
     for overlay in &cockpit.overlays {
@@ -55,16 +57,23 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit) {
             Overlay::Help => overlays::help(frame, cockpit, body),
             Overlay::Form(dialog) => overlays::form(frame, &dialog.form, body),
             Overlay::Cadence(builder) => overlays::cadence(frame, cockpit, builder, body),
-            Overlay::ConfirmEndRule { describe, .. } => overlays::confirm(frame, describe, body),
+            Overlay::Confirm {
+                title, question, ..
+            } => overlays::confirm(frame, title, question, body),
+            Overlay::Purpose(picker) => overlays::purpose(frame, picker, body),
+            Overlay::Landing(draft) => overlays::landing(frame, cockpit, draft, body, now),
         }
     }
 }
 
-fn draw_pane(frame: &mut Frame, cockpit: &Cockpit, pane: Pane, area: Rect) {
+fn draw_pane(frame: &mut Frame, cockpit: &Cockpit, pane: Pane, area: Rect, now: chrono::DateTime<chrono::Utc>) {
     let focused = cockpit.focus == pane;
     match pane {
         Pane::Week => calendar::draw(frame, cockpit, area, focused),
-        Pane::Meeting => panes::meeting(frame, cockpit, area, focused),
+        Pane::Meeting => match &cockpit.live {
+            Some(live) => meeting::draw(frame, cockpit, live, area, focused, now),
+            None => panes::meeting(frame, cockpit, area, focused),
+        },
         Pane::Scorecard => panes::scorecard(frame, area, focused),
         Pane::Actions => panes::actions(frame, area, focused),
     }

@@ -6,6 +6,8 @@ use crate::keymap::{self, Scope};
 use crate::model::Cockpit;
 use crate::model::cadence::CadenceBuilder;
 use crate::model::describe_rule;
+use crate::model::live::{LandingDraft, PurposePicker};
+use crate::domain::agenda::Purpose;
 use crate::model::form::{FieldValue, Form};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -198,21 +200,118 @@ pub fn cadence(frame: &mut Frame, cockpit: &Cockpit, builder: &CadenceBuilder, a
     frame.render_widget(hints(Scope::Cadence), hint_area);
 }
 
-pub fn confirm(frame: &mut Frame, describe: &str, area: Rect) {
+pub fn confirm(frame: &mut Frame, title: &str, question: &str, area: Rect) {
     let rect = centered(area, 70, 6);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(vec![
-            Line::raw(format!("Remove {describe}?")),
-            Line::styled(
-                "Meetings already held or canceled stay in history.",
-                theme::dim(),
-            ),
+            Line::raw(question.to_string()),
             Line::raw(""),
             hints(Scope::Confirm),
         ])
         .wrap(Wrap { trim: true })
-        .block(dialog_block("Remove cadence rule")),
+        .block(dialog_block(title)),
+        rect,
+    );
+}
+
+pub fn purpose(frame: &mut Frame, picker: &PurposePicker, area: Rect) {
+    let mut lines = vec![
+        Line::raw("What is this 1:1 for? One purpose keeps it focused."),
+        Line::raw(""),
+    ];
+    for (i, purpose) in Purpose::ALL.iter().enumerate() {
+        let checked = if picker.chosen.contains(purpose) { "[x]" } else { "[ ]" };
+        let style = if i == picker.cursor { theme::selected() } else { Style::new() };
+        lines.push(Line::styled(format!(" {checked} {}", purpose.key()), style));
+    }
+    lines.push(Line::raw(""));
+    match &picker.error {
+        Some(error) => lines.push(Line::styled(error.clone(), theme::error())),
+        None if picker.chosen.len() > 1 => lines.push(Line::styled(
+            "More than one purpose: allowed, but this 1:1 tries to do too much.",
+            Style::new().fg(ratatui::style::Color::Yellow),
+        )),
+        None => lines.push(Line::raw("")),
+    }
+    lines.push(hints(Scope::Purpose));
+    let rect = centered(area, 64, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(dialog_block("Purpose")),
+        rect,
+    );
+}
+
+pub fn landing(frame: &mut Frame, cockpit: &Cockpit, draft: &LandingDraft, area: Rect, now: chrono::DateTime<chrono::Utc>) {
+    let Some(live) = &cockpit.live else {
+        return;
+    };
+    let who = live
+        .one
+        .meeting
+        .seller
+        .as_ref()
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![
+        Line::raw(format!(
+            "Ending the 1:1 with {who} at {} (planned {} min).",
+            crate::domain::timer::clock_text(live.elapsed(now)),
+            live.one.meeting.minutes
+        )),
+        Line::raw(""),
+        Line::styled("Action items agreed", bold),
+    ];
+    if draft.actions.is_empty() {
+        let text = if draft.no_actions {
+            "  No actions: chosen explicitly."
+        } else {
+            "  None yet: a adds one, N says there are none."
+        };
+        lines.push(Line::styled(text, theme::dim()));
+    }
+    for (i, action) in draft.actions.iter().enumerate() {
+        let owner = match action.owner {
+            crate::domain::agenda::Owner::Seller => who.as_str(),
+            crate::domain::agenda::Owner::Manager => "me",
+        };
+        let style = if i == draft.selected { theme::selected() } else { Style::new() };
+        lines.push(Line::styled(
+            format!("  • {} ({owner}, due {})", action.title, action.due_on.format("%a %b %-d")),
+            style,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("How useful was this meeting for {who}?"), bold));
+    let mut scale = vec![Span::raw("  ")];
+    for n in 1..=5u8 {
+        let style = if draft.rating == Some(n) { theme::selected() } else { theme::dim() };
+        scale.push(Span::styled(format!(" {n} "), style));
+        scale.push(Span::raw(" "));
+    }
+    scale.push(Span::styled("1 not useful … 5 very useful", theme::dim()));
+    lines.push(Line::from(scale));
+    let comment = if draft.comment.is_empty() {
+        Span::styled("(none: c to add)", theme::dim())
+    } else {
+        Span::raw(draft.comment.clone())
+    };
+    lines.push(Line::from(vec![Span::raw("  Comment: "), comment]));
+    lines.push(Line::raw(""));
+    match (&draft.error, draft.missing()) {
+        (Some(error), _) => lines.push(Line::styled(error.clone(), theme::error())),
+        (None, Some(missing)) => lines.push(Line::styled(missing, theme::dim())),
+        (None, None) => lines.push(Line::raw("Ready: Enter lands the meeting and marks it held.")),
+    }
+    lines.push(hints(Scope::Landing));
+    let rect = centered(area, 84, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(dialog_block("Land the 1:1")),
         rect,
     );
 }

@@ -1,0 +1,531 @@
+//! 1:1s run live: purpose, timer, agenda items with their notes, and the landing that closes
+//! them with action items and the seller's feedback.
+
+use super::actions::NewAction;
+use super::{
+    Meeting, Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql,
+    instant_from_sql, instant_to_sql,
+};
+use crate::domain::agenda::{
+    self, DraftItem, Leftover, Owner, Purpose, Source, Template, purposes_from_text,
+    purposes_to_text,
+};
+use crate::domain::timer::Timer;
+use crate::domain::{Kind, Status};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaItem {
+    pub id: i64,
+    pub title: String,
+    pub minutes: u32,
+    pub owner: Owner,
+    pub source: Source,
+    pub carried_from: Option<NaiveDate>,
+    pub carried_count: u32,
+    /// Covered in the meeting; items not done are carried to the seller's next 1:1.
+    pub done: bool,
+    /// Time booked to the item while it was current.
+    pub booked: TimeDelta,
+    pub notes: String,
+    pub private_notes: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OneOnOneState {
+    Live,
+    Landed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OneOnOne {
+    pub meeting: Meeting,
+    pub purposes: Vec<Purpose>,
+    pub state: OneOnOneState,
+    pub timer: Timer,
+    pub current_item: Option<i64>,
+    pub items: Vec<AgendaItem>,
+    /// The seller's open action items from earlier meetings, for the review.
+    pub open_actions: Vec<super::ActionItem>,
+    /// Action items agreed in this meeting.
+    pub actions: Vec<super::ActionItem>,
+    pub no_actions: bool,
+    pub rating: Option<u8>,
+    pub comment: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub actual_minutes: Option<u32>,
+}
+
+/// What the landing step collects before a 1:1 is closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Landing {
+    pub actions: Vec<NewAction>,
+    /// "No actions", chosen explicitly.
+    pub no_actions: bool,
+    pub rating: u8,
+    pub comment: String,
+}
+
+const ITEM_COLUMNS: &str = "id, title, minutes, owner, source, carried_from, carried_count, done, \
+     booked_ms, notes, private_notes";
+
+fn item_from_row(r: &Row) -> rusqlite::Result<AgendaItem> {
+    let owner: String = r.get(3)?;
+    let source: String = r.get(4)?;
+    let carried: Option<String> = r.get(5)?;
+    Ok(AgendaItem {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        minutes: r.get(2)?,
+        owner: Owner::from_key(&owner).ok_or_else(|| bad_row("owner", &owner))?,
+        source: Source::from_key(&source).ok_or_else(|| bad_row("source", &source))?,
+        carried_from: match carried {
+            Some(c) => Some(date_from_sql(&c).ok_or_else(|| bad_row("date", &c))?),
+            None => None,
+        },
+        carried_count: r.get(6)?,
+        done: r.get(7)?,
+        booked: TimeDelta::milliseconds(r.get(8)?),
+        notes: r.get(9)?,
+        private_notes: r.get(10)?,
+    })
+}
+
+fn insert_item(tx: &Transaction, meeting_id: i64, position: i64, item: &DraftItem) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO agenda_items
+           (meeting_id, position, title, minutes, owner, source, carried_from, carried_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            meeting_id,
+            position,
+            item.title.trim(),
+            item.minutes,
+            item.owner.key(),
+            item.source.key(),
+            item.carried_from.map(date_to_sql),
+            item.carried_count,
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn next_position(tx: &Transaction, meeting_id: i64) -> rusqlite::Result<i64> {
+    tx.query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?1",
+        [meeting_id],
+        |r| r.get(0),
+    )
+}
+
+impl Store {
+    /// Opens a 1:1 to run live: the first time, it becomes live with an empty agenda.
+    pub fn open_one_on_one(&self, meeting_id: i64) -> Result<OneOnOne> {
+        let meeting = self.meeting(meeting_id)?;
+        if meeting.kind != Kind::OneOnOne || meeting.seller.is_none() {
+            return Err(StoreError::Invalid(format!(
+                "only a 1:1 with a seller can be run live; this is a {}",
+                meeting.kind.label()
+            )));
+        }
+        if matches!(meeting.status, Status::Canceled | Status::Rescheduled) {
+            return Err(StoreError::Invalid(format!(
+                "this 1:1 was {}; open its new slot, or mark it planned with d first",
+                meeting.status.key()
+            )));
+        }
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO one_on_ones (meeting_id) VALUES (?1)",
+                [meeting_id],
+            )
+            .map_err(|e| self.err(e))?;
+        self.one_on_one(meeting_id)
+    }
+
+    /// The 1:1 left mid-meeting (its timer started and not landed), if any: cadence reopens
+    /// it on start. A 1:1 opened but never started does not count.
+    pub fn live_one_on_one(&self) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT meeting_id FROM one_on_ones
+                 WHERE state = 'live' AND (running_since IS NOT NULL OR banked_ms > 0)
+                 ORDER BY running_since IS NULL, running_since DESC, meeting_id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn one_on_one(&self, meeting_id: i64) -> Result<OneOnOne> {
+        let meeting = self.meeting(meeting_id)?;
+        let row = self
+            .conn
+            .query_row(
+                "SELECT purposes, state, banked_ms, running_since, current_item, no_actions,
+                        rating, rating_comment, ended_at, actual_minutes
+                 FROM one_on_ones WHERE meeting_id = ?1",
+                [meeting_id],
+                |r| {
+                    let state: String = r.get(1)?;
+                    let running: Option<String> = r.get(3)?;
+                    let ended: Option<String> = r.get(8)?;
+                    Ok(OneOnOne {
+                        meeting: meeting.clone(),
+                        purposes: purposes_from_text(&r.get::<_, String>(0)?),
+                        state: if state == "landed" {
+                            OneOnOneState::Landed
+                        } else {
+                            OneOnOneState::Live
+                        },
+                        timer: Timer {
+                            banked: TimeDelta::milliseconds(r.get(2)?),
+                            running_since: match running {
+                                Some(t) => Some(instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?),
+                                None => None,
+                            },
+                        },
+                        current_item: r.get(4)?,
+                        items: Vec::new(),
+                        open_actions: Vec::new(),
+                        actions: Vec::new(),
+                        no_actions: r.get(5)?,
+                        rating: r.get(6)?,
+                        comment: r.get(7)?,
+                        ended_at: match ended {
+                            Some(t) => Some(instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?),
+                            None => None,
+                        },
+                        actual_minutes: r.get(9)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let mut one = row.ok_or_else(|| {
+            StoreError::Invalid(format!("meeting {meeting_id} has not been run as a 1:1"))
+        })?;
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM agenda_items WHERE meeting_id = ?1 ORDER BY position, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        one.items = stmt
+            .query_map([meeting_id], item_from_row)
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        one.actions = self.meeting_actions(meeting_id)?;
+        if let Some(seller) = &one.meeting.seller {
+            one.open_actions = self
+                .open_actions(seller.id)?
+                .into_iter()
+                .filter(|a| a.meeting_id != Some(meeting_id))
+                .collect();
+        }
+        Ok(one)
+    }
+
+    /// Sets the meeting's purposes. The first time, the agenda is assembled: the seller's
+    /// requests, leftovers of their last 1:1, the review of their open actions, then the
+    /// templates. Purposes added later append their template items.
+    pub fn set_purposes(
+        &mut self,
+        meeting_id: i64,
+        purposes: &[Purpose],
+        templates: &[(Purpose, Template)],
+        zone: Tz,
+    ) -> Result<()> {
+        let before = self.one_on_one(meeting_id)?;
+        let seller = before
+            .meeting
+            .seller
+            .clone()
+            .ok_or_else(|| StoreError::Invalid("a 1:1 needs a seller".into()))?;
+        let template_of = |p: &Purpose| {
+            templates
+                .iter()
+                .find(|(tp, _)| tp == p)
+                .map(|(_, t)| t.clone())
+        };
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "UPDATE one_on_ones SET purposes = ?2 WHERE meeting_id = ?1",
+            params![meeting_id, purposes_to_text(purposes)],
+        )
+        .map_err(err)?;
+        let drafts = if before.items.is_empty() {
+            let requests = seller_requests(&tx, seller.id).map_err(err)?;
+            let leftovers = leftovers(&tx, &before.meeting, &seller, zone).map_err(err)?;
+            let chosen: Vec<Template> = purposes.iter().filter_map(template_of).collect();
+            let titles: Vec<String> = requests.iter().map(|(_, t)| t.clone()).collect();
+            tx.execute(
+                "UPDATE agenda_requests SET used_in = ?1 WHERE seller_id = ?2 AND used_in IS NULL",
+                params![meeting_id, seller.id],
+            )
+            .map_err(err)?;
+            agenda::assemble(&titles, &leftovers, before.open_actions.len(), &chosen)
+        } else {
+            let added: Vec<Template> = purposes
+                .iter()
+                .filter(|p| !before.purposes.contains(p))
+                .filter_map(template_of)
+                .collect();
+            agenda::assemble(&[], &[], 0, &added)
+        };
+        let mut position = next_position(&tx, meeting_id).map_err(err)?;
+        let mut first = None;
+        for draft in &drafts {
+            let id = insert_item(&tx, meeting_id, position, draft).map_err(err)?;
+            first.get_or_insert(id);
+            position += 1;
+        }
+        if before.current_item.is_none() {
+            tx.execute(
+                "UPDATE one_on_ones SET current_item = ?2 WHERE meeting_id = ?1",
+                params![meeting_id, first],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Stores the timer and the item it is booking to; `booked` adds a finished stretch to an
+    /// item. One transaction, so the banked time and the items never disagree.
+    pub fn save_timer(
+        &mut self,
+        meeting_id: i64,
+        timer: &Timer,
+        current_item: Option<i64>,
+        booked: Option<(i64, TimeDelta)>,
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "UPDATE one_on_ones SET banked_ms = ?2, running_since = ?3, current_item = ?4
+             WHERE meeting_id = ?1 AND state = 'live'",
+            params![
+                meeting_id,
+                timer.banked.num_milliseconds(),
+                timer.running_since.map(instant_to_sql),
+                current_item
+            ],
+        )
+        .map_err(err)?;
+        if let Some((item, stretch)) = booked {
+            tx.execute(
+                "UPDATE agenda_items SET booked_ms = booked_ms + ?2 WHERE id = ?1",
+                params![item, stretch.num_milliseconds()],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    pub fn save_notes(&self, item: i64, notes: &str, private_notes: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE agenda_items SET notes = ?2, private_notes = ?3 WHERE id = ?1",
+                params![item, notes, private_notes],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn add_agenda_item(&mut self, meeting_id: i64, title: &str, minutes: u32, owner: Owner) -> Result<i64> {
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let position = next_position(&tx, meeting_id).map_err(err)?;
+        let draft = DraftItem {
+            title: title.to_string(),
+            minutes,
+            owner,
+            source: Source::Added,
+            carried_from: None,
+            carried_count: 0,
+        };
+        let id = insert_item(&tx, meeting_id, position, &draft).map_err(err)?;
+        tx.execute(
+            "UPDATE one_on_ones SET current_item = coalesce(current_item, ?2) WHERE meeting_id = ?1",
+            params![meeting_id, id],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    pub fn remove_agenda_item(&self, item: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE one_on_ones SET current_item = NULL WHERE current_item = ?1",
+                [item],
+            )
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute("DELETE FROM agenda_items WHERE id = ?1", [item])
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn update_agenda_item(&self, item: i64, minutes: u32, done: bool) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE agenda_items SET minutes = ?2, done = ?3 WHERE id = ?1",
+                params![item, minutes.max(1), done],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Puts the agenda in the given order of item ids.
+    pub fn reorder_agenda(&mut self, meeting_id: i64, order: &[i64]) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        for (position, item) in order.iter().enumerate() {
+            tx.execute(
+                "UPDATE agenda_items SET position = ?3 WHERE id = ?1 AND meeting_id = ?2",
+                params![item, meeting_id, position as i64 + 1],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Closes a live 1:1: its action items, feedback and real duration are stored and the
+    /// meeting is marked held, all at once or not at all.
+    pub fn land_one_on_one(
+        &mut self,
+        meeting_id: i64,
+        landing: &Landing,
+        timer: &Timer,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if landing.actions.is_empty() && !landing.no_actions {
+            return Err(StoreError::Invalid(
+                "a 1:1 lands with action items or an explicit \"no actions\"".into(),
+            ));
+        }
+        if !(1..=5).contains(&landing.rating) {
+            return Err(StoreError::Invalid("the rating is 1 to 5".into()));
+        }
+        let meeting = self.meeting(meeting_id)?;
+        let seller = meeting
+            .seller
+            .ok_or_else(|| StoreError::Invalid("a 1:1 needs a seller".into()))?;
+        let elapsed = timer.elapsed(now);
+        let actual_minutes = (elapsed.num_seconds() + 30) / 60;
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        for action in &landing.actions {
+            tx.execute(
+                "INSERT INTO action_items (seller_id, title, owner, due_on, meeting_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    seller.id,
+                    action.title.trim(),
+                    action.owner.key(),
+                    date_to_sql(action.due_on),
+                    meeting_id,
+                    instant_to_sql(now)
+                ],
+            )
+            .map_err(err)?;
+        }
+        let comment = landing.comment.trim();
+        let changed = tx
+            .execute(
+                "UPDATE one_on_ones SET state = 'landed', no_actions = ?2, rating = ?3,
+                   rating_comment = ?4, ended_at = ?5, actual_minutes = ?6, banked_ms = ?7,
+                   running_since = NULL
+                 WHERE meeting_id = ?1 AND state = 'live'",
+                params![
+                    meeting_id,
+                    landing.no_actions && landing.actions.is_empty(),
+                    landing.rating,
+                    (!comment.is_empty()).then_some(comment),
+                    instant_to_sql(now),
+                    actual_minutes,
+                    elapsed.num_milliseconds()
+                ],
+            )
+            .map_err(err)?;
+        if changed != 1 {
+            return Err(StoreError::Invalid(format!(
+                "meeting {meeting_id} is not a live 1:1"
+            )));
+        }
+        tx.execute(
+            "UPDATE meetings SET status = 'held', cancel_reason = NULL WHERE id = ?1",
+            [meeting_id],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    /// Puts an item on a seller's next 1:1 agenda. The seller is found by name, ignoring case.
+    pub fn add_agenda_request(&self, seller_name: &str, title: &str, now: DateTime<Utc>) -> Result<SellerRef> {
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(StoreError::Invalid("an agenda item needs a title".into()));
+        }
+        let seller = self.seller_by_name(seller_name)?;
+        self.conn
+            .execute(
+                "INSERT INTO agenda_requests (seller_id, title, added_at) VALUES (?1, ?2, ?3)",
+                params![seller.id, title, instant_to_sql(now)],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(seller)
+    }
+}
+
+fn seller_requests(tx: &Transaction, seller_id: i64) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, title FROM agenda_requests WHERE seller_id = ?1 AND used_in IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([seller_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// Unfinished items of the seller's last landed 1:1 before this one.
+fn leftovers(tx: &Transaction, meeting: &Meeting, seller: &SellerRef, zone: Tz) -> rusqlite::Result<Vec<Leftover>> {
+    let last: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT o.meeting_id, m.starts_at FROM one_on_ones o JOIN meetings m ON m.id = o.meeting_id
+             WHERE o.state = 'landed' AND m.seller_id = ?1 AND m.id <> ?2 AND m.starts_at < ?3
+             ORDER BY m.starts_at DESC LIMIT 1",
+            params![seller.id, meeting.id, instant_to_sql(meeting.starts_at)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((last_id, starts)) = last else {
+        return Ok(Vec::new());
+    };
+    let from = instant_from_sql(&starts)
+        .ok_or_else(|| bad_row("instant", &starts))?
+        .with_timezone(&zone)
+        .date_naive();
+    let mut stmt = tx.prepare_cached(
+        "SELECT title, minutes, owner, carried_count FROM agenda_items
+         WHERE meeting_id = ?1 AND done = 0 AND source <> 'actions' ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([last_id], |r| {
+        let owner: String = r.get(2)?;
+        Ok(Leftover {
+            title: r.get(0)?,
+            minutes: r.get(1)?,
+            owner: Owner::from_key(&owner).ok_or_else(|| bad_row("owner", &owner))?,
+            from,
+            carried: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
