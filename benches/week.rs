@@ -54,7 +54,7 @@ fn settings() -> Settings {
 #[divan::bench(args = [1, 5])]
 fn open_the_cockpit(bencher: Bencher, years: u64) {
     let (_dir, mut store) = history(years);
-    let clock = FixedClock(now());
+    let clock = FixedClock::new(now());
     bencher.bench_local(|| {
         let app = App::new(&mut store, &clock, settings(), "bench".into());
         divan::black_box(app.cockpit().calendar.meetings.len())

@@ -2,9 +2,9 @@
 //! (`Effect`, returned by the model). Neither does anything by itself.
 
 use crate::domain::Week;
-use crate::model::Pane;
 use crate::domain::agenda::{Owner, Purpose};
 use crate::domain::timer::Timer;
+use crate::model::Pane;
 use crate::store::{Landing, NewMeeting, RuleDraft};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::KeyEvent;
@@ -73,9 +73,18 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     LoadWeek(Week),
-    SetHeld { meeting: i64, held: bool },
-    Cancel { meeting: i64, reason: String },
-    Reschedule { meeting: i64, to: DateTime<Utc> },
+    SetHeld {
+        meeting: i64,
+        held: bool,
+    },
+    Cancel {
+        meeting: i64,
+        reason: String,
+    },
+    Reschedule {
+        meeting: i64,
+        to: DateTime<Utc>,
+    },
     AddMeeting(NewMeeting),
     SaveRule(RuleDraft),
     EndRule(i64),
@@ -120,8 +129,8 @@ pub enum Effect {
         landing: Landing,
         timer: Timer,
     },
+    /// Hand the terminal back until the shell's `fg`.
     Suspend,
-    Quit,
 }
 
 impl Effect {

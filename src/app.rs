@@ -5,15 +5,14 @@ use crate::action::{Action, Effect};
 use crate::clock::Clock;
 use crate::config::{self, Settings};
 use crate::domain::Kind;
-use crate::store::NewMeeting;
-use chrono::{TimeDelta, Timelike};
 use crate::domain::Week;
-use crate::domain::recurrence::day_start;
 use crate::event::{self, Event};
 use crate::keymap;
 use crate::model::{Cockpit, Notice};
+use crate::store::NewMeeting;
 use crate::store::{Store, StoreError};
 use crate::{term, ui};
+use chrono::{TimeDelta, Timelike};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::KeyEvent;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,9 +47,13 @@ impl<'a> App<'a> {
         app
     }
 
-    /// A message for the status bar.
+    /// A message for the status bar, after any already there.
     pub fn note(&mut self, text: &str) {
-        self.cockpit.notice = Some(Notice::Info(text.to_string()));
+        let text = match self.cockpit.notice.take() {
+            Some(Notice::Info(earlier)) => format!("{earlier} · {text}"),
+            _ => text.to_string(),
+        };
+        self.cockpit.notice = Some(Notice::Info(text));
     }
 
     pub fn cockpit(&self) -> &Cockpit {
@@ -84,7 +87,7 @@ impl<'a> App<'a> {
             agenda |= effect.changes_agenda();
             let result = match effect {
                 Effect::LoadWeek(week) => self.load_week(week),
-                Effect::Suspend | Effect::Quit => {
+                Effect::Suspend => {
                     for_terminal.push(effect);
                     Ok(())
                 }
@@ -117,7 +120,13 @@ impl<'a> App<'a> {
             Ok(Some(meeting)) => {
                 self.perform(vec![Effect::OpenLive(meeting)]);
                 if let Some(live) = &self.cockpit.live {
-                    let who = live.one.meeting.seller.as_ref().map(|s| s.name.as_str()).unwrap_or("");
+                    let who = live
+                        .one
+                        .meeting
+                        .seller
+                        .as_ref()
+                        .map(|s| s.name.as_str())
+                        .unwrap_or("");
                     let text = format!("Resumed your 1:1 with {who}");
                     self.note(&text);
                 }
@@ -129,7 +138,6 @@ impl<'a> App<'a> {
 
     fn write(&mut self, effect: Effect) -> Result<(), StoreError> {
         let now = self.clock.now();
-        let today = self.cockpit.today;
         let zone = self.cockpit.settings.zone;
         match effect {
             Effect::SetHeld { meeting, held } => self.store.set_held(meeting, held),
@@ -138,8 +146,8 @@ impl<'a> App<'a> {
                 self.store.reschedule_meeting(meeting, to).map(|_| ())
             }
             Effect::AddMeeting(new) => self.store.add_meeting(&new).map(|_| ()),
-            Effect::SaveRule(draft) => self.store.save_rule(&draft, zone, today, now).map(|_| ()),
-            Effect::EndRule(rule) => self.store.end_rule(rule, today, now),
+            Effect::SaveRule(draft) => self.store.save_rule(&draft, zone, now).map(|_| ()),
+            Effect::EndRule(rule) => self.store.end_rule(rule, zone, now),
             Effect::OpenLive(meeting) => {
                 let one = self.store.open_one_on_one(meeting)?;
                 self.cockpit.live_loaded(one);
@@ -163,7 +171,8 @@ impl<'a> App<'a> {
                 if !problems.is_empty() {
                     self.cockpit.show_error(problems.join("; "));
                 }
-                self.store.set_purposes(meeting, &purposes, &templates, zone)
+                self.store
+                    .set_purposes(meeting, &purposes, &templates, zone)
             }
             Effect::SaveTimer {
                 meeting,
@@ -197,29 +206,19 @@ impl<'a> App<'a> {
                 landing,
                 timer,
             } => self.store.land_one_on_one(meeting, &landing, &timer, now),
-            Effect::LoadWeek(_) | Effect::Suspend | Effect::Quit => Ok(()),
+            Effect::LoadWeek(_) | Effect::Suspend => Ok(()),
         }
     }
 
-    /// Expands the cadence for the week's days and reads its meetings: work proportional to
-    /// one week, whatever the size of the history.
     fn load_week(&mut self, week: Week) -> Result<(), StoreError> {
-        let zone = self.cockpit.settings.zone;
-        // A day either side covers rules kept in another zone than the manager's.
-        let from = week.first_day() - chrono::Days::new(1);
-        let to = week.end() + chrono::Days::new(1);
-        self.store.expand_cadence(from, to)?;
-        let meetings = self.store.meetings_between(
-            day_start(week.first_day(), zone),
-            day_start(week.end(), zone),
-        )?;
+        let meetings = self.store.week_meetings(week, self.cockpit.settings.zone)?;
         self.cockpit.week_loaded(week, meetings);
         Ok(())
     }
 
     fn load_reference_data(&mut self) {
         let loaded = self.store.sellers().and_then(|sellers| {
-            let rules = self.store.rules(self.cockpit.today)?;
+            let rules = self.store.rules(self.clock.now())?;
             Ok((sellers, rules))
         });
         match loaded {
@@ -238,7 +237,11 @@ impl<'a> App<'a> {
     }
 
     /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
-    pub fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> std::io::Result<()> {
+    pub fn run(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        stop: &AtomicBool,
+    ) -> std::io::Result<()> {
         let mut last_tick = Instant::now();
         while !self.done() {
             if stop.load(Ordering::Relaxed) {

@@ -39,11 +39,21 @@ impl Clock for StartedClock {
     }
 }
 
-/// A clock that never moves: for tests.
-pub struct FixedClock(pub DateTime<Utc>);
+/// A clock that moves only when told: for tests.
+pub struct FixedClock(std::cell::Cell<DateTime<Utc>>);
+
+impl FixedClock {
+    pub fn new(at: DateTime<Utc>) -> FixedClock {
+        FixedClock(std::cell::Cell::new(at))
+    }
+
+    pub fn advance(&self, by: chrono::TimeDelta) {
+        self.0.set(self.0.get() + by);
+    }
+}
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0
+        self.0.get()
     }
 }

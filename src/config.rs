@@ -116,7 +116,13 @@ pub fn agenda_templates(purposes: &[Purpose]) -> (Vec<(Purpose, Template)>, Vec<
             std::fs::read_to_string(&path)
                 .map_err(|e| e.to_string())
                 .and_then(|text| parse_template(&text))
-                .map_err(|e| format!("{}: {e}; using the built-in {} agenda", path.display(), purpose.key()))
+                .map_err(|e| {
+                    format!(
+                        "{}: {e}; using the built-in {} agenda",
+                        path.display(),
+                        purpose.key()
+                    )
+                })
         });
         let template = match from_file {
             Some(Ok(template)) => template,

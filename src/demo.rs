@@ -2,11 +2,13 @@
 //! cadence, and twelve weeks of history ending today, with held, canceled and missed meetings.
 //! Deterministic for a given `now`, so demos and snapshot tests are repeatable.
 
+use crate::domain::agenda::{Owner, Purpose, Source};
 use crate::domain::recurrence::{Frequency, Nth};
 use crate::domain::recurrence::{day_start, local_instant};
+use crate::domain::timer::Timer;
 use crate::domain::{Kind, Status, Week, WeekStart};
-use crate::store::{NewMeeting, NewSeller, RuleDraft, Store, StoreError};
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc, Weekday};
+use crate::store::{Landing, NewAction, NewMeeting, NewSeller, RuleDraft, Store, StoreError};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
 const HISTORY_WEEKS: u64 = 12;
@@ -181,7 +183,7 @@ pub fn write_sample_team(
             Frequency::Biweekly => history_start + Days::new(7),
             _ => history_start,
         };
-        store.save_rule(rule, zone, starts_on, now)?;
+        store.save_rule(rule, zone, day_start(starts_on, zone))?;
     }
     let this_week = Week::containing(today, WeekStart::Monday);
     store.expand_cadence(history_start, this_week.next().next().end())?;
@@ -204,7 +206,205 @@ pub fn write_sample_team(
         minutes: 30,
     })?;
 
-    settle_history(store, zone, history_start, today, now)
+    settle_history(store, zone, history_start, today, now)?;
+    run_sample_one_on_ones(store, zone, now, &ids)
+}
+
+/// A 1:1 as the demo ran it: its purpose, notes per agenda item, items left unfinished,
+/// extra items, the actions agreed and the seller's rating.
+struct SampleOneOnOne {
+    purpose: Purpose,
+    /// Notes for the template's items in order: (shared, private).
+    notes: &'static [(&'static str, &'static str)],
+    /// Added by the manager and left unfinished, so it is carried to the next 1:1.
+    unfinished: Option<&'static str>,
+    actions: &'static [(&'static str, Owner, u64)],
+    rating: u8,
+    comment: &'static str,
+}
+
+const ANA_TWO_WEEKS_AGO: SampleOneOnOne = SampleOneOnOne {
+    purpose: Purpose::Coaching,
+    notes: &[
+        (
+            "Energised after the Northwind demo; tired of internal reporting.",
+            "",
+        ),
+        (
+            "Northwind discovery: strong pain found, but no economic buyer yet.",
+            "Tends to rush to the demo.",
+        ),
+        (
+            "Feedback: ask the second and third question before pitching.",
+            "",
+        ),
+    ],
+    unfinished: Some("Territory plan for Q1"),
+    actions: &[(
+        "Send the Northwind mutual action plan draft",
+        Owner::Seller,
+        4,
+    )],
+    rating: 4,
+    comment: "Useful; more time on the territory plan next time",
+};
+
+const ANA_LAST_WEEK: SampleOneOnOne = SampleOneOnOne {
+    purpose: Purpose::Coaching,
+    notes: &[
+        ("Northwind plan sent; waiting on legal.", ""),
+        (
+            "Good progress on multi-layered questions in the Acme call.",
+            "Confidence is up; keep it going.",
+        ),
+    ],
+    unfinished: None,
+    actions: &[
+        ("Invite me to the Acme discovery call", Owner::Seller, 10),
+        ("Share the Q1 territory map", Owner::Manager, 15),
+    ],
+    rating: 5,
+    comment: "",
+};
+
+const BEN_LAST_WEEK: SampleOneOnOne = SampleOneOnOne {
+    purpose: Purpose::Forecast,
+    notes: &[
+        (
+            "Commit 180k, best case 240k. Globex slipped to January.",
+            "",
+        ),
+        ("Initech moved to negotiation.", ""),
+    ],
+    unfinished: None,
+    actions: &[(
+        "Submit a revised forecast with Globex out of commit",
+        Owner::Seller,
+        3,
+    )],
+    rating: 3,
+    comment: "Felt rushed at the end",
+};
+
+/// The seller's weekly 1:1 `weeks` weeks before this one.
+fn one_on_one_weeks_ago(
+    store: &Store,
+    seller: i64,
+    weeks: u64,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    let today = now.with_timezone(&zone).date_naive();
+    let week = Week::containing(today - Days::new(7 * weeks), WeekStart::Monday);
+    let meetings = store.meetings_between(
+        day_start(week.first_day(), zone),
+        day_start(week.end(), zone),
+    )?;
+    Ok(meetings
+        .into_iter()
+        .find(|m| {
+            m.kind == Kind::OneOnOne
+                && m.seller.as_ref().is_some_and(|s| s.id == seller)
+                && matches!(m.status, Status::Held | Status::Planned)
+        })
+        .map(|m| m.id))
+}
+
+fn run_sample(
+    store: &mut Store,
+    meeting: i64,
+    sample: &SampleOneOnOne,
+    zone: Tz,
+) -> Result<(), StoreError> {
+    let one = store.open_one_on_one(meeting)?;
+    let template = crate::domain::agenda::parse_template(sample.purpose.builtin_template())
+        .map_err(StoreError::Invalid)?;
+    store.set_purposes(
+        meeting,
+        &[sample.purpose],
+        &[(sample.purpose, template)],
+        zone,
+    )?;
+    if let Some(title) = sample.unfinished {
+        store.add_agenda_item(meeting, title, 10, Owner::Manager)?;
+    }
+    let items = store.one_on_one(meeting)?.items;
+    let start = one.meeting.starts_at;
+    let template_items = items.iter().filter(|i| i.source == Source::Template);
+    for (item, (shared, private)) in template_items.zip(sample.notes) {
+        store.save_notes(item.id, shared, private)?;
+    }
+    let mut booked = TimeDelta::zero();
+    for (i, item) in items.iter().enumerate() {
+        let covered =
+            Some(item.title.as_str()) != sample.unfinished && item.source != Source::Carried;
+        if covered {
+            // A little over or under each box, as real meetings go.
+            let spent =
+                TimeDelta::seconds(i64::from(item.minutes) * 60 + (i as i64 * 37) % 90 - 30);
+            booked += spent;
+            let timer = Timer {
+                banked: booked,
+                running_since: None,
+            };
+            store.save_timer(meeting, &timer, Some(item.id), Some((item.id, spent)))?;
+            store.update_agenda_item(item.id, item.minutes, true)?;
+        }
+    }
+    let day = start.with_timezone(&zone).date_naive();
+    let landing = Landing {
+        actions: sample
+            .actions
+            .iter()
+            .map(|(title, owner, due_in)| NewAction {
+                title: title.to_string(),
+                owner: *owner,
+                due_on: day + Days::new(*due_in),
+            })
+            .collect(),
+        no_actions: sample.actions.is_empty(),
+        rating: sample.rating,
+        comment: sample.comment.to_string(),
+    };
+    let timer = Timer {
+        banked: booked,
+        running_since: None,
+    };
+    store.land_one_on_one(meeting, &landing, &timer, start + booked)
+}
+
+/// Two of Ana's coaching 1:1s (one item slipping twice), Ben's forecast 1:1, and an item
+/// Chloe put on her next agenda: opening their next 1:1 shows the agenda assembled.
+fn run_sample_one_on_ones(
+    store: &mut Store,
+    zone: Tz,
+    now: DateTime<Utc>,
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    // The seller's most recent 1:1s that took place (canceled ones are skipped), newest first.
+    let recent = |store: &Store, seller: i64, count: usize| -> Result<Vec<i64>, StoreError> {
+        let mut found = Vec::new();
+        for weeks in 1..=6 {
+            if found.len() == count {
+                break;
+            }
+            if let Some(meeting) = one_on_one_weeks_ago(store, seller, weeks, zone, now)? {
+                found.push(meeting);
+            }
+        }
+        Ok(found)
+    };
+    let ana = recent(store, ids[0], 2)?;
+    let samples = [&ANA_LAST_WEEK, &ANA_TWO_WEEKS_AGO];
+    // Oldest first: the later 1:1 carries what the earlier one left unfinished.
+    for (meeting, sample) in ana.iter().zip(samples).rev() {
+        run_sample(store, *meeting, sample, zone)?;
+    }
+    if let Some(meeting) = recent(store, ids[1], 1)?.first() {
+        run_sample(store, *meeting, &BEN_LAST_WEEK, zone)?;
+    }
+    store.add_agenda_request("Chloe Park", "Help with the Acme pricing objection", now)?;
+    Ok(())
 }
 
 /// Gives past meetings an outcome: most held, some canceled with a reason, a few missed,

@@ -8,6 +8,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
+    /// Everywhere, dialogs and typing included.
+    Anywhere,
     /// Any pane, when no dialog is open.
     Global,
     Pane(Pane),
@@ -71,7 +73,7 @@ const fn bind(
 }
 
 use KeyCode::{BackTab, Backspace, Delete, Down, Enter, Esc, Left, Right, Tab, Up};
-use Scope::{Cadence, Confirm, Form, Global, Help, Landing, Notes, Purpose};
+use Scope::{Anywhere, Cadence, Confirm, Form, Global, Help, Landing, Notes, Purpose};
 const WEEK: Scope = Scope::Pane(Pane::Week);
 const MEETING: Scope = Scope::Pane(Pane::Meeting);
 
@@ -85,8 +87,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Global, &[ch('4')], Action::Focus(Pane::Actions), "action items", None),
     bind(Global, &[ch('z')], Action::ToggleZoom, "zoom the pane", None),
     bind(Global, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
-    bind(Global, &[ch('q'), ctrl('c')], Action::Quit, "quit", Some("quit")),
-    bind(Global, &[ctrl('z')], Action::Suspend, "suspend (fg resumes)", None),
+    bind(Global, &[ch('q')], Action::Quit, "quit", Some("quit")),
+    bind(Anywhere, &[ctrl('c')], Action::Quit, "quit (what you typed is saved)", None),
+    bind(Anywhere, &[ctrl('z')], Action::Suspend, "suspend (fg resumes)", None),
     bind(WEEK, &[key(Left), ch('h')], Action::Left, "previous day", None),
     bind(WEEK, &[key(Right), ch('l')], Action::Right, "next day", None),
     bind(WEEK, &[key(Up), ch('k')], Action::Up, "previous meeting", None),
@@ -118,7 +121,6 @@ pub static BINDINGS: &[Binding] = &[
     bind(MEETING, &[ch('e')], Action::EndMeeting, "end the meeting: actions and feedback", Some("end")),
     bind(MEETING, &[ch('s')], Action::StartUnplanned, "start an unplanned 1:1 now", Some("unplanned")),
     bind(Notes, &[key(Esc)], Action::Back, "stop writing (notes are saved as you type)", Some("done")),
-    bind(Notes, &[ctrl('c')], Action::Quit, "quit (notes are saved)", None),
     bind(Purpose, &[key(Up), ch('k')], Action::Up, "previous purpose", None),
     bind(Purpose, &[key(Down), ch('j')], Action::Down, "next purpose", None),
     bind(Purpose, &[ch(' ')], Action::Toggle, "choose / unchoose", Some("choose")),
@@ -129,10 +131,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(Landing, &[key(Up), ch('k')], Action::Up, "previous action", None),
     bind(Landing, &[key(Down), ch('j')], Action::Down, "next action", None),
     bind(Landing, &[ch('N')], Action::NoActions, "no actions (an explicit choice)", Some("no actions")),
-    bind(Landing, &[ch('1')], Action::Rate(1), "rated 1: not useful", None),
-    bind(Landing, &[ch('2')], Action::Rate(2), "rated 2", None),
-    bind(Landing, &[ch('3')], Action::Rate(3), "rated 3", None),
-    bind(Landing, &[ch('4')], Action::Rate(4), "rated 4", None),
+    bind(Landing, &[ch('1')], Action::Rate(1), "rated 1: not useful", Some("rate")),
+    bind(Landing, &[ch('2')], Action::Rate(2), "rated 2", Some("rate")),
+    bind(Landing, &[ch('3')], Action::Rate(3), "rated 3", Some("rate")),
+    bind(Landing, &[ch('4')], Action::Rate(4), "rated 4", Some("rate")),
     bind(Landing, &[ch('5')], Action::Rate(5), "rated 5: very useful", Some("rate")),
     bind(Landing, &[ch('c')], Action::Comment, "the seller's comment", Some("comment")),
     bind(Landing, &[key(Enter)], Action::Submit, "land: save and mark held", Some("land")),
@@ -175,6 +177,9 @@ pub fn resolve(scope: Scope, event: KeyEvent) -> Option<Action> {
             .find(|b| b.scope == s && b.keys.iter().any(|k| matches(k, &event)))
             .map(|b| b.action.clone())
     };
+    if let Some(action) = lookup(Anywhere) {
+        return Some(action);
+    }
     match scope {
         Scope::Pane(_) => lookup(scope).or_else(|| lookup(Global)),
         Form => lookup(Form).or_else(|| typed(event)),
@@ -294,9 +299,12 @@ mod tests {
             Some(Action::CancelMeeting)
         );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(resolve(WEEK, ctrl_c), Some(Action::Quit));
         let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
-        assert_eq!(resolve(WEEK, ctrl_z), Some(Action::Suspend));
+        // Anywhere: panes, forms, typed notes, every dialog.
+        for scope in [WEEK, Form, Notes, Help, Cadence, Confirm, Purpose, Landing] {
+            assert_eq!(resolve(scope, ctrl_c), Some(Action::Quit), "{scope:?}");
+            assert_eq!(resolve(scope, ctrl_z), Some(Action::Suspend), "{scope:?}");
+        }
     }
 
     #[test]

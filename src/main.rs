@@ -33,7 +33,20 @@ fn is_users_to_fix(report: &color_eyre::Report) -> bool {
         || report.downcast_ref::<WeekParseError>().is_some()
         || report.downcast_ref::<ClockError>().is_some()
         || report.downcast_ref::<cli::BadDate>().is_some()
+        || report.downcast_ref::<Usage>().is_some()
 }
+
+/// A command line that asks for something cadence will not do.
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
 
 #[derive(Debug)]
 struct ClockError(String);
@@ -66,6 +79,9 @@ fn run(cli: Cli) -> Result<()> {
     let settings = config::load_settings()?;
     let clock = clock()?;
     let mut out = std::io::stdout().lock();
+    if cli.demo && cli.command.is_some() {
+        return Err(Usage("--demo opens the cockpit on a sample team; it does not go with a subcommand (use cadence demo --db PATH)".into()).into());
+    }
     match &cli.command {
         None if cli.demo => {
             // A fresh database that disappears when the cockpit closes.
@@ -95,13 +111,32 @@ fn run(cli: Cli) -> Result<()> {
             cli::week(&mut store, settings, clock.now(), args, &mut out)
         }
         Some(Command::Demo) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            // Never into the default database: that is the manager's own.
+            let path = cli.db.clone().ok_or_else(|| {
+                Usage(
+                    "cadence demo needs --db PATH (or CADENCE_DB): it writes a sample team there"
+                        .into(),
+                )
+            })?;
+            let mut store = Store::open(&path)?;
             Ok(cli::demo(&mut store, settings.zone, clock.now(), &mut out)?)
         }
         Some(Command::Seller(command)) => {
             let store = Store::open(&db_path(&cli))?;
             let today = clock.now().with_timezone(&settings.zone).date_naive();
             cli::seller(&store, today, command, &mut out)
+        }
+        Some(Command::Agenda(cli::AgendaCommand::Add { seller, text })) => {
+            let store = Store::open(&db_path(&cli))?;
+            cli::agenda_add(&store, seller, text, clock.now(), &mut out)
+        }
+        Some(Command::Meeting(cli::MeetingCommand::Show {
+            id,
+            format,
+            private,
+        })) => {
+            let store = Store::open(&db_path(&cli))?;
+            cli::meeting_show(&store, *id, *format, *private, settings.zone, &mut out)
         }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
@@ -125,6 +160,8 @@ fn cockpit(store: &mut Store, clock: &dyn Clock, settings: Settings, label: Stri
     }
     let stop = cadence::term::stop_requests()?;
     let mut terminal = ratatui::try_init()?;
+    // After a crash the terminal may still hold the old screen: start from a blank one.
+    terminal.clear()?;
     let result = app.run(&mut terminal, &stop);
     ratatui::restore();
     result.map_err(|e| eyre!("terminal error: {e}"))?;

@@ -70,6 +70,8 @@ fn cockpit() -> Cockpit {
             },
             minutes: 30,
             zone: Berlin,
+            effective_from: at("2026-09-01T00:00:00Z"),
+            effective_until: None,
         }],
     );
     c.week_loaded(
@@ -214,7 +216,7 @@ fn esc_backs_out_of_a_dialog_without_effects() {
 fn rescheduling_reads_a_phrase_and_shows_the_new_week() {
     let mut c = cockpit();
     c.update(Action::RescheduleMeeting, now());
-    type_text(&mut c, "next blursday");
+    type_text(&mut c, "next blursday 10:00");
     assert!(c.update(Action::Submit, now()).is_empty());
     let Some(Overlay::Form(dialog)) = c.overlays.last() else {
         panic!("the dialog stays open");
@@ -228,7 +230,7 @@ fn rescheduling_reads_a_phrase_and_shows_the_new_week() {
             .contains("is not a date")
     );
     // Clear the field and give a real time: Tuesday of next week.
-    for _ in 0.."next blursday".len() {
+    for _ in 0.."next blursday 10:00".len() {
         c.update(
             Action::Type(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
             now(),
@@ -250,16 +252,17 @@ fn rescheduling_reads_a_phrase_and_shows_the_new_week() {
 #[test]
 fn marking_held_toggles() {
     let mut c = cockpit();
+    let evening = at("2026-11-27T18:00:00Z");
     assert_eq!(
-        c.update(Action::ToggleHeld, now()),
+        c.update(Action::ToggleHeld, evening),
         vec![Effect::SetHeld {
             meeting: 11,
             held: true
         }]
     );
-    c.update(Action::Down, now());
+    c.update(Action::Down, evening);
     assert_eq!(
-        c.update(Action::ToggleHeld, now()),
+        c.update(Action::ToggleHeld, evening),
         vec![Effect::SetHeld {
             meeting: 12,
             held: false
@@ -280,11 +283,63 @@ fn a_moved_slot_cannot_be_canceled_again() {
 }
 
 #[test]
-fn enter_hands_the_meeting_to_the_meeting_pane() {
+fn enter_on_a_1_1_opens_it_live_and_on_another_meeting_shows_it() {
     let mut c = cockpit();
-    c.update(Action::OpenMeeting, now());
+    assert_eq!(
+        c.update(Action::OpenMeeting, now()),
+        vec![Effect::OpenLive(11)]
+    );
     assert_eq!(c.focus, Pane::Meeting);
-    assert_eq!(c.open_meeting.as_ref().unwrap().meeting.id, 11);
+    let week = c.calendar.week;
+    let mut team = meeting(30, "2026-11-27T14:00:00Z", Status::Planned);
+    team.seller = None;
+    team.kind = Kind::TeamMeeting;
+    c.week_loaded(week, vec![team]);
+    c.update(Action::Focus(Pane::Week), now());
+    assert!(c.update(Action::OpenMeeting, now()).is_empty());
+    assert_eq!(c.open_meeting.as_ref().unwrap().meeting.id, 30);
+}
+
+#[test]
+fn a_canceled_meeting_keeps_its_cancellation_and_the_future_cannot_be_held() {
+    let mut c = cockpit();
+    let week = c.calendar.week;
+    let mut canceled = meeting(10, "2026-11-24T09:00:00Z", Status::Canceled);
+    canceled.cancel_reason = Some("Seller out sick".into());
+    c.week_loaded(
+        week,
+        vec![
+            canceled,
+            meeting(11, "2026-11-27T14:00:00Z", Status::Planned),
+        ],
+    );
+    c.calendar
+        .select_day(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+    assert!(c.update(Action::ToggleHeld, now()).is_empty());
+    assert!(matches!(&c.notice, Some(Notice::Info(m)) if m.contains("Seller out sick")));
+    c.calendar
+        .select_day(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+    assert!(
+        c.update(Action::ToggleHeld, now()).is_empty(),
+        "14:00 has not started at 11:00"
+    );
+    let later = at("2026-11-27T14:05:00Z");
+    assert_eq!(
+        c.update(Action::ToggleHeld, later),
+        vec![Effect::SetHeld {
+            meeting: 11,
+            held: true
+        }]
+    );
+}
+
+#[test]
+fn quit_and_suspend_work_from_inside_a_dialog() {
+    let mut c = cockpit();
+    c.update(Action::CancelMeeting, now());
+    assert_eq!(c.update(Action::Suspend, now()), vec![Effect::Suspend]);
+    c.update(Action::Quit, now());
+    assert!(c.quit);
 }
 
 #[test]
@@ -353,10 +408,7 @@ fn the_cadence_builder_adds_edits_and_removes_rules() {
     );
 
     c.update(Action::RemoveRule, now());
-    assert!(matches!(
-        c.overlays.last(),
-        Some(Overlay::Confirm { .. })
-    ));
+    assert!(matches!(c.overlays.last(), Some(Overlay::Confirm { .. })));
     assert_eq!(c.update(Action::Confirm, now()), vec![Effect::EndRule(1)]);
 
     c.update(Action::AddRule, now());
@@ -399,7 +451,7 @@ fn help_opens_and_closes_and_quit_quits() {
     assert!(matches!(c.overlays.last(), Some(Overlay::Help)));
     c.update(Action::Back, now());
     assert!(c.overlays.is_empty());
-    assert_eq!(c.update(Action::Quit, now()), vec![Effect::Quit]);
+    assert!(c.update(Action::Quit, now()).is_empty());
     assert!(c.quit);
 }
 

@@ -173,12 +173,14 @@ fn a_canceled_meeting_and_a_new_rule_survive_a_restart() {
     s.wait_for_text("canceled 2 ·");
     s.send("C");
     s.wait_for_text("Cadence builder");
-    let ana_rules = s
-        .contents()
-        .lines()
-        .filter(|l| l.contains("Ana Ruiz"))
-        .count();
-    assert_eq!(ana_rules, 2, "{}", s.contents());
+    // Both of Ana's weekly 1:1 rules are listed: the demo's and the one added before.
+    s.wait_for("two weekly rules for Ana", |screen| {
+        screen
+            .lines()
+            .filter(|l| l.contains("Ana Ruiz") && l.contains("weekly on"))
+            .count()
+            == 2
+    });
     close_builder(&mut s);
     s.send("\x03"); // Ctrl-C quits too
     assert_eq!(s.exit_code(), 0);

@@ -3,15 +3,16 @@
 
 use cadence::action::Action;
 use cadence::app::App;
-use cadence::clock::FixedClock;
+use cadence::clock::{Clock, FixedClock};
 use cadence::config::Settings;
 use cadence::domain::WeekStart;
 use cadence::store::Store;
 use cadence::ui;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn now() -> DateTime<Utc> {
     // Friday of 2026-W48, 11:00 in Berlin.
@@ -33,7 +34,7 @@ fn demo() -> Demo {
     Demo {
         _dir: dir,
         store,
-        clock: FixedClock(now()),
+        clock: FixedClock::new(now()),
     }
 }
 
@@ -45,8 +46,12 @@ fn settings() -> Settings {
 }
 
 fn screen(app: &App, width: u16, height: u16) -> TestBackend {
+    screen_at(app, width, height, now())
+}
+
+fn screen_at(app: &App, width: u16, height: u16, at: DateTime<Utc>) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app.cockpit(), now())).unwrap();
+    terminal.draw(|f| ui::draw(f, app.cockpit(), at)).unwrap();
     terminal.backend().clone()
 }
 
@@ -110,4 +115,100 @@ fn the_cadence_builder_lists_the_rules() {
 #[test]
 fn the_next_week_shows_the_one_off_meetings() {
     insta::assert_snapshot!(with_app(&[Action::NextWeek], 120, 30));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.dispatch(Action::Type(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+/// Ana's next 1:1 (Monday of next week), opened and given its purpose: coaching.
+fn open_anas_next_one_on_one(app: &mut App) {
+    for action in [
+        Action::NextWeek,
+        Action::Left,
+        Action::Left,
+        Action::Left,
+        Action::Left,
+        Action::Down,
+    ] {
+        app.dispatch(action);
+    }
+    app.dispatch(Action::OpenMeeting);
+    for action in [
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::Toggle,
+        Action::Submit,
+    ] {
+        app.dispatch(action);
+    }
+}
+
+#[test]
+fn a_1_1_before_it_starts_shows_its_assembled_agenda() {
+    let mut demo = demo();
+    let mut app = App::new(&mut demo.store, &demo.clock, settings(), "demo.db".into());
+    open_anas_next_one_on_one(&mut app);
+    insta::assert_snapshot!(screen(&app, 120, 30));
+}
+
+#[test]
+fn the_purpose_picker_opens_a_new_1_1() {
+    let mut demo = demo();
+    let mut app = App::new(&mut demo.store, &demo.clock, settings(), "demo.db".into());
+    for action in [
+        Action::NextWeek,
+        Action::Left,
+        Action::Left,
+        Action::Left,
+        Action::Left,
+        Action::Down,
+    ] {
+        app.dispatch(action);
+    }
+    app.dispatch(Action::OpenMeeting);
+    app.dispatch(Action::Toggle);
+    insta::assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn mid_meeting_an_overrun_item_shows_its_overtime() {
+    let mut demo = demo();
+    let clock = &demo.clock;
+    let mut app = App::new(&mut demo.store, clock, settings(), "demo.db".into());
+    open_anas_next_one_on_one(&mut app);
+    app.dispatch(Action::ToggleTimer);
+    clock.advance(TimeDelta::minutes(12) + TimeDelta::seconds(20));
+    app.dispatch(Action::EditNotes);
+    type_text(
+        &mut app,
+        "Draft is half done; blocked on the account list from ops.",
+    );
+    app.dispatch(Action::Back);
+    insta::assert_snapshot!(screen_at(&app, 120, 30, clock.now()));
+}
+
+#[test]
+fn the_landing_collects_actions_and_the_rating() {
+    let mut demo = demo();
+    let clock = &demo.clock;
+    let mut app = App::new(&mut demo.store, clock, settings(), "demo.db".into());
+    open_anas_next_one_on_one(&mut app);
+    app.dispatch(Action::ToggleTimer);
+    clock.advance(TimeDelta::minutes(31));
+    app.dispatch(Action::EndMeeting);
+    app.dispatch(Action::AddAction);
+    type_text(&mut app, "Finish the Q1 territory plan");
+    app.dispatch(Action::NextField);
+    app.dispatch(Action::NextField);
+    type_text(&mut app, "fri");
+    app.dispatch(Action::Submit);
+    app.dispatch(Action::Rate(4));
+    insta::assert_snapshot!(screen_at(&app, 120, 30, clock.now()));
 }

@@ -163,8 +163,7 @@ fn store_with_rule(dir: &Path, frequency: Frequency) -> (Store, i64, i64) {
                 minutes: 30,
             },
             Berlin,
-            date(2026, 11, 2),
-            now(),
+            day_start(date(2026, 11, 2), Berlin),
         )
         .unwrap();
     (store, seller, rule)
@@ -283,7 +282,6 @@ fn editing_a_rule_moves_future_meetings_and_keeps_history() {
                 minutes: 45,
             },
             Berlin,
-            date(2026, 11, 27),
             now(),
         )
         .unwrap();
@@ -297,6 +295,79 @@ fn editing_a_rule_moves_future_meetings_and_keeps_history() {
     let history = store.meeting(held).unwrap();
     assert_eq!(history.status, Status::Held);
     assert_eq!(history.starts_at.to_rfc3339(), "2026-11-17T09:00:00+00:00");
+    // Past weeks, expanded again or for the first time, keep the rule as it was then.
+    let earlier = date(2026, 11, 9);
+    store.expand_cadence(earlier, future).unwrap();
+    for monday in [earlier, past, date(2026, 11, 23)] {
+        let week = week_meetings(&store, monday);
+        assert_eq!(week.len(), 1, "week of {monday}: {week:?}");
+        assert_eq!(
+            week[0]
+                .starts_at
+                .with_timezone(&Berlin)
+                .format("%a %H:%M")
+                .to_string(),
+            "Tue 10:00"
+        );
+    }
+    // Only the changed rule is in force.
+    let rules = store.rules(now()).unwrap();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].recurrence.weekday, Weekday::Thu);
+}
+
+#[test]
+fn a_rule_added_in_the_afternoon_does_not_start_with_a_missed_morning_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    // Friday 11:00 in Berlin: a weekly Friday 09:00 team meeting is added.
+    let draft = RuleDraft {
+        id: None,
+        seller_id: None,
+        kind: Kind::TeamMeeting,
+        frequency: Frequency::Weekly,
+        weekday: Weekday::Fri,
+        time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        minutes: 60,
+    };
+    store.save_rule(&draft, Berlin, now()).unwrap();
+    let this_week = week_meetings(&store, date(2026, 11, 23));
+    assert!(this_week.is_empty(), "{this_week:?}");
+    store
+        .expand_cadence(date(2026, 11, 23), date(2026, 12, 7))
+        .unwrap();
+    assert_eq!(week_meetings(&store, date(2026, 11, 30)).len(), 1);
+    // A 1:1 with the whole team is not a rule the store keeps.
+    let err = store
+        .save_rule(
+            &RuleDraft {
+                kind: Kind::OneOnOne,
+                ..draft
+            },
+            Berlin,
+            now(),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("with one seller"), "{err}");
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes-app.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi');")
+            .unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::NotOurs { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("another program's SQLite database")
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
 }
 
 #[test]
@@ -305,8 +376,8 @@ fn removing_a_rule_stops_it_from_today_and_keeps_history() {
     let (mut store, _, rule) = store_with_rule(dir.path(), Frequency::Weekly);
     let past = date(2026, 11, 16);
     store.expand_cadence(past, date(2026, 12, 14)).unwrap();
-    store.end_rule(rule, date(2026, 11, 27), now()).unwrap();
-    assert!(store.rules(date(2026, 11, 27)).unwrap().is_empty());
+    store.end_rule(rule, Berlin, now()).unwrap();
+    assert!(store.rules(now()).unwrap().is_empty());
     store.expand_cadence(past, date(2026, 12, 14)).unwrap();
     assert_eq!(week_meetings(&store, past).len(), 1);
     assert!(week_meetings(&store, date(2026, 11, 30)).is_empty());

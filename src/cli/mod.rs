@@ -1,8 +1,10 @@
 //! The command line: the cockpit by default, and subcommands for scripts. One file per
 //! subcommand; this module parses arguments and dispatches.
 
+mod agenda;
 mod check;
 mod demo;
+mod meeting;
 mod seller;
 mod week;
 
@@ -43,6 +45,46 @@ pub enum Command {
     /// Add your sellers, or list them
     #[command(subcommand)]
     Seller(SellerCommand),
+    /// Put an item on a seller's next 1:1 agenda
+    #[command(subcommand)]
+    Agenda(AgendaCommand),
+    /// Print a 1:1's recap
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgendaCommand {
+    /// Add an item to the seller's next 1:1 (it opens that meeting's agenda)
+    Add {
+        /// The seller whose 1:1 it is for
+        #[arg(long)]
+        seller: String,
+        /// What to talk about
+        text: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Print a 1:1's recap: purpose, agenda with planned and actual minutes, shared notes,
+    /// action items and feedback
+    Show {
+        /// The meeting's id (as in `cadence week --format json`)
+        id: i64,
+        /// Output format: Markdown to paste into an email, or JSON
+        #[arg(long, value_enum, default_value_t = RecapFormat::Md)]
+        format: RecapFormat,
+        /// Include private notes (never send these to the seller)
+        #[arg(long)]
+        private: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecapFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,7 +121,9 @@ pub enum Format {
     Json,
 }
 
+pub use agenda::add as agenda_add;
 pub use check::run as check;
 pub use demo::run as demo;
+pub use meeting::show as meeting_show;
 pub use seller::{BadDate, run as seller};
 pub use week::run as week;

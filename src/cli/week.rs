@@ -4,7 +4,6 @@ use super::{Format, WeekArgs};
 use crate::config::Settings;
 use crate::domain::Week;
 use crate::domain::adherence::Adherence;
-use crate::domain::recurrence::day_start;
 use crate::model::calendar::CalendarMeeting;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -37,15 +36,8 @@ pub fn run(
         Some(text) => Week::parse(text, settings.week_start)?,
         None => Week::containing(today, settings.week_start),
     };
-    store.expand_cadence(
-        week.first_day() - chrono::Days::new(1),
-        week.end() + chrono::Days::new(1),
-    )?;
     let meetings: Vec<CalendarMeeting> = store
-        .meetings_between(
-            day_start(week.first_day(), zone),
-            day_start(week.end(), zone),
-        )?
+        .week_meetings(week, zone)?
         .into_iter()
         .map(|m| CalendarMeeting::new(m, zone, today))
         .collect();

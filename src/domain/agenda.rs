@@ -47,7 +47,11 @@ impl Purpose {
 
 /// Purposes as stored: `coaching,deal`.
 pub fn purposes_to_text(purposes: &[Purpose]) -> String {
-    purposes.iter().map(|p| p.key()).collect::<Vec<_>>().join(",")
+    purposes
+        .iter()
+        .map(|p| p.key())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub fn purposes_from_text(text: &str) -> Vec<Purpose> {
@@ -269,7 +273,11 @@ mod tests {
             let template = parse_template(purpose.builtin_template())
                 .unwrap_or_else(|e| panic!("{}: {e}", purpose.key()));
             let total: u32 = template.items.iter().map(|i| i.minutes).sum();
-            assert!((10..=45).contains(&total), "{} lasts {total}", purpose.key());
+            assert!(
+                (10..=45).contains(&total),
+                "{} lasts {total}",
+                purpose.key()
+            );
         }
     }
 
@@ -280,10 +288,13 @@ mod tests {
             &["Pricing pushback at Acme".to_string()],
             &[leftover("Northwind mutual action plan", 0)],
             3,
-            &[coaching.clone()],
+            std::slice::from_ref(&coaching),
         );
         let sources: Vec<Source> = items.iter().map(|i| i.source).collect();
-        assert_eq!(&sources[..3], &[Source::Seller, Source::Carried, Source::Actions]);
+        assert_eq!(
+            &sources[..3],
+            &[Source::Seller, Source::Carried, Source::Actions]
+        );
         assert!(sources[3..].iter().all(|s| *s == Source::Template));
         assert_eq!(items.len(), 3 + coaching.items.len());
         assert_eq!(items[0].owner, Owner::Seller);
@@ -298,13 +309,17 @@ mod tests {
         assert_eq!(items[0].carried_count, 3);
         let label = carried_label(items[0].carried_from.unwrap(), items[0].carried_count);
         assert_eq!(label, "carried ×3 from Nov 19");
-        assert_eq!(carried_label(items[0].carried_from.unwrap(), 1), "carried from Nov 19");
+        assert_eq!(
+            carried_label(items[0].carried_from.unwrap(), 1),
+            "carried from Nov 19"
+        );
     }
 
     #[test]
     fn broken_templates_say_where_and_what() {
-        let err = parse_template("[[item]]\ntitle = \"Wins\"\nminutes = \"five\"\nowner = \"seller\"\n")
-            .unwrap_err();
+        let err =
+            parse_template("[[item]]\ntitle = \"Wins\"\nminutes = \"five\"\nowner = \"seller\"\n")
+                .unwrap_err();
         assert!(err.contains("line 3"), "{err}");
         let err = parse_template("[[item]]\ntitle = \"Wins\"\nminutes = 0\nowner = \"seller\"\n")
             .unwrap_err();

@@ -79,15 +79,43 @@ impl Kind {
         }
     }
 
-    /// Team meetings are with the whole team; every other kind may be with one seller.
-    pub fn is_team_wide(self) -> bool {
-        matches!(self, Kind::TeamMeeting)
+    /// Whether a meeting of this kind can be with one seller (`true`) or the whole team
+    /// (`false`): a team meeting is with everyone; 1:1s, deal reviews and joint calls are
+    /// with one seller; pipeline and forecast reviews and QBRs can be either.
+    pub fn accepts(self, with_seller: bool) -> bool {
+        match self {
+            Kind::TeamMeeting => !with_seller,
+            Kind::OneOnOne | Kind::DealReview | Kind::JointCall => with_seller,
+            Kind::PipelineReview | Kind::ForecastReview | Kind::Qbr => true,
+        }
+    }
+
+    /// The rule `accepts` enforces, in words.
+    pub fn who_rule(self) -> &'static str {
+        match self {
+            Kind::TeamMeeting => "A team meeting is with the whole team: pick Whole team.",
+            Kind::OneOnOne => "A 1:1 is with one seller: pick who.",
+            Kind::DealReview => "A deal review is with one seller: pick who.",
+            Kind::JointCall => "A joint call is with one seller: pick who.",
+            Kind::PipelineReview | Kind::ForecastReview | Kind::Qbr => {
+                "This meeting can be with one seller or the whole team."
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn who_a_meeting_is_with_depends_on_its_kind() {
+        assert!(Kind::TeamMeeting.accepts(false) && !Kind::TeamMeeting.accepts(true));
+        assert!(Kind::OneOnOne.accepts(true) && !Kind::OneOnOne.accepts(false));
+        assert!(Kind::JointCall.accepts(true) && !Kind::JointCall.accepts(false));
+        assert!(Kind::Qbr.accepts(true) && Kind::Qbr.accepts(false));
+        assert!(Kind::PipelineReview.accepts(false));
+    }
 
     #[test]
     fn keys_round_trip_and_are_unique() {

@@ -12,6 +12,7 @@ pub enum PhraseError {
     NotATime(String),
     InThePast(String),
     NotADueDate(String),
+    NoTime(String),
 }
 
 pub const DUE_EXAMPLES: &str = "'today', 'tomorrow', 'fri', 'next mon', '+3d', '+2w', '2026-12-04'";
@@ -28,6 +29,12 @@ impl fmt::Display for PhraseError {
                 write!(f, "'{t}' is not a time of day: try {TIME_EXAMPLES}")
             }
             PhraseError::InThePast(t) => write!(f, "'{t}' is in the past: pick a later time"),
+            PhraseError::NoTime(t) => {
+                write!(
+                    f,
+                    "'{t}' has no time of day: add one, as in {WHEN_EXAMPLES}"
+                )
+            }
             PhraseError::NotADueDate(t) => {
                 write!(f, "'{t}' is not a due date: try {DUE_EXAMPLES}")
             }
@@ -40,12 +47,24 @@ impl std::error::Error for PhraseError {}
 /// A moment after `now`, from a phrase that names a day and a time.
 pub fn parse_when(text: &str, now: DateTime<Tz>) -> Result<DateTime<Tz>, PhraseError> {
     let trimmed = text.trim();
-    if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_ascii_digit() || c == ':') {
-        // Without a time the phrase would silently mean midnight.
+    if trimmed.is_empty() {
         return Err(PhraseError::NotADate(trimmed.to_string()));
     }
+    // Without a time the phrase would silently mean midnight: one word must be a time of
+    // day, `9:30` or `2pm`, and the moment found must be at that time.
+    let time = trimmed
+        .split_whitespace()
+        .filter(|word| {
+            let w = word.to_ascii_lowercase();
+            w.contains(':') || w.ends_with("am") || w.ends_with("pm")
+        })
+        .find_map(|word| parse_time(word).ok())
+        .ok_or_else(|| PhraseError::NoTime(trimmed.to_string()))?;
     let when = interim::parse_date_string(trimmed, now, interim::Dialect::Us)
         .map_err(|_| PhraseError::NotADate(trimmed.to_string()))?;
+    if when.time() != time {
+        return Err(PhraseError::NotADate(trimmed.to_string()));
+    }
     if when <= now {
         return Err(PhraseError::InThePast(trimmed.to_string()));
     }
@@ -142,10 +161,16 @@ mod tests {
 
     #[test]
     fn a_phrase_without_a_time_is_refused() {
-        assert_eq!(
-            parse_when("tomorrow", now()),
-            Err(PhraseError::NotADate("tomorrow".into()))
-        );
+        for phrase in ["tomorrow", "dec 3", "2026-12-01"] {
+            assert_eq!(
+                parse_when(phrase, now()),
+                Err(PhraseError::NoTime(phrase.into())),
+                "{phrase}"
+            );
+        }
+        let err = parse_when("tomorrow 25:00", now()).unwrap_err();
+        assert!(matches!(err, PhraseError::NoTime(_)), "{err}");
+        assert!(parse_when("dec 3 2pm", now()).is_ok());
     }
 
     #[test]

@@ -153,7 +153,13 @@ mod tests {
 
     #[test]
     fn gauges_warn_before_the_end_and_flag_overrun() {
-        let g = |m, s| gauge(TimeDelta::minutes(m) + TimeDelta::seconds(s), 10, ITEM_MARGIN);
+        let g = |m, s| {
+            gauge(
+                TimeDelta::minutes(m) + TimeDelta::seconds(s),
+                10,
+                ITEM_MARGIN,
+            )
+        };
         assert_eq!(g(7, 59), Gauge::Within);
         assert_eq!(g(8, 0), Gauge::Closing);
         assert_eq!(g(10, 0), Gauge::Closing);

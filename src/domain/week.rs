@@ -55,7 +55,11 @@ impl Week {
         let err = || WeekParseError(text.to_string());
         let upper = text.trim().to_ascii_uppercase();
         let (year, week) = upper.split_once("-W").ok_or_else(err)?;
-        let year: i32 = year.parse().map_err(|_| err())?;
+        let year: i32 = year
+            .parse()
+            .ok()
+            .filter(|y| (1..=9999).contains(y))
+            .ok_or_else(err)?;
         let week: u32 = week.parse().map_err(|_| err())?;
         let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(err)?;
         Ok(Week::containing(monday, start))
@@ -171,7 +175,15 @@ mod tests {
 
     #[test]
     fn parse_rejects_what_is_not_a_week() {
-        for bad in ["2026-48", "W48", "2026-W00", "2026-Wxx", ""] {
+        for bad in [
+            "2026-48",
+            "W48",
+            "2026-W00",
+            "2026-Wxx",
+            "",
+            "262142-W52",
+            "0-W01",
+        ] {
             let err = Week::parse(bad, WeekStart::Monday).unwrap_err();
             assert!(err.to_string().contains("expected an ISO week"), "{bad}");
         }

@@ -127,11 +127,8 @@ pub fn submit_rule(dialog: &mut FormDialog) -> Option<Effect> {
     let form = &mut dialog.form;
     let seller_id = dialog.seller_ids.get(form.choice(WITH)).copied().flatten();
     let kind = Kind::ALL[form.choice(KIND).min(Kind::ALL.len() - 1)];
-    if seller_id.is_some() && kind.is_team_wide() {
-        form.reject(
-            WITH,
-            "A team meeting is with the whole team: pick Whole team.",
-        );
+    if !kind.accepts(seller_id.is_some()) {
+        form.reject(WITH, kind.who_rule());
         return None;
     }
     let nth = NTHS[form.choice(WHICH).min(NTHS.len() - 1)];

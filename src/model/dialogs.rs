@@ -11,11 +11,19 @@ use chrono_tz::Tz;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
-    Cancel { meeting: i64 },
-    Reschedule { meeting: i64 },
+    Cancel {
+        meeting: i64,
+    },
+    Reschedule {
+        meeting: i64,
+    },
     NewMeeting,
-    Rule { id: Option<i64> },
-    AgendaItem { meeting: i64 },
+    Rule {
+        id: Option<i64>,
+    },
+    AgendaItem {
+        meeting: i64,
+    },
     /// An action item in the landing.
     Action,
     /// The seller's comment in the landing.
@@ -130,11 +138,8 @@ pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, zone: Tz) -> Option<E
         Intent::NewMeeting => {
             let seller_id = dialog.seller_ids.get(form.choice(0)).copied().flatten();
             let kind = Kind::ALL[form.choice(1).min(Kind::ALL.len() - 1)];
-            if seller_id.is_none() && !kind.is_team_wide() && kind != Kind::Qbr {
-                form.reject(
-                    0,
-                    format!("A {} is with one seller: pick who.", kind.label()),
-                );
+            if !kind.accepts(seller_id.is_some()) {
+                form.reject(0, kind.who_rule());
                 return None;
             }
             let starts = match phrase::parse_when(&form.text(2), now.with_timezone(&zone)) {

@@ -142,7 +142,9 @@ impl LiveMeeting {
     }
 
     fn current_id(&self) -> Option<i64> {
-        self.current.and_then(|i| self.items.get(i)).map(|i| i.item.id)
+        self.current
+            .and_then(|i| self.items.get(i))
+            .map(|i| i.item.id)
     }
 
     /// The notes of the selected item, if they changed since the last save.
@@ -200,7 +202,10 @@ impl LiveMeeting {
     /// `n`: the current item is covered; time now goes to the next one.
     pub fn next_item(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         let mut effects = self.save_notes();
-        let Some(current) = self.current.or(Some(self.selected)).filter(|_| !self.items.is_empty())
+        let Some(current) = self
+            .current
+            .or(Some(self.selected))
+            .filter(|_| !self.items.is_empty())
         else {
             return effects;
         };
@@ -403,7 +408,11 @@ pub fn action_form(seller: &str) -> Form {
     Form::new(
         "Add action item",
         vec![
-            Field::text("Title", "", "submit a revised forecast, invite me to a call, …"),
+            Field::text(
+                "Title",
+                "",
+                "submit a revised forecast, invite me to a call, …",
+            ),
             Field::choice("Owner", vec![seller.to_string(), "me (manager)".into()], 0),
             Field::text("Due", "", crate::domain::phrase::DUE_EXAMPLES),
         ],

@@ -31,7 +31,8 @@ impl Cockpit {
                 let live = LiveMeeting::new(one);
                 if !live.landed() && live.one.purposes.is_empty() && live.items.is_empty() {
                     // Step one of a 1:1: pick its purpose.
-                    self.overlays.push(Overlay::Purpose(PurposePicker::new(live.meeting_id(), &[])));
+                    self.overlays
+                        .push(Overlay::Purpose(PurposePicker::new(live.meeting_id(), &[])));
                 }
                 self.open_meeting = None;
                 self.focus = Pane::Meeting;
@@ -91,11 +92,14 @@ impl Cockpit {
                 Vec::new()
             }
             Action::TogglePrivate => {
-                let mut effects = live.save_notes();
+                let effects = live.save_notes();
                 live.toggle_private();
-                let which = if live.private_view { "private: never in a recap" } else { "shared" };
+                let which = if live.private_view {
+                    "private: never in a recap"
+                } else {
+                    "shared"
+                };
                 self.notice = Some(Notice::Info(format!("Notes are now {which}")));
-                effects.append(&mut Vec::new());
                 effects
             }
             Action::ToggleDone => live.toggle_done(),
@@ -118,7 +122,7 @@ impl Cockpit {
                 Vec::new()
             }
             Action::RemoveItem => {
-                let mut effects = live.save_notes();
+                let effects = live.save_notes();
                 if let Some(item) = live.selected_item() {
                     self.overlays.push(Overlay::Confirm {
                         title: "Remove agenda item".into(),
@@ -129,28 +133,35 @@ impl Cockpit {
                         effect: Effect::RemoveAgendaItem(item.item.id),
                     });
                 }
-                effects.append(&mut Vec::new());
                 effects
             }
             Action::EndMeeting => {
                 let effects = live.stop_typing();
-                self.overlays.push(Overlay::Landing(LandingDraft::default()));
+                self.overlays
+                    .push(Overlay::Landing(LandingDraft::default()));
                 effects
             }
             _ => Vec::new(),
         }
     }
 
-    pub(super) fn update_purpose(&mut self, mut picker: PurposePicker, action: Action) -> Vec<Effect> {
+    pub(super) fn update_purpose(
+        &mut self,
+        mut picker: PurposePicker,
+        action: Action,
+    ) -> Vec<Effect> {
         match action {
             Action::Back => return Vec::new(),
             Action::Up | Action::Down => {
-                picker.cursor = super::step_index(picker.cursor, Purpose::ALL.len(), action == Action::Down);
+                picker.cursor =
+                    super::step_index(picker.cursor, Purpose::ALL.len(), action == Action::Down);
             }
             Action::Toggle => picker.toggle(),
             Action::Submit => {
                 if picker.chosen.is_empty() {
-                    picker.error = Some("Pick one purpose with Space: forecast, pipeline, deal or coaching.".into());
+                    picker.error = Some(
+                        "Pick one purpose with Space: forecast, pipeline, deal or coaching.".into(),
+                    );
                 } else {
                     if picker.chosen.len() > 1 {
                         self.notice = Some(Notice::Info(
@@ -200,11 +211,9 @@ impl Cockpit {
                 }));
                 return Vec::new();
             }
-            Action::RemoveAction => {
-                if draft.selected < draft.actions.len() {
-                    draft.actions.remove(draft.selected);
-                    draft.selected = draft.selected.min(draft.actions.len().saturating_sub(1));
-                }
+            Action::RemoveAction if draft.selected < draft.actions.len() => {
+                draft.actions.remove(draft.selected);
+                draft.selected = draft.selected.min(draft.actions.len().saturating_sub(1));
             }
             Action::NoActions => {
                 draft.no_actions = !draft.no_actions;
@@ -221,7 +230,11 @@ impl Cockpit {
                     intent: Intent::Comment,
                     form: Form::new(
                         "The seller's comment",
-                        vec![Field::text("Comment", &comment, "optional: what would make it more useful")],
+                        vec![Field::text(
+                            "Comment",
+                            &comment,
+                            "optional: what would make it more useful",
+                        )],
                     ),
                     seller_ids: Vec::new(),
                 }));
@@ -255,7 +268,11 @@ impl Cockpit {
     }
 
     /// A submitted form that belongs to the meeting pane. The form stays open on bad input.
-    pub(super) fn submit_meeting_form(&mut self, mut dialog: FormDialog, now: DateTime<Utc>) -> Vec<Effect> {
+    pub(super) fn submit_meeting_form(
+        &mut self,
+        mut dialog: FormDialog,
+        now: DateTime<Utc>,
+    ) -> Vec<Effect> {
         let zone = self.settings.zone;
         let form = &mut dialog.form;
         match dialog.intent {

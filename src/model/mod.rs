@@ -172,22 +172,50 @@ impl Cockpit {
         if !matches!(action, Action::Type(_)) {
             self.notice = None;
         }
+        // Quit and suspend work from anywhere, dialogs included.
+        match action {
+            Action::Quit => return self.quit_now(),
+            Action::Suspend => {
+                let mut effects = self.save_typing();
+                effects.push(Effect::Suspend);
+                return effects;
+            }
+            _ => {}
+        }
         match self.overlays.pop() {
             None => self.update_panes(action, now),
             Some(overlay) => self.update_overlay(overlay, action, now),
         }
     }
 
-    fn tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
-        // Notes typed since the last tick are saved: a crash loses less than a second.
-        let mut effects = match &mut self.live {
+    /// Quits: notes being typed are saved first. The timer keeps running in the store,
+    /// since the meeting goes on while cadence is closed.
+    fn quit_now(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        self.save_typing()
+    }
+
+    fn save_typing(&mut self) -> Vec<Effect> {
+        match &mut self.live {
             Some(live) => live.save_notes(),
             None => Vec::new(),
-        };
+        }
+    }
+
+    fn tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        // Notes typed since the last tick are saved: a crash loses less than a second.
+        let mut effects = self.save_typing();
         let today = now.with_timezone(&self.settings.zone).date_naive();
         if today != self.today {
-            // A new day: yesterday's planned meetings are now missed.
+            // A new day: yesterday's planned meetings are now missed, and a calendar that
+            // showed this week moves on with it.
+            let this_week = Week::containing(self.today, self.settings.week_start);
             self.today = today;
+            if self.calendar.week == this_week {
+                self.calendar
+                    .show(Week::containing(today, self.settings.week_start));
+                self.calendar.select_day(today);
+            }
             effects.push(Effect::LoadWeek(self.calendar.week));
         }
         effects
@@ -195,17 +223,6 @@ impl Cockpit {
 
     fn update_panes(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         match action {
-            Action::Quit => {
-                self.quit = true;
-                // The timer keeps running in the store: the meeting goes on while cadence is closed.
-                let mut effects = match &mut self.live {
-                    Some(live) => live.stop_typing(),
-                    None => Vec::new(),
-                };
-                effects.push(Effect::Quit);
-                effects
-            }
-            Action::Suspend => vec![Effect::Suspend],
             Action::FocusNext => {
                 self.focus = self.focus.step(true);
                 Vec::new()
@@ -226,13 +243,13 @@ impl Cockpit {
                 self.overlays.push(Overlay::Help);
                 Vec::new()
             }
-            _ if self.focus == Pane::Week => self.update_week(action),
+            _ if self.focus == Pane::Week => self.update_week(action, now),
             _ if self.focus == Pane::Meeting => self.update_meeting(action, now),
             _ => Vec::new(),
         }
     }
 
-    fn update_week(&mut self, action: Action) -> Vec<Effect> {
+    fn update_week(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         let cal = &mut self.calendar;
         match action {
             Action::Left => cal.move_day(false),
@@ -253,7 +270,10 @@ impl Cockpit {
                 });
                 if let Some(m) = one_on_one {
                     let meeting = m.meeting.id;
-                    if matches!(m.status, crate::domain::Status::Canceled | crate::domain::Status::Rescheduled) {
+                    if matches!(
+                        m.status,
+                        crate::domain::Status::Canceled | crate::domain::Status::Rescheduled
+                    ) {
                         self.notice = Some(Notice::Info(format!(
                             "This 1:1 was {}: mark it planned with d to run it, or open its new slot",
                             m.status.key()
@@ -292,11 +312,22 @@ impl Cockpit {
             }
             Action::ToggleHeld => {
                 if let Some(m) = self.movable_selection("mark") {
-                    let held = m.status != crate::domain::Status::Held;
-                    return vec![Effect::SetHeld {
-                        meeting: m.meeting.id,
-                        held,
-                    }];
+                    if m.status == crate::domain::Status::Canceled {
+                        let reason = m.meeting.cancel_reason.unwrap_or_default();
+                        self.notice = Some(Notice::Info(format!(
+                            "Canceled ({reason}): the cancellation stays on record. To meet after all, reschedule it with r"
+                        )));
+                    } else if m.meeting.starts_at > now {
+                        self.notice = Some(Notice::Info(
+                            "This meeting has not started yet: mark it held once it has".into(),
+                        ));
+                    } else {
+                        let held = m.status != crate::domain::Status::Held;
+                        return vec![Effect::SetHeld {
+                            meeting: m.meeting.id,
+                            held,
+                        }];
+                    }
                 }
             }
             Action::OpenCadence => {

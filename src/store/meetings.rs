@@ -3,9 +3,11 @@
 use super::{
     Result, SellerRef, Store, StoreError, bad_row, date_to_sql, instant_from_sql, instant_to_sql,
 };
-use crate::domain::recurrence::local_instant;
+use crate::domain::Week;
+use crate::domain::recurrence::{day_start, local_instant};
 use crate::domain::{Kind, Status};
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, Row, params};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,6 +85,9 @@ impl Store {
             for rule in &rules {
                 for day in rule.recurrence.dates_between(from, to) {
                     let starts = local_instant(day, rule.recurrence.time, rule.zone);
+                    if !rule.applies_at(starts) {
+                        continue;
+                    }
                     insert
                         .execute(params![
                             rule.id,
@@ -97,6 +102,19 @@ impl Store {
             }
         }
         tx.commit().map_err(err)
+    }
+
+    /// The meetings of a week in the manager's zone, with the cadence expanded for its days
+    /// first: work proportional to the week, whatever the size of the history.
+    pub fn week_meetings(&mut self, week: Week, zone: Tz) -> Result<Vec<Meeting>> {
+        // A day either side covers rules kept in another zone than the manager's.
+        let from = week.first_day() - chrono::Days::new(1);
+        let to = week.end() + chrono::Days::new(1);
+        self.expand_cadence(from, to)?;
+        self.meetings_between(
+            day_start(week.first_day(), zone),
+            day_start(week.end(), zone),
+        )
     }
 
     /// Meetings starting in `[from, to)`, in time order.

@@ -9,6 +9,9 @@ const STEPS: &[&str] = &[
     include_str!("migrations/002_one_on_ones.sql"),
 ];
 
+/// `PRAGMA application_id` of a cadence database ('cadc'), set by the first migration.
+pub const APPLICATION_ID: i64 = 0x6361_6463;
+
 /// The schema version this binary writes.
 pub const LATEST: i64 = STEPS.len() as i64;
 

@@ -29,6 +29,10 @@ pub enum StoreError {
     NotADatabase {
         path: PathBuf,
     },
+    /// An SQLite file of another program.
+    NotOurs {
+        path: PathBuf,
+    },
     TooNew {
         path: PathBuf,
         found: i64,
@@ -56,6 +60,12 @@ impl fmt::Display for StoreError {
             StoreError::NotADatabase { path } => write!(
                 f,
                 "{} is not a cadence database (it is not an SQLite file); it was left untouched. \
+                 Point --db or CADENCE_DB at a cadence database or at a new path",
+                path.display()
+            ),
+            StoreError::NotOurs { path } => write!(
+                f,
+                "{} is another program's SQLite database, not cadence's; it was left untouched. \
                  Point --db or CADENCE_DB at a cadence database or at a new path",
                 path.display()
             ),
@@ -124,17 +134,33 @@ impl Store {
         &self.path
     }
 
+    /// Reads only: a file this binary should not write to is refused before any write.
     fn check_version(&self) -> Result<()> {
-        let found: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        let read = |pragma: &str| -> Result<i64> {
+            self.conn
+                .pragma_query_value(None, pragma, |r| r.get(0))
+                .map_err(|e| self.err(e))
+        };
+        let found = read("user_version")?;
         let known = migrations::LATEST;
         if found > known {
             return Err(StoreError::TooNew {
                 path: self.path.clone(),
                 found,
                 known,
+            });
+        }
+        let ours = read("application_id")? == migrations::APPLICATION_ID;
+        let empty = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(|e| self.err(e))?
+            == 0;
+        if !ours && !empty {
+            return Err(StoreError::NotOurs {
+                path: self.path.clone(),
             });
         }
         Ok(())

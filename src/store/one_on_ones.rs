@@ -93,7 +93,12 @@ fn item_from_row(r: &Row) -> rusqlite::Result<AgendaItem> {
     })
 }
 
-fn insert_item(tx: &Transaction, meeting_id: i64, position: i64, item: &DraftItem) -> rusqlite::Result<i64> {
+fn insert_item(
+    tx: &Transaction,
+    meeting_id: i64,
+    position: i64,
+    item: &DraftItem,
+) -> rusqlite::Result<i64> {
     tx.execute(
         "INSERT INTO agenda_items
            (meeting_id, position, title, minutes, owner, source, carried_from, carried_count)
@@ -184,7 +189,9 @@ impl Store {
                         timer: Timer {
                             banked: TimeDelta::milliseconds(r.get(2)?),
                             running_since: match running {
-                                Some(t) => Some(instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?),
+                                Some(t) => Some(
+                                    instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?,
+                                ),
                                 None => None,
                             },
                         },
@@ -196,7 +203,9 @@ impl Store {
                         rating: r.get(6)?,
                         comment: r.get(7)?,
                         ended_at: match ended {
-                            Some(t) => Some(instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?),
+                            Some(t) => {
+                                Some(instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?)
+                            }
                             None => None,
                         },
                         actual_minutes: r.get(9)?,
@@ -277,12 +286,11 @@ impl Store {
                 .collect();
             agenda::assemble(&[], &[], 0, &added)
         };
-        let mut position = next_position(&tx, meeting_id).map_err(err)?;
+        let first_position = next_position(&tx, meeting_id).map_err(err)?;
         let mut first = None;
-        for draft in &drafts {
+        for (position, draft) in (first_position..).zip(&drafts) {
             let id = insert_item(&tx, meeting_id, position, draft).map_err(err)?;
             first.get_or_insert(id);
-            position += 1;
         }
         if before.current_item.is_none() {
             tx.execute(
@@ -337,7 +345,13 @@ impl Store {
         Ok(())
     }
 
-    pub fn add_agenda_item(&mut self, meeting_id: i64, title: &str, minutes: u32, owner: Owner) -> Result<i64> {
+    pub fn add_agenda_item(
+        &mut self,
+        meeting_id: i64,
+        title: &str,
+        minutes: u32,
+        owner: Owner,
+    ) -> Result<i64> {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
@@ -471,7 +485,12 @@ impl Store {
     }
 
     /// Puts an item on a seller's next 1:1 agenda. The seller is found by name, ignoring case.
-    pub fn add_agenda_request(&self, seller_name: &str, title: &str, now: DateTime<Utc>) -> Result<SellerRef> {
+    pub fn add_agenda_request(
+        &self,
+        seller_name: &str,
+        title: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SellerRef> {
         let title = title.trim();
         if title.is_empty() {
             return Err(StoreError::Invalid("an agenda item needs a title".into()));
@@ -496,7 +515,12 @@ fn seller_requests(tx: &Transaction, seller_id: i64) -> rusqlite::Result<Vec<(i6
 }
 
 /// Unfinished items of the seller's last landed 1:1 before this one.
-fn leftovers(tx: &Transaction, meeting: &Meeting, seller: &SellerRef, zone: Tz) -> rusqlite::Result<Vec<Leftover>> {
+fn leftovers(
+    tx: &Transaction,
+    meeting: &Meeting,
+    seller: &SellerRef,
+    zone: Tz,
+) -> rusqlite::Result<Vec<Leftover>> {
     let last: Option<(i64, String)> = tx
         .query_row(
             "SELECT o.meeting_id, m.starts_at FROM one_on_ones o JOIN meetings m ON m.id = o.meeting_id

@@ -1,12 +1,12 @@
 //! Cadence rules: seller (or whole team) x kind -> when and how long.
 
 use super::{
-    Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_to_sql,
-    time_from_sql, time_to_sql,
+    Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_from_sql,
+    instant_to_sql, time_from_sql, time_to_sql,
 };
 use crate::domain::Kind;
 use crate::domain::recurrence::{Frequency, Recurrence};
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -19,6 +19,17 @@ pub struct Rule {
     pub recurrence: Recurrence,
     pub minutes: u32,
     pub zone: Tz,
+    /// Meetings before this instant are not the rule's: it was made or changed then.
+    pub effective_from: DateTime<Utc>,
+    /// Meetings from this instant on are not the rule's: it was changed or removed then.
+    pub effective_until: Option<DateTime<Utc>>,
+}
+
+impl Rule {
+    /// Whether a meeting of the rule starting at `at` belongs to this version of it.
+    pub fn applies_at(&self, at: DateTime<Utc>) -> bool {
+        at >= self.effective_from && self.effective_until.is_none_or(|until| at < until)
+    }
 }
 
 /// A rule as the cadence builder edits it.
@@ -35,7 +46,12 @@ pub struct RuleDraft {
 }
 
 const RULE_COLUMNS: &str = "r.id, r.seller_id, s.name, r.kind, r.frequency, r.nth, r.weekday, \
-     r.local_time, r.minutes, r.time_zone, r.starts_on, r.ends_on";
+     r.local_time, r.minutes, r.time_zone, r.starts_on, r.ends_on, r.effective_from, \
+     r.effective_until";
+
+fn instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    instant_from_sql(text).ok_or_else(|| bad_row("instant", text))
+}
 
 fn rule_from_row(r: &Row) -> rusqlite::Result<Rule> {
     let seller = match r.get::<_, Option<i64>>(1)? {
@@ -52,6 +68,7 @@ fn rule_from_row(r: &Row) -> rusqlite::Result<Rule> {
     let zone: String = r.get(9)?;
     let starts: String = r.get(10)?;
     let ends: Option<String> = r.get(11)?;
+    let until: Option<String> = r.get(13)?;
     Ok(Rule {
         id: r.get(0)?,
         seller,
@@ -69,20 +86,25 @@ fn rule_from_row(r: &Row) -> rusqlite::Result<Rule> {
         },
         minutes: r.get(8)?,
         zone: zone.parse().map_err(|_| bad_row("time zone", &zone))?,
+        effective_from: instant(&r.get::<_, String>(12)?)?,
+        effective_until: match until {
+            Some(u) => Some(instant(&u)?),
+            None => None,
+        },
     })
 }
 
 impl Store {
-    /// Rules in force on `today` or later, team rules first, then by seller and kind.
-    pub fn rules(&self, today: NaiveDate) -> Result<Vec<Rule>> {
+    /// Rules in force at `now`, team rules first, then by seller and kind.
+    pub fn rules(&self, now: DateTime<Utc>) -> Result<Vec<Rule>> {
         let sql = format!(
             "SELECT {RULE_COLUMNS} FROM cadence_rules r LEFT JOIN sellers s ON s.id = r.seller_id
-             WHERE r.ends_on IS NULL OR r.ends_on >= ?1
+             WHERE r.effective_until IS NULL OR r.effective_until > ?1
              ORDER BY s.name IS NOT NULL, s.name COLLATE NOCASE, r.kind, r.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([date_to_sql(today)], rule_from_row)
+            .query_map([instant_to_sql(now)], rule_from_row)
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
@@ -102,49 +124,49 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Adds or changes a rule. A new rule starts on `starts_on` (today, from the builder) so
-    /// it never fills the past with missed meetings. A change applies from `now` on: planned meetings of the rule that
-    /// have not started are removed and come back under the new rule; history stays as it was.
-    pub fn save_rule(
-        &mut self,
-        draft: &RuleDraft,
-        zone: Tz,
-        starts_on: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    /// Adds a rule, or changes one, from `from` on (now, from the builder). A change ends
+    /// the old version at `from` and starts a new one, so meetings already past keep the
+    /// rule they had; planned meetings of the old version that have not started go away
+    /// and come back under the new one. Returns the id of the rule now in force.
+    pub fn save_rule(&mut self, draft: &RuleDraft, zone: Tz, from: DateTime<Utc>) -> Result<i64> {
         if draft.minutes == 0 {
             return Err(StoreError::Invalid(
                 "a meeting needs at least one minute".into(),
             ));
         }
+        if !draft.kind.accepts(draft.seller_id.is_some()) {
+            return Err(StoreError::Invalid(draft.kind.who_rule().into()));
+        }
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        if let Some(id) = draft.id {
-            let exists = tx
-                .query_row(
-                    "SELECT 1 FROM cadence_rules WHERE id = ?1",
-                    [id],
-                    |_| Ok(()),
-                )
-                .optional()
-                .map_err(err)?;
-            if exists.is_none() {
-                return Err(StoreError::Invalid(format!(
-                    "there is no cadence rule {id}"
-                )));
+        let today = from.with_timezone(&zone).date_naive();
+        // A new version keeps the old one's first day and zone: the phase of a biweekly or
+        // quarterly rule does not shift because its time changed.
+        let (starts_on, rule_zone) = match draft.id {
+            None => (date_to_sql(today), zone.name().to_string()),
+            Some(id) => {
+                let old: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT starts_on, time_zone FROM cadence_rules
+                         WHERE id = ?1 AND (effective_until IS NULL OR effective_until > ?2)",
+                        params![id, instant_to_sql(from)],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .map_err(err)?;
+                let old = old.ok_or_else(|| {
+                    StoreError::Invalid(format!("there is no cadence rule {id} in force"))
+                })?;
+                end_version(&tx, id, today, from).map_err(err)?;
+                old
             }
-        }
-        // One statement adds or changes: a change keeps the rule's zone and first day.
+        };
         tx.execute(
-            "INSERT INTO cadence_rules (id, seller_id, kind, frequency, nth, weekday, local_time,
-                                        minutes, time_zone, starts_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT(id) DO UPDATE SET seller_id = excluded.seller_id, kind = excluded.kind,
-               frequency = excluded.frequency, nth = excluded.nth, weekday = excluded.weekday,
-               local_time = excluded.local_time, minutes = excluded.minutes",
+            "INSERT INTO cadence_rules (seller_id, kind, frequency, nth, weekday, local_time,
+                                        minutes, time_zone, starts_on, effective_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
-                draft.id,
                 draft.seller_id,
                 draft.kind.key(),
                 draft.frequency.key(),
@@ -152,46 +174,41 @@ impl Store {
                 draft.weekday.num_days_from_monday(),
                 time_to_sql(draft.time),
                 draft.minutes,
-                zone.name(),
-                date_to_sql(starts_on),
+                rule_zone,
+                starts_on,
+                instant_to_sql(from),
             ],
         )
         .map_err(err)?;
-        let id = match draft.id {
-            Some(id) => {
-                forget_future_occurrences(&tx, id, now).map_err(err)?;
-                id
-            }
-            None => tx.last_insert_rowid(),
-        };
+        let id = tx.last_insert_rowid();
         tx.commit().map_err(err)?;
         Ok(id)
     }
 
-    /// Ends a rule: it stops producing meetings after `today`'s past ones, and its planned
-    /// meetings that have not started go away. Held and canceled meetings stay in history.
-    pub fn end_rule(&mut self, id: i64, today: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    /// Ends a rule at `now`: its planned meetings that have not started go away; held and
+    /// canceled ones stay in history.
+    pub fn end_rule(&mut self, id: i64, zone: Tz, now: DateTime<Utc>) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        let yesterday = today - Days::new(1);
-        tx.execute(
-            "UPDATE cadence_rules SET ends_on = ?2 WHERE id = ?1",
-            params![id, date_to_sql(yesterday)],
-        )
-        .map_err(err)?;
-        forget_future_occurrences(&tx, id, now).map_err(err)?;
+        end_version(&tx, id, now.with_timezone(&zone).date_naive(), now).map_err(err)?;
         tx.commit().map_err(err)
     }
 }
 
-fn forget_future_occurrences(
+fn end_version(
     tx: &rusqlite::Transaction,
     rule_id: i64,
-    now: DateTime<Utc>,
-) -> rusqlite::Result<usize> {
+    today: NaiveDate,
+    at: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE cadence_rules SET ends_on = ?2, effective_until = ?3 WHERE id = ?1",
+        params![rule_id, date_to_sql(today), instant_to_sql(at)],
+    )?;
     tx.execute(
         "DELETE FROM meetings WHERE rule_id = ?1 AND status = 'planned' AND starts_at >= ?2",
-        params![rule_id, instant_to_sql(now)],
-    )
+        params![rule_id, instant_to_sql(at)],
+    )?;
+    Ok(())
 }

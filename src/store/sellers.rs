@@ -74,7 +74,12 @@ impl Store {
             .query_row(
                 "SELECT id, name FROM sellers WHERE name = ?1 COLLATE NOCASE",
                 [name.trim()],
-                |r| Ok(SellerRef { id: r.get(0)?, name: r.get(1)? }),
+                |r| {
+                    Ok(SellerRef {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                    })
+                },
             )
             .optional()
             .map_err(|e| self.err(e))?;
@@ -83,9 +88,16 @@ impl Store {
             None => {
                 let known: Vec<String> = self.sellers()?.into_iter().map(|s| s.name).collect();
                 Err(StoreError::Invalid(if known.is_empty() {
-                    format!("there is no seller named '{}': add one with `cadence seller add`", name.trim())
+                    format!(
+                        "there is no seller named '{}': add one with `cadence seller add`",
+                        name.trim()
+                    )
                 } else {
-                    format!("there is no seller named '{}'; your sellers are: {}", name.trim(), known.join(", "))
+                    format!(
+                        "there is no seller named '{}'; your sellers are: {}",
+                        name.trim(),
+                        known.join(", ")
+                    )
                 }))
             }
         }

@@ -4,8 +4,8 @@
 use super::theme;
 use crate::domain::agenda::{Owner, Source, carried_label};
 use crate::domain::timer::{self, Gauge, ITEM_MARGIN, MEETING_MARGIN, clock_text};
-use crate::model::live::LiveMeeting;
 use crate::model::Cockpit;
+use crate::model::live::LiveMeeting;
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,9 +13,20 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, LineGauge, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit, live: &LiveMeeting, area: Rect, focused: bool, now: DateTime<Utc>) {
+pub fn draw(
+    frame: &mut Frame,
+    cockpit: &Cockpit,
+    live: &LiveMeeting,
+    area: Rect,
+    focused: bool,
+    now: DateTime<Utc>,
+) {
     let m = &live.one.meeting;
-    let who = m.seller.as_ref().map(|s| s.name.as_str()).unwrap_or("the team");
+    let who = m
+        .seller
+        .as_ref()
+        .map(|s| s.name.as_str())
+        .unwrap_or("the team");
     let zone = cockpit.settings.zone;
     let title = format!(
         " 2 Meeting · 1:1 with {who}, {} ",
@@ -29,8 +40,15 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, live: &LiveMeeting, area: Rect
     if inner.height < 6 {
         return;
     }
-    let agenda_height = (live.items.len() as u16 + 1).clamp(2, inner.height.saturating_sub(8).max(2));
-    let [purpose_area, meeting_gauge, item_gauge, agenda_area, notes_area] = Layout::vertical([
+    let agenda_height =
+        (live.items.len() as u16 + 1).clamp(2, inner.height.saturating_sub(8).max(2));
+    let [
+        purpose_area,
+        meeting_gauge,
+        item_gauge,
+        agenda_area,
+        notes_area,
+    ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -44,7 +62,11 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, live: &LiveMeeting, area: Rect
         frame.render_widget(landed_line(live), meeting_gauge);
     } else {
         let elapsed = live.elapsed(now);
-        let state = if live.one.timer.running() { "▶" } else { "⏸" };
+        let state = if live.one.timer.running() {
+            "▶"
+        } else {
+            "⏸"
+        };
         draw_gauge(
             frame,
             meeting_gauge,
@@ -53,20 +75,31 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, live: &LiveMeeting, area: Rect
             m.minutes,
             MEETING_MARGIN,
         );
-        match live.current.and_then(|i| live.items.get(i).map(|it| (i, it))) {
+        match live
+            .current
+            .and_then(|i| live.items.get(i).map(|it| (i, it)))
+        {
             Some((i, item)) => {
                 let elapsed = item.elapsed(&live.one.timer, true, now);
                 draw_gauge(
                     frame,
                     item_gauge,
-                    format!("  {} / {}:00 item {}", clock_text(elapsed), item.item.minutes, i + 1),
+                    format!(
+                        "  {} / {}:00 item {}",
+                        clock_text(elapsed),
+                        item.item.minutes,
+                        i + 1
+                    ),
                     elapsed,
                     item.item.minutes,
                     ITEM_MARGIN,
                 );
             }
             None => frame.render_widget(
-                Line::styled("  Space starts the timer on the selected item", theme::dim()),
+                Line::styled(
+                    "  Space starts the timer on the selected item",
+                    theme::dim(),
+                ),
                 item_gauge,
             ),
         }
@@ -119,7 +152,14 @@ fn gauge_color(state: Gauge) -> Color {
     }
 }
 
-fn draw_gauge(frame: &mut Frame, area: Rect, label: String, elapsed: TimeDelta, minutes: u32, margin: TimeDelta) {
+fn draw_gauge(
+    frame: &mut Frame,
+    area: Rect,
+    label: String,
+    elapsed: TimeDelta,
+    minutes: u32,
+    margin: TimeDelta,
+) {
     let state = timer::gauge(elapsed, minutes, margin);
     let planned = f64::from(minutes.max(1)) * 60.0;
     let ratio = (elapsed.num_seconds() as f64 / planned).clamp(0.0, 1.0);
@@ -131,13 +171,24 @@ fn draw_gauge(frame: &mut Frame, area: Rect, label: String, elapsed: TimeDelta, 
     };
     let gauge = LineGauge::default()
         .ratio(ratio)
-        .label(Span::styled(label, Style::new().fg(gauge_color(state)).add_modifier(Modifier::BOLD)))
+        .label(Span::styled(
+            label,
+            Style::new()
+                .fg(gauge_color(state))
+                .add_modifier(Modifier::BOLD),
+        ))
         .filled_style(Style::new().fg(gauge_color(state)))
         .unfilled_style(theme::dim());
     frame.render_widget(gauge, area);
 }
 
-fn draw_agenda(frame: &mut Frame, live: &LiveMeeting, area: Rect, focused: bool, now: DateTime<Utc>) {
+fn draw_agenda(
+    frame: &mut Frame,
+    live: &LiveMeeting,
+    area: Rect,
+    focused: bool,
+    now: DateTime<Utc>,
+) {
     let width = area.width as usize;
     let mut lines = vec![Line::styled(
         "Agenda",
@@ -164,7 +215,11 @@ fn draw_agenda(frame: &mut Frame, live: &LiveMeeting, area: Rect, focused: bool,
         let elapsed = live_item.elapsed(&live.one.timer, is_current, now);
         let time = format!("{} / {}m", clock_text(elapsed), item.minutes);
         let time_style = if elapsed > TimeDelta::zero() {
-            Style::new().fg(gauge_color(timer::gauge(elapsed, item.minutes, ITEM_MARGIN)))
+            Style::new().fg(gauge_color(timer::gauge(
+                elapsed,
+                item.minutes,
+                ITEM_MARGIN,
+            )))
         } else {
             theme::dim()
         };
@@ -182,7 +237,10 @@ fn draw_agenda(frame: &mut Frame, live: &LiveMeeting, area: Rect, focused: bool,
         };
         let fixed = 4 + 1 + 8 + time.chars().count() + 1;
         let title_room = width.saturating_sub(fixed);
-        let title = fit(&format!("{}. {}", i + 1, item.title), title_room.saturating_sub(tag.chars().count()).max(8));
+        let title = fit(
+            &format!("{}. {}", i + 1, item.title),
+            title_room.saturating_sub(tag.chars().count()).max(8),
+        );
         let pad = title_room.saturating_sub(title.chars().count() + tag.chars().count());
         let mut row_style = Style::new();
         if item.done && !is_current {
@@ -212,7 +270,11 @@ fn draw_notes(frame: &mut Frame, live: &LiveMeeting, area: Rect) {
     } else {
         Span::raw("shared with the seller")
     };
-    let hint = if live.typing { "Esc when done" } else { "i to write, v for private" };
+    let hint = if live.typing {
+        "Esc when done"
+    } else {
+        "i to write, v for private"
+    };
     let title = Line::from(vec![
         Span::raw(format!(" Notes on {} · ", fit(&item.item.title, 30))),
         which,
@@ -275,4 +337,3 @@ fn fit(text: &str, width: usize) -> String {
         cut
     }
 }
-

@@ -66,7 +66,13 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::
     }
 }
 
-fn draw_pane(frame: &mut Frame, cockpit: &Cockpit, pane: Pane, area: Rect, now: chrono::DateTime<chrono::Utc>) {
+fn draw_pane(
+    frame: &mut Frame,
+    cockpit: &Cockpit,
+    pane: Pane,
+    area: Rect,
+    now: chrono::DateTime<chrono::Utc>,
+) {
     let focused = cockpit.focus == pane;
     match pane {
         Pane::Week => calendar::draw(frame, cockpit, area, focused),

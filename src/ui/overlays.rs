@@ -2,13 +2,13 @@
 
 use super::{centered, theme};
 use crate::action::Action;
+use crate::domain::agenda::Purpose;
 use crate::keymap::{self, Scope};
 use crate::model::Cockpit;
 use crate::model::cadence::CadenceBuilder;
 use crate::model::describe_rule;
-use crate::model::live::{LandingDraft, PurposePicker};
-use crate::domain::agenda::Purpose;
 use crate::model::form::{FieldValue, Form};
+use crate::model::live::{LandingDraft, PurposePicker};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -31,7 +31,8 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let pane = cockpit.focus;
     for (heading, scope) in [
         (format!("{} pane", pane.title()), Scope::Pane(pane)),
-        ("Everywhere".to_string(), Scope::Global),
+        ("Any pane".to_string(), Scope::Global),
+        ("Anywhere".to_string(), Scope::Anywhere),
     ] {
         let mut rows: Vec<Line> = keymap::bindings(scope)
             .map(|b| {
@@ -54,11 +55,34 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         lines.append(&mut rows);
         lines.push(Line::raw(""));
     }
-    lines.push(hints(Scope::Help));
-    let height = lines.len() as u16 + 2;
-    let rect = centered(area, 56, height);
+    let footer = hints(Scope::Help);
+    // Two columns when one does not fit the height.
+    let room = area.height.saturating_sub(3) as usize;
+    let columns: Vec<Vec<Line>> = if lines.len() <= room {
+        vec![lines]
+    } else {
+        let half = lines.len().div_ceil(2);
+        let second = lines.split_off(half);
+        vec![lines, second]
+    };
+    let width = 56 * columns.len() as u16;
+    let height = columns.iter().map(Vec::len).max().unwrap_or(0) as u16 + 3;
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(dialog_block("Keys")), rect);
+    let block = dialog_block("Keys");
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [body, footer_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let parts = Layout::horizontal(vec![
+        Constraint::Ratio(1, columns.len() as u32);
+        columns.len()
+    ])
+    .split(body);
+    for (column, part) in columns.into_iter().zip(parts.iter()) {
+        frame.render_widget(Paragraph::new(column), *part);
+    }
+    frame.render_widget(footer, footer_area);
 }
 
 pub fn form(frame: &mut Frame, form: &Form, area: Rect) {
@@ -221,8 +245,16 @@ pub fn purpose(frame: &mut Frame, picker: &PurposePicker, area: Rect) {
         Line::raw(""),
     ];
     for (i, purpose) in Purpose::ALL.iter().enumerate() {
-        let checked = if picker.chosen.contains(purpose) { "[x]" } else { "[ ]" };
-        let style = if i == picker.cursor { theme::selected() } else { Style::new() };
+        let checked = if picker.chosen.contains(purpose) {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        let style = if i == picker.cursor {
+            theme::selected()
+        } else {
+            Style::new()
+        };
         lines.push(Line::styled(format!(" {checked} {}", purpose.key()), style));
     }
     lines.push(Line::raw(""));
@@ -237,13 +269,16 @@ pub fn purpose(frame: &mut Frame, picker: &PurposePicker, area: Rect) {
     lines.push(hints(Scope::Purpose));
     let rect = centered(area, 64, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(dialog_block("Purpose")),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(lines).block(dialog_block("Purpose")), rect);
 }
 
-pub fn landing(frame: &mut Frame, cockpit: &Cockpit, draft: &LandingDraft, area: Rect, now: chrono::DateTime<chrono::Utc>) {
+pub fn landing(
+    frame: &mut Frame,
+    cockpit: &Cockpit,
+    draft: &LandingDraft,
+    area: Rect,
+    now: chrono::DateTime<chrono::Utc>,
+) {
     let Some(live) = &cockpit.live else {
         return;
     };
@@ -277,17 +312,32 @@ pub fn landing(frame: &mut Frame, cockpit: &Cockpit, draft: &LandingDraft, area:
             crate::domain::agenda::Owner::Seller => who.as_str(),
             crate::domain::agenda::Owner::Manager => "me",
         };
-        let style = if i == draft.selected { theme::selected() } else { Style::new() };
+        let style = if i == draft.selected {
+            theme::selected()
+        } else {
+            Style::new()
+        };
         lines.push(Line::styled(
-            format!("  • {} ({owner}, due {})", action.title, action.due_on.format("%a %b %-d")),
+            format!(
+                "  • {} ({owner}, due {})",
+                action.title,
+                action.due_on.format("%a %b %-d")
+            ),
             style,
         ));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(format!("How useful was this meeting for {who}?"), bold));
+    lines.push(Line::styled(
+        format!("How useful was this meeting for {who}?"),
+        bold,
+    ));
     let mut scale = vec![Span::raw("  ")];
     for n in 1..=5u8 {
-        let style = if draft.rating == Some(n) { theme::selected() } else { theme::dim() };
+        let style = if draft.rating == Some(n) {
+            theme::selected()
+        } else {
+            theme::dim()
+        };
         scale.push(Span::styled(format!(" {n} "), style));
         scale.push(Span::raw(" "));
     }
@@ -303,14 +353,16 @@ pub fn landing(frame: &mut Frame, cockpit: &Cockpit, draft: &LandingDraft, area:
     match (&draft.error, draft.missing()) {
         (Some(error), _) => lines.push(Line::styled(error.clone(), theme::error())),
         (None, Some(missing)) => lines.push(Line::styled(missing, theme::dim())),
-        (None, None) => lines.push(Line::raw("Ready: Enter lands the meeting and marks it held.")),
+        (None, None) => lines.push(Line::raw(
+            "Ready: Enter lands the meeting and marks it held.",
+        )),
     }
     lines.push(hints(Scope::Landing));
     let rect = centered(area, 84, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
+            .wrap(Wrap { trim: false })
             .block(dialog_block("Land the 1:1")),
         rect,
     );

@@ -1,4 +1,7 @@
 -- Sellers, cadence rules and the meetings they produce.
+-- 'cadc': marks the file as cadence's, so another program's SQLite file is never taken over.
+PRAGMA application_id = 1667327075;
+
 CREATE TABLE sellers (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
@@ -16,8 +19,13 @@ CREATE TABLE cadence_rules (
     local_time TEXT NOT NULL,
     minutes INTEGER NOT NULL CHECK (minutes > 0),
     time_zone TEXT NOT NULL,
+    -- Days the rule can fall on (and the phase of biweekly and quarterly rules).
     starts_on TEXT NOT NULL,
-    ends_on TEXT
+    ends_on TEXT,
+    -- The instants the rule applies between: an edit ends one version and starts the next,
+    -- so history keeps the rule as it was.
+    effective_from TEXT NOT NULL,
+    effective_until TEXT
 );
 
 CREATE TABLE meetings (
