@@ -160,8 +160,13 @@ fn cockpit(store: &mut Store, clock: &dyn Clock, settings: Settings, label: Stri
     }
     let stop = cadence::term::stop_requests()?;
     let mut terminal = ratatui::try_init()?;
-    // After a crash the terminal may still hold the old screen: start from a blank one.
-    terminal.clear()?;
+    // After a crash the terminal may still hold the old screen: start from a blank one, as
+    // the first frame only draws what differs from blank. (Terminal::clear would also ask
+    // the terminal where its cursor is, which not every terminal answers.)
+    ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+    )?;
     let result = app.run(&mut terminal, &stop);
     ratatui::restore();
     result.map_err(|e| eyre!("terminal error: {e}"))?;

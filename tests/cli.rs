@@ -241,3 +241,116 @@ fn sellers_are_added_listed_and_checked() {
     assert_eq!(list.lines().count(), 2, "{list}");
     assert!(list.starts_with("Ana Ruiz"), "{list}");
 }
+
+#[test]
+fn a_seller_puts_an_item_on_their_next_1_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let out = run(
+        dir.path(),
+        &[
+            "agenda",
+            "add",
+            "--seller",
+            "ben okafor",
+            "Commission statement question",
+            "--db",
+            &db,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Added to Ben Okafor's next 1:1: Commission statement question"));
+    let unknown = run(
+        dir.path(),
+        &["agenda", "add", "--seller", "Zed", "Anything", "--db", &db],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    let err = stderr(&unknown);
+    assert!(
+        err.contains("no seller named 'Zed'") && err.contains("Ana Ruiz"),
+        "{err}"
+    );
+}
+
+/// The demo's most recent landed 1:1 with Ana, found through `week --format json`.
+fn anas_last_one_on_one(dir: &std::path::Path, db: &str) -> String {
+    let out = run(
+        dir,
+        &["week", "--db", db, "--week", "2026-W47", "--format", "json"],
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["seller"] == "Ana Ruiz" && m["kind"] == "one_on_one")
+        .map(|m| m["id"].to_string())
+        .expect("Ana's 1:1 in 2026-W47")
+}
+
+#[test]
+fn the_recap_reads_as_markdown_and_keeps_private_notes_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let id = anas_last_one_on_one(dir.path(), &db);
+    let md = stdout(&run(dir.path(), &["meeting", "show", &id, "--db", &db]));
+    assert!(
+        md.starts_with("# 1:1 with Ana Ruiz, Mon Nov 16 2026, 10:30"),
+        "{md}"
+    );
+    assert!(md.contains("**Purpose:** coaching"), "{md}");
+    assert!(
+        md.contains(
+            "| Territory plan for Q1 _(carried from Nov 2)_ _(not covered)_ | me | 10 min | 0 min |"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("- [ ] Invite me to the Acme discovery call (Ana Ruiz, due"),
+        "{md}"
+    );
+    assert!(md.contains("Ana Ruiz rated the meeting 5/5"), "{md}");
+    assert!(
+        !md.contains("Confidence is up"),
+        "a private note leaked: {md}"
+    );
+    let private = stdout(&run(
+        dir.path(),
+        &["meeting", "show", &id, "--private", "--db", &db],
+    ));
+    assert!(
+        private.contains("_Private:_ Confidence is up; keep it going."),
+        "{private}"
+    );
+
+    let json = run(
+        dir.path(),
+        &["meeting", "show", &id, "--format", "json", "--db", &db],
+    );
+    let recap: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(recap["state"], "landed");
+    assert_eq!(recap["rating"], 5);
+    assert_eq!(recap["purposes"][0], "coaching");
+    let items = recap["items"].as_array().unwrap();
+    assert!(items.iter().all(|i| i.get("private_notes").is_none()));
+    assert!(
+        items
+            .iter()
+            .any(|i| i["source"] == "carried" && i["done"] == false)
+    );
+
+    let missing = run(dir.path(), &["meeting", "show", "999999", "--db", &db]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("999999"), "{}", stderr(&missing));
+}
+
+#[test]
+fn the_demo_never_writes_into_the_default_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("needs --db PATH"), "{}", stderr(&out));
+    assert!(!dir.path().join("data/cadence/cadence.db").exists());
+    let both = run(dir.path(), &["--demo", "week"]);
+    assert_eq!(both.status.code(), Some(1));
+    assert!(stderr(&both).contains("does not go with a subcommand"));
+}

@@ -248,3 +248,73 @@ fn a_file_that_is_not_a_database_stops_before_the_cockpit() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
 }
+
+/// Ana's 1:1 next Monday, found the way a script would.
+fn anas_next_one_on_one(dir: &Path, db: &str) -> i64 {
+    let out = support::run(
+        dir,
+        &["week", "--db", db, "--week", "2026-W49", "--format", "json"],
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["seller"] == "Ana Ruiz" && m["kind"] == "one_on_one")
+        .and_then(|m| m["id"].as_i64())
+        .expect("Ana's 1:1 next week")
+}
+
+#[test]
+fn a_1_1_survives_kill_9_mid_note_and_lands_with_an_action_and_a_rating() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    s.wait_for_text("Adherence");
+    // Next week, Monday, the second meeting: Ana's 1:1.
+    s.send("]");
+    s.wait_for_text("2026-W49");
+    s.send("hhhhj\r");
+    s.wait_for_text("What is this 1:1 for?");
+    s.send("jjj \r"); // coaching
+    s.wait_for_text("carried ×2 from Nov 16");
+    s.send(" "); // the timer starts
+    s.wait_for_text("▶ 00:0");
+    s.send("i");
+    s.wait_for_text("Esc when done");
+    s.send("Budget approved for Q1");
+    s.wait_for_text("Budget approved for Q1");
+    // Saved within a tick: wait a little over a second, then kill without warning.
+    std::thread::sleep(Duration::from_millis(1200));
+    s.child.kill().unwrap();
+    s.exit_code();
+
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    s.wait_for_text("Resumed your 1:1 with Ana Ruiz");
+    s.wait_for_text("Budget approved for Q1");
+    s.wait_for("the timer running", |screen| {
+        screen.contains("▶ 00:0") || screen.contains("▶ 00:1")
+    });
+    // Land it: one action due Friday, rated 4.
+    s.send("e");
+    s.wait_for_text("Land the 1:1");
+    s.send("a");
+    s.wait_for_text("Add action item");
+    s.send("Share the territory map with ops\t\tfri\r");
+    s.wait_for_text("Share the territory map with ops (Ana Ruiz, due Fri Dec 4)");
+    s.send("4");
+    s.wait_for_text("Ready: Enter lands");
+    s.send("\r");
+    s.wait_for_text("Landed");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+
+    let id = anas_next_one_on_one(dir.path(), &db).to_string();
+    let recap = support::run(dir.path(), &["meeting", "show", &id, "--db", &db]);
+    let text = support::stdout(&recap);
+    assert!(text.contains("Budget approved for Q1"), "{text}");
+    assert!(
+        text.contains("- [ ] Share the territory map with ops (Ana Ruiz, due Fri Dec 4)"),
+        "{text}"
+    );
+    assert!(text.contains("Ana Ruiz rated the meeting 4/5"), "{text}");
+}
