@@ -7,23 +7,21 @@ pub trait Clock {
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The system's wall clock.
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now()
-    }
-}
-
-/// A clock that starts at a chosen instant and runs at real speed from there: used when
-/// `CADENCE_NOW` pins the date for demos and end-to-end tests.
+/// A clock that starts at a chosen instant and runs at real speed from there, measured with
+/// the monotonic clock: running time is right even if the system clock is set while a
+/// meeting runs. The cockpit starts it at the wall-clock time, or at `CADENCE_NOW` for demos
+/// and end-to-end tests.
 pub struct StartedClock {
     start: DateTime<Utc>,
     since: Instant,
 }
 
 impl StartedClock {
+    /// From the system's wall clock now.
+    pub fn system() -> StartedClock {
+        StartedClock::new(Utc::now())
+    }
+
     pub fn new(start: DateTime<Utc>) -> StartedClock {
         StartedClock {
             start,

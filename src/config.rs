@@ -105,11 +105,17 @@ pub fn load_settings() -> Result<Settings, ConfigError> {
 /// naming the file, line and what was expected, comes back with the built-in template.
 pub fn agenda_templates(purposes: &[Purpose]) -> (Vec<(Purpose, Template)>, Vec<String>) {
     let dir = config_path().and_then(|p| p.parent().map(|d| d.join("agendas")));
+    agenda_templates_in(dir.as_deref(), purposes)
+}
+
+fn agenda_templates_in(
+    dir: Option<&Path>,
+    purposes: &[Purpose],
+) -> (Vec<(Purpose, Template)>, Vec<String>) {
     let mut templates = Vec::new();
     let mut problems = Vec::new();
     for &purpose in purposes {
         let custom = dir
-            .as_ref()
             .map(|d| d.join(format!("{}.toml", purpose.key())))
             .filter(|p| p.exists());
         let from_file = custom.map(|path| {
@@ -202,6 +208,33 @@ mod tests {
         assert!(!err.contains('\n'));
         let err = parse_config("colour = \"red\"").unwrap_err();
         assert!(err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn an_agenda_file_in_the_config_directory_replaces_the_shipped_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("coaching.toml"),
+            "[[item]]\ntitle = \"Wins since last time\"\nminutes = 5\nowner = \"seller\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("deal.toml"), "[[item]]\ntitle = 3\n").unwrap();
+        let (templates, problems) = agenda_templates_in(
+            Some(dir.path()),
+            &[Purpose::Coaching, Purpose::Deal, Purpose::Forecast],
+        );
+        assert_eq!(templates.len(), 3);
+        assert_eq!(templates[0].1.items.len(), 1);
+        assert_eq!(templates[0].1.items[0].title, "Wins since last time");
+        // The broken deal file is reported, and the shipped deal agenda used instead.
+        let shipped = parse_template(Purpose::Deal.builtin_template()).unwrap();
+        assert_eq!(templates[1].1, shipped);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("deal.toml") && problems[0].contains("line 2"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use cadence::app::App;
 use cadence::cli::{self, Cli, Command};
-use cadence::clock::{Clock, StartedClock, SystemClock};
+use cadence::clock::{Clock, StartedClock};
 use cadence::config::{self, ConfigError, Settings};
 use cadence::domain::week::WeekParseError;
 use cadence::store::{Store, StoreError};
@@ -63,7 +63,8 @@ impl std::fmt::Display for ClockError {
 
 impl std::error::Error for ClockError {}
 
-/// The wall clock, or one started at `CADENCE_NOW` (for demos and tests at a fixed date).
+/// The clock, started at the wall-clock time or at `CADENCE_NOW` (for demos and tests at a
+/// fixed date).
 fn clock() -> Result<Box<dyn Clock>> {
     match std::env::var("CADENCE_NOW") {
         Ok(text) if !text.is_empty() => {
@@ -71,7 +72,7 @@ fn clock() -> Result<Box<dyn Clock>> {
                 DateTime::parse_from_rfc3339(&text).map_err(|_| ClockError(text.clone()))?;
             Ok(Box::new(StartedClock::new(start.with_timezone(&Utc))))
         }
-        _ => Ok(Box::new(SystemClock)),
+        _ => Ok(Box::new(StartedClock::system())),
     }
 }
 

@@ -1,0 +1,230 @@
+//! Running 1:1s against a real store: agenda assembly and carry-over, the timer's stored
+//! moments, and landing.
+
+use cadence::domain::Kind;
+use cadence::domain::Status;
+use cadence::domain::agenda::{Owner, Purpose, Source, parse_template};
+use cadence::domain::timer::Timer;
+use cadence::store::{Landing, NewAction, NewMeeting, NewSeller, OneOnOneState, Store};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Europe::Berlin;
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn coaching() -> Vec<(Purpose, cadence::domain::agenda::Template)> {
+    vec![(
+        Purpose::Coaching,
+        parse_template(Purpose::Coaching.builtin_template()).unwrap(),
+    )]
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    ana: i64,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let ana = store
+        .add_seller(&NewSeller {
+            name: "Ana Ruiz",
+            started_on: NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(),
+            motivation: "",
+        })
+        .unwrap();
+    Fixture {
+        _dir: dir,
+        store,
+        ana,
+    }
+}
+
+fn one_on_one(f: &Fixture, starts: &str) -> i64 {
+    f.store
+        .add_meeting(&NewMeeting {
+            seller_id: Some(f.ana),
+            kind: Kind::OneOnOne,
+            starts_at: at(starts),
+            minutes: 30,
+        })
+        .unwrap()
+}
+
+#[test]
+fn unfinished_items_are_carried_and_finished_ones_are_not() {
+    let mut f = fixture();
+    let first = one_on_one(&f, "2026-11-16T09:30:00Z");
+    f.store.open_one_on_one(first).unwrap();
+    f.store
+        .set_purposes(first, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    let items = f.store.one_on_one(first).unwrap().items;
+    // All covered but the second item.
+    for (i, item) in items.iter().enumerate() {
+        f.store
+            .update_agenda_item(item.id, item.minutes, i != 1)
+            .unwrap();
+    }
+    let landing = Landing {
+        actions: vec![NewAction {
+            title: "Send the mutual action plan".into(),
+            owner: Owner::Seller,
+            due_on: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        }],
+        no_actions: false,
+        rating: 4,
+        comment: String::new(),
+    };
+    f.store
+        .land_one_on_one(
+            first,
+            &landing,
+            &Timer::default(),
+            at("2026-11-16T10:00:00Z"),
+        )
+        .unwrap();
+    f.store
+        .add_agenda_request(
+            "ana ruiz",
+            "Pricing pushback at Acme",
+            at("2026-11-20T08:00:00Z"),
+        )
+        .unwrap();
+
+    let second = one_on_one(&f, "2026-11-23T09:30:00Z");
+    f.store.open_one_on_one(second).unwrap();
+    f.store
+        .set_purposes(second, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    let agenda = f.store.one_on_one(second).unwrap();
+    let sources: Vec<Source> = agenda.items.iter().map(|i| i.source).collect();
+    assert_eq!(
+        &sources[..3],
+        &[Source::Seller, Source::Carried, Source::Actions]
+    );
+    assert_eq!(agenda.items[0].title, "Pricing pushback at Acme");
+    assert_eq!(agenda.items[1].title, items[1].title, "the unfinished item");
+    assert_eq!(agenda.items[1].carried_count, 1);
+    assert_eq!(
+        agenda.items[1].carried_from,
+        NaiveDate::from_ymd_opt(2026, 11, 16)
+    );
+    assert_eq!(agenda.items[2].title, "Review open action items (1)");
+    let carried = agenda
+        .items
+        .iter()
+        .filter(|i| i.source == Source::Carried)
+        .count();
+    assert_eq!(carried, 1, "covered items are not carried");
+    assert_eq!(agenda.items.len(), 3 + items.len());
+    assert_eq!(agenda.current_item, Some(agenda.items[0].id));
+    // The seller's request was used up: a third 1:1 does not get it again.
+    let third = one_on_one(&f, "2026-11-30T09:30:00Z");
+    f.store.open_one_on_one(third).unwrap();
+    f.store
+        .set_purposes(third, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    let again = f.store.one_on_one(third).unwrap();
+    assert!(again.items.iter().all(|i| i.source != Source::Seller));
+}
+
+#[test]
+fn the_timer_is_stored_so_a_restart_resumes_it() {
+    let mut f = fixture();
+    let meeting = one_on_one(&f, "2026-11-30T09:30:00Z");
+    f.store.open_one_on_one(meeting).unwrap();
+    f.store
+        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    assert_eq!(
+        f.store.live_one_on_one().unwrap(),
+        None,
+        "opened, never started"
+    );
+    let first_item = f.store.one_on_one(meeting).unwrap().items[0].id;
+    let mut timer = Timer::default();
+    timer.start(at("2026-11-30T09:30:00Z"));
+    let stretch = timer.cut(at("2026-11-30T09:34:00Z"));
+    f.store
+        .save_timer(
+            meeting,
+            &timer,
+            Some(first_item),
+            Some((first_item, stretch)),
+        )
+        .unwrap();
+    // A new process reads it back.
+    assert_eq!(f.store.live_one_on_one().unwrap(), Some(meeting));
+    let restored = f.store.one_on_one(meeting).unwrap();
+    assert_eq!(restored.timer, timer);
+    assert_eq!(restored.items[0].booked, TimeDelta::minutes(4));
+    assert_eq!(
+        restored.timer.elapsed(at("2026-11-30T09:41:00Z")),
+        TimeDelta::minutes(11)
+    );
+}
+
+#[test]
+fn landing_needs_actions_or_none_and_marks_the_meeting_held() {
+    let mut f = fixture();
+    let meeting = one_on_one(&f, "2026-11-30T09:30:00Z");
+    f.store.open_one_on_one(meeting).unwrap();
+    let mut landing = Landing {
+        actions: Vec::new(),
+        no_actions: false,
+        rating: 3,
+        comment: " ".into(),
+    };
+    let mut timer = Timer::default();
+    timer.start(at("2026-11-30T09:30:00Z"));
+    let end = at("2026-11-30T10:04:10Z");
+    let err = f
+        .store
+        .land_one_on_one(meeting, &landing, &timer, end)
+        .unwrap_err();
+    assert!(err.to_string().contains("no actions"), "{err}");
+    landing.no_actions = true;
+    f.store
+        .land_one_on_one(meeting, &landing, &timer, end)
+        .unwrap();
+    let landed = f.store.one_on_one(meeting).unwrap();
+    assert_eq!(landed.state, OneOnOneState::Landed);
+    assert_eq!(landed.actual_minutes, Some(34));
+    assert_eq!(
+        (landed.rating, landed.comment.as_deref(), landed.no_actions),
+        (Some(3), None, true)
+    );
+    assert_eq!(landed.meeting.status, Status::Held);
+    assert!(
+        f.store
+            .land_one_on_one(meeting, &landing, &timer, end)
+            .is_err(),
+        "lands once"
+    );
+    assert_eq!(f.store.live_one_on_one().unwrap(), None);
+}
+
+#[test]
+fn only_a_1_1_with_a_seller_runs_live() {
+    let f = fixture();
+    let team = f
+        .store
+        .add_meeting(&NewMeeting {
+            seller_id: None,
+            kind: Kind::TeamMeeting,
+            starts_at: at("2026-11-30T08:00:00Z"),
+            minutes: 60,
+        })
+        .unwrap();
+    let err = f.store.open_one_on_one(team).unwrap_err();
+    assert!(err.to_string().contains("only a 1:1"), "{err}");
+    let canceled = one_on_one(&f, "2026-11-30T09:30:00Z");
+    f.store.cancel_meeting(canceled, "Seller out sick").unwrap();
+    assert!(f.store.open_one_on_one(canceled).is_err());
+}
