@@ -81,6 +81,15 @@ pub fn gauge(elapsed: TimeDelta, planned_minutes: u32, margin: TimeDelta) -> Gau
 pub const ITEM_MARGIN: TimeDelta = TimeDelta::minutes(2);
 pub const MEETING_MARGIN: TimeDelta = TimeDelta::minutes(5);
 
+/// `1 minute`, `34 minutes`.
+pub fn minutes_text(minutes: i64) -> String {
+    if minutes == 1 {
+        "1 minute".into()
+    } else {
+        format!("{minutes} minutes")
+    }
+}
+
 /// `12:05`, or `1:02:05` past an hour; negative time shows as zero.
 pub fn clock_text(elapsed: TimeDelta) -> String {
     let secs = elapsed.num_seconds().max(0);

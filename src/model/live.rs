@@ -94,6 +94,7 @@ impl LiveMeeting {
     pub fn refresh(&mut self, mut one: OneOnOne) {
         let selected_id = self.items.get(self.selected).map(|i| i.item.id);
         let mut old: Vec<LiveItem> = std::mem::take(&mut self.items);
+        let known: Vec<i64> = old.iter().map(|o| o.item.id).collect();
         self.items = std::mem::take(&mut one.items)
             .into_iter()
             .map(|item| match old.iter().position(|o| o.item.id == item.id) {
@@ -113,8 +114,13 @@ impl LiveMeeting {
         self.current = one
             .current_item
             .and_then(|id| self.items.iter().position(|i| i.item.id == id));
-        self.selected = selected_id
-            .and_then(|id| self.items.iter().position(|i| i.item.id == id))
+        // An item just added is selected, ready to be moved or re-timed.
+        let added = self
+            .items
+            .iter()
+            .rposition(|i| !known.is_empty() && !known.contains(&i.item.id));
+        self.selected = added
+            .or_else(|| selected_id.and_then(|id| self.items.iter().position(|i| i.item.id == id)))
             .unwrap_or(self.selected)
             .min(self.items.len().saturating_sub(1));
         // The timer is owned here while live: the store only echoes what was saved.

@@ -250,8 +250,10 @@ impl Cockpit {
                         comment: draft.comment.clone(),
                     };
                     self.notice = Some(Notice::Info(format!(
-                        "Landed: marked held after {} minutes",
-                        (live.elapsed(now).num_seconds() + 30) / 60
+                        "Landed: marked held after {}",
+                        crate::domain::timer::minutes_text(
+                            (live.elapsed(now).num_seconds() + 30) / 60
+                        )
                     )));
                     return vec![Effect::Land {
                         meeting: live.meeting_id(),

@@ -70,7 +70,11 @@ pub fn draw(
         draw_gauge(
             frame,
             meeting_gauge,
-            format!("{state} {} / {}:00 meeting", clock_text(elapsed), m.minutes),
+            format!(
+                "{state} {} / {:02}:00 meeting",
+                clock_text(elapsed),
+                m.minutes
+            ),
             elapsed,
             m.minutes,
             MEETING_MARGIN,
@@ -85,7 +89,7 @@ pub fn draw(
                     frame,
                     item_gauge,
                     format!(
-                        "  {} / {}:00 item {}",
+                        "  {} / {:02}:00 item {}",
                         clock_text(elapsed),
                         item.item.minutes,
                         i + 1
@@ -129,8 +133,8 @@ fn purpose_line(live: &LiveMeeting) -> Line<'static> {
 fn landed_line(live: &LiveMeeting) -> Line<'static> {
     let one = &live.one;
     let mut text = format!(
-        "Landed · held {} min (planned {})",
-        one.actual_minutes.unwrap_or(0),
+        "Landed · held {} (planned {})",
+        timer::minutes_text(i64::from(one.actual_minutes.unwrap_or(0))),
         one.meeting.minutes
     );
     if let Some(rating) = one.rating {
@@ -139,7 +143,11 @@ fn landed_line(live: &LiveMeeting) -> Line<'static> {
     if one.no_actions {
         text.push_str(" · no actions");
     } else {
-        text.push_str(&format!(" · {} action items", one.actions.len()));
+        let n = one.actions.len();
+        text.push_str(&format!(
+            " · {n} action item{}",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     Line::styled(text, theme::status(crate::domain::Status::Held))
 }
