@@ -399,3 +399,20 @@ fn a_reload_keeps_unsaved_notes_and_the_selection() {
     assert_eq!(live.items[1].shared.lines(), ["a"]);
     assert!(live.dirty);
 }
+
+#[test]
+fn an_added_item_is_selected_once_it_is_stored() {
+    let mut c = running();
+    let mut fresh = one_on_one(
+        vec![
+            item(1, "Check-in", 3),
+            item(2, "A recent deal", 10),
+            item(3, "Wrap-up", 5),
+            item(4, "Pricing", 5),
+        ],
+        vec![Purpose::Coaching],
+    );
+    fresh.current_item = Some(1);
+    c.live_loaded(fresh);
+    assert_eq!(c.live.as_ref().unwrap().selected, 3);
+}

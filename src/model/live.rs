@@ -114,11 +114,12 @@ impl LiveMeeting {
         self.current = one
             .current_item
             .and_then(|id| self.items.iter().position(|i| i.item.id == id));
-        // An item just added is selected, ready to be moved or re-timed.
+        // An item just added is selected, ready to be moved or re-timed; unless notes are
+        // being typed, which stay on their item.
         let added = self
             .items
             .iter()
-            .rposition(|i| !known.is_empty() && !known.contains(&i.item.id));
+            .rposition(|i| !self.dirty && !known.is_empty() && !known.contains(&i.item.id));
         self.selected = added
             .or_else(|| selected_id.and_then(|id| self.items.iter().position(|i| i.item.id == id)))
             .unwrap_or(self.selected)
