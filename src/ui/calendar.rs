@@ -1,7 +1,7 @@
 //! The week calendar pane: a column per day, meetings in time order, and the footer with the
 //! selected meeting and the week's adherence.
 
-use super::theme;
+use super::{fit, theme};
 use crate::domain::Status;
 use crate::model::Cockpit;
 use crate::model::calendar::CalendarMeeting;
@@ -226,17 +226,4 @@ fn adherence_line(cockpit: &Cockpit) -> Line<'static> {
         spans.push(Span::styled(format!("  ({p}% of due held)"), theme::dim()));
     }
     Line::from(spans)
-}
-
-/// Cuts `text` to `width` characters, marking the cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
-    }
 }

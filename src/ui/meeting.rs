@@ -1,7 +1,7 @@
 //! The live meeting pane: purpose, the meeting's and the current item's timers with their
 //! gauges, the agenda, and the notes of the selected item.
 
-use super::theme;
+use super::{fit, theme};
 use crate::domain::agenda::{Owner, Source, carried_label};
 use crate::domain::timer::{self, Gauge, ITEM_MARGIN, MEETING_MARGIN, clock_text};
 use crate::model::Cockpit;
@@ -331,17 +331,5 @@ fn draw_notes(frame: &mut Frame, live: &LiveMeeting, area: Rect) {
         frame.render_widget(Line::styled("No notes yet.", theme::dim()), text_area);
     } else {
         frame.render_widget(&editor, text_area);
-    }
-}
-
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
     }
 }

@@ -140,3 +140,16 @@ fn hint_spans(hints: Vec<(String, &'static str)>) -> Vec<Span<'static>> {
     }
     spans
 }
+
+/// Cuts `text` to `width` characters, marking the cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
