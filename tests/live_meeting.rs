@@ -315,6 +315,7 @@ fn a_meeting_lands_only_with_actions_or_none_and_a_rating() {
     c.update(Action::Rate(4), at(31, 0));
     let effects = c.update(Action::Submit, at(32, 0));
     let [
+        Effect::SaveTimer { .. },
         Effect::Land {
             meeting: 7,
             landing,
@@ -340,10 +341,8 @@ fn no_actions_is_an_explicit_choice_and_esc_returns_to_the_meeting() {
     c.update(Action::Back, at(1, 0));
     assert!(c.overlays.is_empty(), "back in the meeting");
     c.update(Action::EndMeeting, at(1, 0));
-    c.update(Action::NoActions, at(1, 0));
-    c.update(Action::Rate(2), at(1, 0));
     let effects = c.update(Action::Submit, at(1, 0));
-    assert!(matches!(&effects[..], [Effect::Land { landing, .. }] if landing.no_actions));
+    assert!(matches!(effects.last(), Some(Effect::Land { landing, .. }) if landing.no_actions));
 }
 
 #[test]
@@ -415,4 +414,125 @@ fn an_added_item_is_selected_once_it_is_stored() {
     fresh.current_item = Some(1);
     c.live_loaded(fresh);
     assert_eq!(c.live.as_ref().unwrap().selected, 3);
+}
+
+#[test]
+fn a_meeting_reopened_after_a_crash_counts_the_time_away_on_its_item() {
+    let mut one = one_on_one(
+        vec![item(1, "Check-in", 3), item(2, "A recent deal", 10)],
+        vec![Purpose::Coaching],
+    );
+    // Stored before the crash: 4 minutes banked, the deal current since minute 4 with
+    // 1 minute already booked to it earlier, running.
+    one.timer = Timer {
+        banked: TimeDelta::minutes(4),
+        running_since: Some(at(4, 0)),
+    };
+    one.current_item = Some(2);
+    one.items[1].booked = TimeDelta::minutes(1);
+    let c = cockpit_with(one);
+    let live = c.live.as_ref().unwrap();
+    assert_eq!(live.current, Some(1));
+    assert_eq!(live.elapsed(at(9, 0)), TimeDelta::minutes(9));
+    assert_eq!(
+        live.items[1].elapsed(&live.one.timer, true, at(9, 0)),
+        TimeDelta::minutes(6)
+    );
+}
+
+#[test]
+fn notes_are_saved_before_the_item_changes_or_the_timer_pauses() {
+    let mut c = running();
+    c.update(Action::ToggleTimer, at(0, 0));
+    c.update(Action::EditNotes, at(0, 0));
+    c.update(Action::Type(key('a')), at(0, 1));
+    // Esc is not needed: n saves what was typed first.
+    c.live.as_mut().unwrap().typing = false;
+    let effects = c.update(Action::NextItem, at(0, 2));
+    assert_eq!(
+        effects.first(),
+        Some(&Effect::SaveNotes {
+            item: 1,
+            notes: "a".into(),
+            private_notes: String::new()
+        })
+    );
+    c.update(Action::EditNotes, at(0, 3));
+    c.update(Action::Type(key('b')), at(0, 3));
+    c.live.as_mut().unwrap().typing = false;
+    let effects = c.update(Action::ToggleTimer, at(0, 4));
+    assert_eq!(
+        effects.first(),
+        Some(&Effect::SaveNotes {
+            item: 2,
+            notes: "b".into(),
+            private_notes: String::new()
+        })
+    );
+}
+
+#[test]
+fn landing_books_the_last_stretch_to_the_item_it_ran_on() {
+    let mut c = running();
+    c.update(Action::ToggleTimer, at(0, 0));
+    c.update(Action::EndMeeting, at(25, 0));
+    c.update(Action::NoActions, at(25, 0));
+    c.update(Action::Rate(5), at(25, 0));
+    let effects = c.update(Action::Submit, at(26, 0));
+    let saved = timer_of(&effects).expect("the timer is paused and saved first");
+    assert!(!saved.0.running());
+    assert_eq!(saved.2, Some((1, TimeDelta::minutes(26))));
+    assert!(
+        matches!(effects.last(), Some(Effect::Land { timer, .. }) if !timer.running()
+        && timer.banked == TimeDelta::minutes(26))
+    );
+}
+
+#[test]
+fn removing_the_current_item_moves_the_clock_to_its_neighbour() {
+    let mut c = running();
+    c.update(Action::ToggleTimer, at(0, 0));
+    c.update(Action::RemoveItem, at(2, 0));
+    let effects = c.update(Action::Confirm, at(2, 0));
+    let saved = timer_of(&effects).expect("the stretch is booked first");
+    assert_eq!(saved.1, Some(2), "time now runs on the next item");
+    assert_eq!(saved.2, Some((1, TimeDelta::minutes(2))));
+    assert_eq!(effects.last(), Some(&Effect::RemoveAgendaItem(1)));
+}
+
+#[test]
+fn esc_keeps_the_landing_for_later() {
+    let mut c = running();
+    c.update(Action::EndMeeting, at(1, 0));
+    c.update(Action::NoActions, at(1, 0));
+    c.update(Action::Rate(3), at(1, 0));
+    c.update(Action::Back, at(1, 0));
+    c.update(Action::EndMeeting, at(2, 0));
+    let Some(Overlay::Landing(draft)) = c.overlays.last() else {
+        panic!("landing open")
+    };
+    assert!(draft.no_actions);
+    assert_eq!(draft.rating, Some(3));
+}
+
+#[test]
+fn opening_another_1_1_pauses_the_one_running() {
+    let mut c = running();
+    c.update(Action::ToggleTimer, at(0, 0));
+    let effects = c.update(Action::StartUnplanned, at(5, 0));
+    assert!(effects.is_empty(), "the seller picker opens first");
+    c.reference_data_loaded(
+        vec![SellerRef {
+            id: 2,
+            name: "Ben Okafor".into(),
+        }],
+        Vec::new(),
+    );
+    c.overlays.clear();
+    c.update(Action::StartUnplanned, at(5, 0));
+    let effects = c.update(Action::Submit, at(5, 0));
+    let saved = timer_of(&effects).expect("the first meeting is paused");
+    assert!(!saved.0.running());
+    assert_eq!(saved.2, Some((1, TimeDelta::minutes(5))));
+    assert_eq!(effects.last(), Some(&Effect::StartUnplanned(2)));
 }

@@ -64,11 +64,18 @@ fn unfinished_items_are_carried_and_finished_ones_are_not() {
     f.store
         .set_purposes(first, &[Purpose::Coaching], &coaching(), Berlin)
         .unwrap();
+    f.store
+        .add_agenda_item(first, "Territory plan", 10, Owner::Manager)
+        .unwrap();
+    f.store
+        .add_agenda_item(first, "Hiring plan", 5, Owner::Manager)
+        .unwrap();
     let items = f.store.one_on_one(first).unwrap().items;
-    // All covered but the second item.
-    for (i, item) in items.iter().enumerate() {
+    // All covered but the territory plan.
+    for item in &items {
+        let covered = item.title != "Territory plan";
         f.store
-            .update_agenda_item(item.id, item.minutes, i != 1)
+            .update_agenda_item(item.id, item.minutes, covered)
             .unwrap();
     }
     let landing = Landing {
@@ -109,7 +116,10 @@ fn unfinished_items_are_carried_and_finished_ones_are_not() {
         &[Source::Seller, Source::Carried, Source::Actions]
     );
     assert_eq!(agenda.items[0].title, "Pricing pushback at Acme");
-    assert_eq!(agenda.items[1].title, items[1].title, "the unfinished item");
+    assert_eq!(
+        agenda.items[1].title, "Territory plan",
+        "the unfinished item"
+    );
     assert_eq!(agenda.items[1].carried_count, 1);
     assert_eq!(
         agenda.items[1].carried_from,
@@ -122,7 +132,11 @@ fn unfinished_items_are_carried_and_finished_ones_are_not() {
         .filter(|i| i.source == Source::Carried)
         .count();
     assert_eq!(carried, 1, "covered items are not carried");
-    assert_eq!(agenda.items.len(), 3 + items.len());
+    assert_eq!(
+        agenda.items.len(),
+        3 + coaching()[0].1.items.len(),
+        "covered items are not carried"
+    );
     assert_eq!(agenda.current_item, Some(agenda.items[0].id));
     // The seller's request was used up: a third 1:1 does not get it again.
     let third = one_on_one(&f, "2026-11-30T09:30:00Z");
@@ -227,4 +241,127 @@ fn only_a_1_1_with_a_seller_runs_live() {
     let canceled = one_on_one(&f, "2026-11-30T09:30:00Z");
     f.store.cancel_meeting(canceled, "Seller out sick").unwrap();
     assert!(f.store.open_one_on_one(canceled).is_err());
+}
+
+/// Runs a 1:1 in the store: coaching agenda, `done` marks covered items, then lands it.
+fn run(f: &mut Fixture, meeting: i64, covered: impl Fn(&cadence::store::AgendaItem) -> bool) {
+    f.store.open_one_on_one(meeting).unwrap();
+    f.store
+        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    for item in f.store.one_on_one(meeting).unwrap().items {
+        f.store
+            .update_agenda_item(item.id, item.minutes, covered(&item))
+            .unwrap();
+    }
+    let landing = Landing {
+        actions: Vec::new(),
+        no_actions: true,
+        rating: 3,
+        comment: String::new(),
+    };
+    let end = f.store.meeting(meeting).unwrap().starts_at + TimeDelta::minutes(30);
+    f.store
+        .land_one_on_one(meeting, &landing, &Timer::default(), end)
+        .unwrap();
+}
+
+#[test]
+fn an_item_that_keeps_slipping_counts_its_carries_and_templates_are_not_doubled() {
+    let mut f = fixture();
+    let first = one_on_one(&f, "2026-11-09T09:30:00Z");
+    f.store.open_one_on_one(first).unwrap();
+    f.store
+        .add_agenda_item(first, "Territory plan", 10, Owner::Manager)
+        .unwrap();
+    // Uncovered template items are not carried: the template brings them back anyway.
+    run(&mut f, first, |_| false);
+    let second = one_on_one(&f, "2026-11-16T09:30:00Z");
+    run(&mut f, second, |item| item.source == Source::Template);
+    let third = one_on_one(&f, "2026-11-23T09:30:00Z");
+    f.store.open_one_on_one(third).unwrap();
+    f.store
+        .set_purposes(third, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    let agenda = f.store.one_on_one(third).unwrap();
+    let carried: Vec<_> = agenda
+        .items
+        .iter()
+        .filter(|i| i.source == Source::Carried)
+        .collect();
+    assert_eq!(carried.len(), 1, "{:?}", agenda.items);
+    assert_eq!(carried[0].title, "Territory plan");
+    assert_eq!(carried[0].carried_count, 2);
+    assert_eq!(
+        carried[0].carried_from,
+        NaiveDate::from_ymd_opt(2026, 11, 16)
+    );
+    let templates = agenda
+        .items
+        .iter()
+        .filter(|i| i.source == Source::Template)
+        .count();
+    assert_eq!(templates, coaching()[0].1.items.len());
+}
+
+#[test]
+fn an_item_added_before_the_purpose_does_not_skip_the_assembly() {
+    let mut f = fixture();
+    f.store
+        .add_agenda_request("Ana Ruiz", "Pricing", at("2026-11-20T08:00:00Z"))
+        .unwrap();
+    let meeting = one_on_one(&f, "2026-11-23T09:30:00Z");
+    f.store.open_one_on_one(meeting).unwrap();
+    f.store
+        .add_agenda_item(meeting, "First thing", 5, Owner::Manager)
+        .unwrap();
+    f.store
+        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    let sources: Vec<Source> = f
+        .store
+        .one_on_one(meeting)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.source)
+        .collect();
+    assert_eq!(&sources[..2], &[Source::Added, Source::Seller]);
+    assert!(sources.contains(&Source::Template));
+}
+
+#[test]
+fn a_1_1_being_run_or_landed_is_not_closed_or_moved_from_the_week() {
+    let mut f = fixture();
+    let meeting = one_on_one(&f, "2026-11-30T09:30:00Z");
+    f.store.open_one_on_one(meeting).unwrap();
+    // Opened only to look at it: still free to cancel.
+    let other = one_on_one(&f, "2026-12-07T09:30:00Z");
+    f.store.open_one_on_one(other).unwrap();
+    f.store.cancel_meeting(other, "Seller on leave").unwrap();
+    // Started: the week's keys refuse, naming the way to close it.
+    let mut timer = Timer::default();
+    timer.start(at("2026-11-30T09:30:00Z"));
+    f.store.save_timer(meeting, &timer, None, None).unwrap();
+    for err in [
+        f.store.set_held(meeting, true).unwrap_err(),
+        f.store.cancel_meeting(meeting, "Busy").unwrap_err(),
+        f.store
+            .reschedule_meeting(meeting, at("2026-12-01T09:00:00Z"))
+            .unwrap_err(),
+    ] {
+        assert!(err.to_string().contains("land it"), "{err}");
+    }
+    let landing = Landing {
+        actions: Vec::new(),
+        no_actions: true,
+        rating: 4,
+        comment: String::new(),
+    };
+    f.store
+        .land_one_on_one(meeting, &landing, &timer, at("2026-11-30T10:00:00Z"))
+        .unwrap();
+    let err = f.store.set_held(meeting, false).unwrap_err();
+    assert!(err.to_string().contains("has landed"), "{err}");
+    assert_eq!(f.store.meeting(meeting).unwrap().status, Status::Held);
 }

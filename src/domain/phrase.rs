@@ -79,25 +79,43 @@ pub fn parse_due(text: &str, now: DateTime<Tz>) -> Result<NaiveDate, PhraseError
     let today = now.date_naive();
     let due = if let Some(offset) = trimmed.strip_prefix('+') {
         // `+3d`, `+2w`: days or weeks from today.
-        let (count, unit) = offset.split_at(offset.len().saturating_sub(1));
-        let count: u64 = count.parse().map_err(|_| refuse())?;
-        let days = match unit {
-            "d" => count,
-            "w" => count.checked_mul(7).ok_or_else(refuse)?,
-            _ => return Err(refuse()),
+        let (count, per) = if let Some(days) = offset.strip_suffix('d') {
+            (days, 1)
+        } else if let Some(weeks) = offset.strip_suffix('w') {
+            (weeks, 7)
+        } else {
+            return Err(refuse());
         };
+        let days = count
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(per))
+            .ok_or_else(refuse)?;
         today.checked_add_days(Days::new(days)).ok_or_else(refuse)?
-    } else if trimmed.is_empty() {
-        return Err(refuse());
-    } else {
+    } else if is_due_phrase(&trimmed) {
         interim::parse_date_string(&trimmed, now, interim::Dialect::Us)
             .map_err(|_| refuse())?
             .date_naive()
+    } else {
+        return Err(refuse());
     };
     if due < today {
         return Err(PhraseError::InThePast(text.trim().to_string()));
     }
     Ok(due)
+}
+
+/// The forms a due date may take besides `+Nd`/`+Nw`: `today`, `tomorrow`, a weekday,
+/// `next` and a weekday, or an ISO date. The date-phrase parser reads many more (`dec 3`,
+/// `12/04`) whose meaning is less sure; a due date should not be a guess.
+fn is_due_phrase(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        ["today" | "tomorrow"] => true,
+        [day] | ["next", day] if day.parse::<chrono::Weekday>().is_ok() => true,
+        [date] => NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+        _ => false,
+    }
 }
 
 /// A time of day: `9:30`, `14:00`, `2pm`, `2:30pm`.
@@ -192,11 +210,29 @@ mod tests {
         assert_eq!(due("+3d"), Ok("Mon 2026-11-30".into()));
         assert_eq!(due("+2w"), Ok("Fri 2026-12-11".into()));
         assert_eq!(due("2026-12-04"), Ok("Fri 2026-12-04".into()));
+        assert_eq!(due("Friday"), Ok("Fri 2026-12-04".into()));
+        assert_eq!(due("next friday"), Ok("Fri 2026-12-04".into()));
     }
 
     #[test]
     fn other_due_dates_are_refused_with_the_accepted_forms() {
-        for bad in ["", "soon", "+3", "+xd", "+3m", "+99999999999999999999w"] {
+        for bad in [
+            "",
+            "soon",
+            "+3",
+            "+xd",
+            "+3m",
+            "+99999999999999999999w",
+            "+3é",
+            "é",
+            "next week",
+            "dec 3",
+            "12/04",
+            "3 days",
+            "now",
+            "last fri",
+            "monday 10am",
+        ] {
             let err = parse_due(bad, now()).unwrap_err();
             assert!(err.to_string().contains("'+3d', '+2w'"), "{bad}: {err}");
         }

@@ -139,18 +139,18 @@ mod tests {
     }
 
     #[test]
-    fn a_restart_from_stored_moments_counts_the_time_away() {
-        let mut timer = Timer::default();
-        timer.start(t(0, 0));
-        timer.cut(t(10, 0));
-        // What is stored: the banked time and the moment it last started.
-        let stored = (timer.banked, timer.running_since);
-        // The process dies; a new one reads it back twenty minutes into the meeting.
+    fn a_restart_counts_the_time_the_process_was_gone() {
+        // Stored before a crash: 10 minutes banked, running again since minute 10.
         let restored = Timer {
-            banked: stored.0,
-            running_since: stored.1,
+            banked: TimeDelta::minutes(10),
+            running_since: Some(t(10, 0)),
         };
+        // Read back by a new process at minute 20: twenty minutes, still running.
         assert_eq!(restored.elapsed(t(20, 0)), TimeDelta::minutes(20));
+        assert_eq!(restored.stretch(t(20, 0)), TimeDelta::minutes(10));
+        let mut paused = restored;
+        assert_eq!(paused.pause(t(25, 0)), TimeDelta::minutes(15));
+        assert_eq!(paused.elapsed(t(40, 0)), TimeDelta::minutes(25));
     }
 
     #[test]

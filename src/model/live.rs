@@ -67,6 +67,8 @@ pub struct LiveMeeting {
     pub private_view: bool,
     /// Notes typed since the last save.
     pub dirty: bool,
+    /// The landing as left with Esc, to come back to with `e`.
+    pub landing: Option<LandingDraft>,
 }
 
 impl LiveMeeting {
@@ -86,6 +88,7 @@ impl LiveMeeting {
             typing: false,
             private_view: false,
             dirty: false,
+            landing: None,
         }
     }
 
@@ -190,6 +193,39 @@ impl LiveMeeting {
         Some((live.item.id, stretch))
     }
 
+    /// Stops the timer, booking the running stretch to the current item: when the meeting
+    /// lands, or when another 1:1 is opened in its place.
+    pub fn pause(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = self.stop_typing();
+        if self.one.timer.running() {
+            let stretch = self.one.timer.pause(now);
+            let booked = self.book(stretch);
+            effects.push(self.timer_effect(booked));
+        }
+        effects
+    }
+
+    /// Before an item is removed: if time is running on it, its stretch is booked and the
+    /// clock moves on to its neighbour, so no running time is left without an item.
+    pub fn before_removing(&mut self, item: i64, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = self.save_notes();
+        let Some(index) = self.items.iter().position(|i| i.item.id == item) else {
+            return effects;
+        };
+        if self.current == Some(index) {
+            let stretch = self.one.timer.cut(now);
+            let booked = self.book(stretch);
+            let neighbour = if index + 1 < self.items.len() {
+                Some(index + 1)
+            } else {
+                index.checked_sub(1)
+            };
+            self.current = neighbour;
+            effects.push(self.timer_effect(booked));
+        }
+        effects
+    }
+
     pub fn toggle_timer(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         let mut effects = self.save_notes();
         if self.one.timer.running() {
@@ -275,7 +311,7 @@ impl LiveMeeting {
             Some(live) => {
                 let minutes = &mut live.item.minutes;
                 *minutes = if more {
-                    (*minutes + 1).min(240)
+                    (*minutes + 1).min(720)
                 } else {
                     minutes.saturating_sub(1).max(1)
                 };

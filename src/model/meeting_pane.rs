@@ -12,15 +12,21 @@ use crate::store::{Landing, NewAction, OneOnOne};
 use chrono::{DateTime, Utc};
 
 impl Cockpit {
-    /// Asks for a 1:1 to be opened in the meeting pane.
-    pub(super) fn open_live(&mut self, meeting: i64) -> Vec<Effect> {
-        let mut effects = match &mut self.live {
-            Some(live) if live.meeting_id() != meeting => live.stop_typing(),
-            _ => Vec::new(),
-        };
+    /// Asks for a 1:1 to be opened in the meeting pane. One running there is paused first:
+    /// a manager is in one meeting at a time.
+    pub(super) fn open_live(&mut self, meeting: i64, now: DateTime<Utc>) -> Vec<Effect> {
+        let mut effects = self.leave_live(Some(meeting), now);
         self.focus = Pane::Meeting;
         effects.push(Effect::OpenLive(meeting));
         effects
+    }
+
+    /// Pauses the 1:1 in the meeting pane unless it is `staying`.
+    fn leave_live(&mut self, staying: Option<i64>, now: DateTime<Utc>) -> Vec<Effect> {
+        match &mut self.live {
+            Some(live) if Some(live.meeting_id()) != staying => live.pause(now),
+            _ => Vec::new(),
+        }
     }
 
     /// A 1:1 read from the store: opened fresh, or refreshed after a change.
@@ -137,8 +143,8 @@ impl Cockpit {
             }
             Action::EndMeeting => {
                 let effects = live.stop_typing();
-                self.overlays
-                    .push(Overlay::Landing(LandingDraft::default()));
+                let draft = live.landing.take().unwrap_or_default();
+                self.overlays.push(Overlay::Landing(draft));
                 effects
             }
             _ => Vec::new(),
@@ -196,8 +202,14 @@ impl Cockpit {
             .map(|s| s.name.clone())
             .unwrap_or_default();
         match action {
-            // Esc goes back to the meeting; what was entered is dropped with the landing.
-            Action::Back => return Vec::new(),
+            // Esc goes back to the meeting; the landing keeps what was entered for `e`.
+            Action::Back => {
+                if let Some(live) = &mut self.live {
+                    draft.error = None;
+                    live.landing = Some(draft);
+                }
+                return Vec::new();
+            }
             Action::Up | Action::Down => {
                 draft.selected =
                     super::step_index(draft.selected, draft.actions.len(), action == Action::Down);
@@ -240,9 +252,11 @@ impl Cockpit {
                 }));
                 return Vec::new();
             }
-            Action::Submit => match (draft.missing(), &self.live) {
+            Action::Submit => match (draft.missing(), &mut self.live) {
                 (Some(missing), _) => draft.error = Some(missing.into()),
                 (None, Some(live)) => {
+                    // The last stretch is booked to the item it ran on before the meeting closes.
+                    let mut effects = live.pause(now);
                     let landing = Landing {
                         actions: draft.actions.clone(),
                         no_actions: draft.no_actions && draft.actions.is_empty(),
@@ -255,11 +269,12 @@ impl Cockpit {
                             (live.elapsed(now).num_seconds() + 30) / 60
                         )
                     )));
-                    return vec![Effect::Land {
+                    effects.push(Effect::Land {
                         meeting: live.meeting_id(),
                         landing,
                         timer: live.one.timer,
-                    }];
+                    });
+                    return effects;
                 }
                 (None, None) => return Vec::new(),
             },
@@ -327,12 +342,10 @@ impl Cockpit {
             }
             Intent::PickSeller => {
                 if let Some(Some(seller)) = dialog.seller_ids.get(form.choice(0)) {
-                    let mut effects = match &mut self.live {
-                        Some(live) => live.stop_typing(),
-                        None => Vec::new(),
-                    };
+                    let seller = *seller;
+                    let mut effects = self.leave_live(None, now);
                     self.focus = Pane::Meeting;
-                    effects.push(Effect::StartUnplanned(*seller));
+                    effects.push(Effect::StartUnplanned(seller));
                     return effects;
                 }
                 return Vec::new();

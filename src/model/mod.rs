@@ -280,7 +280,7 @@ impl Cockpit {
                         )));
                         return Vec::new();
                     }
-                    return self.open_live(meeting);
+                    return self.open_live(meeting, now);
                 }
                 if let Some(m) = self.selected_or_explain() {
                     self.notice = Some(Notice::Info(format!(
@@ -399,7 +399,16 @@ impl Cockpit {
                 question,
                 effect,
             } => match action {
-                Action::Confirm => vec![effect],
+                Action::Confirm => {
+                    let mut effects = match (&effect, &mut self.live) {
+                        (Effect::RemoveAgendaItem(item), Some(live)) => {
+                            live.before_removing(*item, now)
+                        }
+                        _ => Vec::new(),
+                    };
+                    effects.push(effect);
+                    effects
+                }
                 Action::Back => Vec::new(),
                 _ => {
                     self.overlays.push(Overlay::Confirm {

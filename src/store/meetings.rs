@@ -168,8 +168,35 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// A 1:1 run in cadence (its timer started, or landed) changes status through its
+    /// landing only, so the week's keys cannot close or reopen it silently. One only opened
+    /// to look at it is still free to be canceled or moved.
+    fn refuse_if_run_live(&self, id: i64, doing: &str) -> Result<()> {
+        let state: Option<(String, bool)> = self
+            .conn
+            .query_row(
+                "SELECT state, running_since IS NOT NULL OR banked_ms > 0
+                 FROM one_on_ones WHERE meeting_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match state {
+            Some((state, _)) if state == "landed" => Err(StoreError::Invalid(
+                "this 1:1 has landed and keeps its record as it was held".into(),
+            )),
+            Some((_, true)) => Err(StoreError::Invalid(format!(
+                "this 1:1 is being run: end it with e in the meeting pane and land it, \
+                 rather than {doing} it here"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Marks a meeting held, or back to planned. Canceled meetings come back as planned.
     pub fn set_held(&self, id: i64, held: bool) -> Result<()> {
+        self.refuse_if_run_live(id, "mark")?;
         let status = if held { "held" } else { "planned" };
         let changed = self
             .conn
@@ -189,6 +216,7 @@ impl Store {
                 "canceling a meeting needs a reason".into(),
             ));
         }
+        self.refuse_if_run_live(id, "cancel")?;
         let changed = self
             .conn
             .execute(
@@ -204,6 +232,7 @@ impl Store {
     /// new time), and a planned meeting appears at the new time. Returns the new meeting.
     pub fn reschedule_meeting(&mut self, id: i64, to: DateTime<Utc>) -> Result<i64> {
         let original = self.meeting(id)?;
+        self.refuse_if_run_live(id, "reschedule")?;
         if original.status == Status::Rescheduled {
             return Err(StoreError::Invalid(
                 "this meeting was already moved: reschedule its new slot instead".into(),

@@ -155,9 +155,11 @@ impl Store {
     pub fn live_one_on_one(&self) -> Result<Option<i64>> {
         self.conn
             .query_row(
-                "SELECT meeting_id FROM one_on_ones
-                 WHERE state = 'live' AND (running_since IS NOT NULL OR banked_ms > 0)
-                 ORDER BY running_since IS NULL, running_since DESC, meeting_id DESC LIMIT 1",
+                "SELECT o.meeting_id FROM one_on_ones o JOIN meetings m ON m.id = o.meeting_id
+                 WHERE o.state = 'live' AND (o.running_since IS NOT NULL OR o.banked_ms > 0)
+                   AND m.status IN ('planned', 'held')
+                 ORDER BY o.running_since IS NULL, o.running_since DESC, o.meeting_id DESC
+                 LIMIT 1",
                 [],
                 |r| r.get(0),
             )
@@ -267,7 +269,8 @@ impl Store {
             params![meeting_id, purposes_to_text(purposes)],
         )
         .map_err(err)?;
-        let drafts = if before.items.is_empty() {
+        // The first purpose assembles the agenda, even if items were added before it.
+        let drafts = if before.purposes.is_empty() {
             let requests = seller_requests(&tx, seller.id).map_err(err)?;
             let leftovers = leftovers(&tx, &before.meeting, &seller, zone).map_err(err)?;
             let chosen: Vec<Template> = purposes.iter().filter_map(template_of).collect();
@@ -514,7 +517,8 @@ fn seller_requests(tx: &Transaction, seller_id: i64) -> rusqlite::Result<Vec<(i6
     rows.collect()
 }
 
-/// Unfinished items of the seller's last landed 1:1 before this one.
+/// Unfinished items of the seller's last 1:1 run in cadence before this one. Template items
+/// are not carried: the template brings them again.
 fn leftovers(
     tx: &Transaction,
     meeting: &Meeting,
@@ -524,7 +528,8 @@ fn leftovers(
     let last: Option<(i64, String)> = tx
         .query_row(
             "SELECT o.meeting_id, m.starts_at FROM one_on_ones o JOIN meetings m ON m.id = o.meeting_id
-             WHERE o.state = 'landed' AND m.seller_id = ?1 AND m.id <> ?2 AND m.starts_at < ?3
+             WHERE m.seller_id = ?1 AND m.id <> ?2 AND m.starts_at < ?3
+               AND m.status IN ('planned', 'held')
              ORDER BY m.starts_at DESC LIMIT 1",
             params![seller.id, meeting.id, instant_to_sql(meeting.starts_at)],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -539,7 +544,8 @@ fn leftovers(
         .date_naive();
     let mut stmt = tx.prepare_cached(
         "SELECT title, minutes, owner, carried_count FROM agenda_items
-         WHERE meeting_id = ?1 AND done = 0 AND source <> 'actions' ORDER BY position, id",
+         WHERE meeting_id = ?1 AND done = 0 AND source NOT IN ('actions', 'template')
+         ORDER BY position, id",
     )?;
     let rows = stmt.query_map([last_id], |r| {
         let owner: String = r.get(2)?;
