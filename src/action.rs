@@ -5,6 +5,7 @@ use crate::domain::Week;
 use crate::domain::agenda::{Owner, Purpose};
 use crate::domain::timer::Timer;
 use crate::model::Pane;
+use crate::model::live::LandingDraft;
 use crate::store::{Landing, NewMeeting, RuleDraft};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::KeyEvent;
@@ -123,6 +124,11 @@ pub enum Effect {
     ReorderAgenda {
         meeting: i64,
         order: Vec<i64>,
+    },
+    /// Keep the landing as entered so far, until the meeting lands.
+    SaveLandingDraft {
+        meeting: i64,
+        draft: LandingDraft,
     },
     Land {
         meeting: i64,

@@ -201,6 +201,11 @@ impl<'a> App<'a> {
                 done,
             } => self.store.update_agenda_item(item, minutes, done),
             Effect::ReorderAgenda { meeting, order } => self.store.reorder_agenda(meeting, &order),
+            Effect::SaveLandingDraft { meeting, draft } => {
+                let json = serde_json::to_string(&draft)
+                    .map_err(|e| StoreError::Invalid(format!("cannot keep the landing: {e}")))?;
+                self.store.save_landing_draft(meeting, Some(&json))
+            }
             Effect::Land {
                 meeting,
                 landing,

@@ -265,7 +265,7 @@ fn anas_next_one_on_one(dir: &Path, db: &str) -> i64 {
 }
 
 #[test]
-fn a_1_1_survives_kill_9_mid_note_and_lands_with_an_action_and_a_rating() {
+fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a_rating() {
     let dir = tempfile::tempdir().unwrap();
     let db = support::demo_db(dir.path());
     let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
@@ -305,6 +305,17 @@ fn a_1_1_survives_kill_9_mid_note_and_lands_with_an_action_and_a_rating() {
     s.send("Share the territory map with ops\t\tfri\r");
     s.wait_for_text("Share the territory map with ops (Ana Ruiz, due Fri Dec 4)");
     s.send("4");
+    s.wait_for_text("Ready: Enter lands");
+    // Killed again in the middle of the landing: what was entered is kept.
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = s.child.process_id().expect("a running child") as libc::pid_t;
+    // SAFETY: kill only sends a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    s.exit_code();
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    s.wait_for_text("Resumed your 1:1 with Ana Ruiz");
+    s.send("e");
+    s.wait_for_text("Share the territory map with ops (Ana Ruiz, due Fri Dec 4)");
     s.wait_for_text("Ready: Enter lands");
     s.send("\r");
     s.wait_for_text("Landed");

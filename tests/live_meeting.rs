@@ -65,6 +65,7 @@ fn one_on_one(items: Vec<AgendaItem>, purposes: Vec<Purpose>) -> OneOnOne {
         comment: None,
         ended_at: None,
         actual_minutes: None,
+        landing_draft: None,
     }
 }
 
@@ -535,4 +536,39 @@ fn opening_another_1_1_pauses_the_one_running() {
     assert!(!saved.0.running());
     assert_eq!(saved.2, Some((1, TimeDelta::minutes(5))));
     assert_eq!(effects.last(), Some(&Effect::StartUnplanned(2)));
+}
+
+#[test]
+fn the_landing_is_stored_as_it_is_entered_and_comes_back_after_a_crash() {
+    let mut c = running();
+    c.update(Action::EndMeeting, at(30, 0));
+    let effects = c.update(Action::Rate(4), at(30, 0));
+    let [Effect::SaveLandingDraft { meeting: 7, draft }] = effects.as_slice() else {
+        panic!("expected the landing to be kept, got {effects:?}");
+    };
+    assert_eq!(draft.rating, Some(4));
+    assert!(
+        c.update(Action::Up, at(30, 0)).is_empty(),
+        "nothing entered, nothing stored"
+    );
+    c.update(Action::Comment, at(30, 0));
+    for ch in "Good".chars() {
+        c.update(Action::Type(key(ch)), at(30, 0));
+    }
+    let effects = c.update(Action::Submit, at(30, 0));
+    let [Effect::SaveLandingDraft { draft, .. }] = effects.as_slice() else {
+        panic!("expected the comment to be kept, got {effects:?}");
+    };
+    // A new process reads the stored landing back with the meeting.
+    let mut one = one_on_one(vec![item(1, "Check-in", 3)], vec![Purpose::Coaching]);
+    one.landing_draft = Some(serde_json::to_string(draft).unwrap());
+    let mut c = cockpit_with(one);
+    c.update(Action::EndMeeting, at(31, 0));
+    let Some(Overlay::Landing(restored)) = c.overlays.last() else {
+        panic!("landing open")
+    };
+    assert_eq!(
+        (restored.rating, restored.comment.as_str()),
+        (Some(4), "Good")
+    );
 }

@@ -198,6 +198,11 @@ fn landing_needs_actions_or_none_and_marks_the_meeting_held() {
     let mut timer = Timer::default();
     timer.start(at("2026-11-30T09:30:00Z"));
     let end = at("2026-11-30T10:04:10Z");
+    f.store
+        .save_landing_draft(meeting, Some("{\"rating\":3}"))
+        .unwrap();
+    let stored = f.store.one_on_one(meeting).unwrap().landing_draft;
+    assert_eq!(stored.as_deref(), Some("{\"rating\":3}"));
     let err = f
         .store
         .land_one_on_one(meeting, &landing, &timer, end)
@@ -209,6 +214,7 @@ fn landing_needs_actions_or_none_and_marks_the_meeting_held() {
         .unwrap();
     let landed = f.store.one_on_one(meeting).unwrap();
     assert_eq!(landed.state, OneOnOneState::Landed);
+    assert_eq!(landed.landing_draft, None, "the draft goes once landed");
     assert_eq!(landed.actual_minutes, Some(34));
     assert_eq!(
         (landed.rating, landed.comment.as_deref(), landed.no_actions),

@@ -58,7 +58,7 @@ pub fn purposes_from_text(text: &str) -> Vec<Purpose> {
     text.split(',').filter_map(Purpose::from_key).collect()
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Owner {
     Seller,

@@ -90,6 +90,17 @@ impl LiveMeeting {
             dirty: false,
             landing: None,
         }
+        .with_stored_landing()
+    }
+
+    /// The landing as stored while it was being filled in, if any.
+    fn with_stored_landing(mut self) -> LiveMeeting {
+        self.landing = self
+            .one
+            .landing_draft
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok());
+        self
     }
 
     /// Takes a fresh load of the same meeting, keeping the notes being typed, the cursor and
@@ -410,14 +421,17 @@ impl PurposePicker {
     }
 }
 
-/// The landing: what the meeting agreed and how useful the seller found it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The landing: what the meeting agreed and how useful the seller found it. Stored as it is
+/// entered, so a crash in the middle of the landing loses nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct LandingDraft {
     pub actions: Vec<NewAction>,
     pub selected: usize,
     pub no_actions: bool,
     pub rating: Option<u8>,
     pub comment: String,
+    #[serde(skip)]
     pub error: Option<String>,
 }
 

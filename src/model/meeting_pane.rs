@@ -201,6 +201,7 @@ impl Cockpit {
             .and_then(|l| l.one.meeting.seller.as_ref())
             .map(|s| s.name.clone())
             .unwrap_or_default();
+        let before = draft.clone();
         match action {
             // Esc goes back to the meeting; the landing keeps what was entered for `e`.
             Action::Back => {
@@ -280,8 +281,33 @@ impl Cockpit {
             },
             _ => {}
         }
+        let effects = self.landing_changed(&before, &draft);
         self.overlays.push(Overlay::Landing(draft));
-        Vec::new()
+        effects
+    }
+
+    /// Stores the landing as entered whenever what was entered changes.
+    fn landing_changed(&self, before: &LandingDraft, after: &LandingDraft) -> Vec<Effect> {
+        let entered =
+            |d: &LandingDraft| (d.actions.clone(), d.no_actions, d.rating, d.comment.clone());
+        match &self.live {
+            Some(live) if entered(before) != entered(after) => vec![Effect::SaveLandingDraft {
+                meeting: live.meeting_id(),
+                draft: after.clone(),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Changes the landing under the form just submitted, and stores it.
+    fn edit_landing(&mut self, change: impl FnOnce(&mut LandingDraft)) -> Vec<Effect> {
+        let Some(Overlay::Landing(draft)) = self.overlays.last_mut() else {
+            return Vec::new();
+        };
+        let before = draft.clone();
+        change(draft);
+        let after = draft.clone();
+        self.landing_changed(&before, &after)
     }
 
     /// A submitted form that belongs to the meeting pane. The form stays open on bad input.
@@ -318,27 +344,25 @@ impl Cockpit {
                 } else {
                     match phrase::parse_due(&form.text(2), now.with_timezone(&zone)) {
                         Ok(due_on) => {
-                            if let Some(Overlay::Landing(draft)) = self.overlays.last_mut() {
+                            let owner = live::owner_from_choice(form.choice(1));
+                            return self.edit_landing(|draft| {
                                 draft.actions.push(NewAction {
                                     title,
-                                    owner: live::owner_from_choice(form.choice(1)),
+                                    owner,
                                     due_on,
                                 });
                                 draft.selected = draft.actions.len() - 1;
                                 draft.no_actions = false;
                                 draft.error = None;
-                            }
-                            return Vec::new();
+                            });
                         }
                         Err(e) => form.reject(2, e.to_string()),
                     }
                 }
             }
             Intent::Comment => {
-                if let Some(Overlay::Landing(draft)) = self.overlays.last_mut() {
-                    draft.comment = form.text(0);
-                }
-                return Vec::new();
+                let comment = form.text(0);
+                return self.edit_landing(|draft| draft.comment = comment);
             }
             Intent::PickSeller => {
                 if let Some(Some(seller)) = dialog.seller_ids.get(form.choice(0)) {

@@ -43,7 +43,7 @@ pub struct ActionItem {
 }
 
 /// An action item agreed in a meeting, before it is saved.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NewAction {
     pub title: String,
     pub owner: Owner,

@@ -56,6 +56,8 @@ pub struct OneOnOne {
     pub comment: Option<String>,
     pub ended_at: Option<DateTime<Utc>>,
     pub actual_minutes: Option<u32>,
+    /// The landing being filled in (JSON written by the cockpit), kept until it lands.
+    pub landing_draft: Option<String>,
 }
 
 /// What the landing step collects before a 1:1 is closed.
@@ -173,7 +175,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT purposes, state, banked_ms, running_since, current_item, no_actions,
-                        rating, rating_comment, ended_at, actual_minutes
+                        rating, rating_comment, ended_at, actual_minutes, landing_draft
                  FROM one_on_ones WHERE meeting_id = ?1",
                 [meeting_id],
                 |r| {
@@ -211,6 +213,7 @@ impl Store {
                             None => None,
                         },
                         actual_minutes: r.get(9)?,
+                        landing_draft: r.get(10)?,
                     })
                 },
             )
@@ -338,6 +341,17 @@ impl Store {
         tx.commit().map_err(err)
     }
 
+    /// Keeps the landing as entered so far; `None` clears it.
+    pub fn save_landing_draft(&self, meeting_id: i64, json: Option<&str>) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE one_on_ones SET landing_draft = ?2 WHERE meeting_id = ?1 AND state = 'live'",
+                params![meeting_id, json],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
     pub fn save_notes(&self, item: i64, notes: &str, private_notes: &str) -> Result<()> {
         self.conn
             .execute(
@@ -461,7 +475,7 @@ impl Store {
             .execute(
                 "UPDATE one_on_ones SET state = 'landed', no_actions = ?2, rating = ?3,
                    rating_comment = ?4, ended_at = ?5, actual_minutes = ?6, banked_ms = ?7,
-                   running_since = NULL
+                   running_since = NULL, landing_draft = NULL
                  WHERE meeting_id = ?1 AND state = 'live'",
                 params![
                     meeting_id,

@@ -11,6 +11,8 @@ CREATE TABLE one_on_ones (
     rating_comment TEXT,
     ended_at TEXT,
     actual_minutes INTEGER,
+    -- The landing as entered so far (JSON), until the meeting lands.
+    landing_draft TEXT,
     CHECK (state = 'live' OR rating IS NOT NULL)
 );
 CREATE INDEX one_on_ones_live ON one_on_ones(state) WHERE state = 'live';
