@@ -1,6 +1,6 @@
-//! The live meeting, scorecard and action item panes. The live meeting pane shows the
-//! meeting handed to it from the calendar; running it live, scoring and the action tracker
-//! arrive with their own features, and until then each pane says so plainly.
+//! The meeting pane when no 1:1 is being run (a placeholder, or another kind of meeting shown
+//! for reference), and the scorecard and action item panes, which arrive with their own
+//! features and until then say so plainly.
 
 use super::theme;
 use crate::model::{Cockpit, Pane, describe};
@@ -35,7 +35,7 @@ pub fn meeting(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) 
             }
             lines.push(Line::raw(""));
             lines.push(Line::styled(
-                "Running a meeting live (purpose, agenda, timer, notes) is not built yet.",
+                "1:1s are run live here, with an agenda, a timer and notes; this meeting is shown for reference.",
                 theme::dim(),
             ));
             lines
@@ -43,7 +43,7 @@ pub fn meeting(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) 
         None => vec![
             Line::raw("No meeting open."),
             Line::styled(
-                "Select a meeting in the week (1) and press Enter to open it here.",
+                "Select a 1:1 in the week (1) and press Enter to run it here, or press s for an unplanned 1:1 now.",
                 theme::dim(),
             ),
         ],
