@@ -110,6 +110,13 @@ impl Session {
         self.screen.set_size(nonzero(rows), nonzero(cols));
     }
 
+    /// Sends `signal` to the cockpit: SIGTERM as a system does, SIGKILL as a crash does.
+    fn signal(&mut self, signal: libc::c_int) {
+        let pid = self.child.process_id().expect("a running child") as libc::pid_t;
+        // SAFETY: kill only sends a signal to the child this test started.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    }
+
     /// Waits for the process to end and drains what it printed on the way out.
     fn exit_code(&mut self) -> u32 {
         let deadline = Instant::now() + PATIENCE;
@@ -216,9 +223,7 @@ fn sigterm_closes_the_cockpit_cleanly() {
     let db = support::demo_db(dir.path());
     let mut s = Session::start(dir.path(), &["--db", &db], 100, 30);
     s.wait_for_text("Adherence");
-    let pid = s.child.process_id().expect("a running child") as libc::pid_t;
-    // SAFETY: kill only sends a signal to the child this test started.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    s.signal(libc::SIGTERM);
     assert_eq!(s.exit_code(), 0);
     assert!(!s.screen.screen().alternate_screen(), "terminal restored");
     // Closed properly: the session is recorded as closed.
@@ -286,9 +291,7 @@ fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a
     // Notes are saved within a tick (250 ms): wait half a second, then SIGKILL, which no
     // program can catch or clean up after.
     std::thread::sleep(Duration::from_millis(500));
-    let pid = s.child.process_id().expect("a running child") as libc::pid_t;
-    // SAFETY: kill only sends a signal to the child this test started.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    s.signal(libc::SIGKILL);
     s.exit_code();
 
     let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
@@ -308,9 +311,7 @@ fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a
     s.wait_for_text("Ready: Enter lands");
     // Killed again in the middle of the landing: what was entered is kept.
     std::thread::sleep(Duration::from_millis(200));
-    let pid = s.child.process_id().expect("a running child") as libc::pid_t;
-    // SAFETY: kill only sends a signal to the child this test started.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    s.signal(libc::SIGKILL);
     s.exit_code();
     let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
     s.wait_for_text("Resumed your 1:1 with Ana Ruiz");
