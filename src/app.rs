@@ -148,11 +148,7 @@ impl<'a> App<'a> {
             Effect::AddMeeting(new) => self.store.add_meeting(&new).map(|_| ()),
             Effect::SaveRule(draft) => self.store.save_rule(&draft, zone, now).map(|_| ()),
             Effect::EndRule(rule) => self.store.end_rule(rule, zone, now),
-            Effect::OpenLive(meeting) => {
-                let one = self.store.open_one_on_one(meeting)?;
-                self.cockpit.live_loaded(one);
-                Ok(())
-            }
+            Effect::OpenLive(meeting) => self.open_live(meeting),
             Effect::StartUnplanned(seller) => {
                 // Starts on the minute, so the calendar shows a round time.
                 let starts_at = now - TimeDelta::seconds(i64::from(now.second()));
@@ -162,9 +158,7 @@ impl<'a> App<'a> {
                     starts_at,
                     minutes: Kind::OneOnOne.default_minutes(),
                 })?;
-                let one = self.store.open_one_on_one(meeting)?;
-                self.cockpit.live_loaded(one);
-                Ok(())
+                self.open_live(meeting)
             }
             Effect::SetPurposes { meeting, purposes } => {
                 let (templates, problems) = config::agenda_templates(&purposes);
@@ -213,6 +207,13 @@ impl<'a> App<'a> {
             } => self.store.land_one_on_one(meeting, &landing, &timer, now),
             Effect::LoadWeek(_) | Effect::Suspend => Ok(()),
         }
+    }
+
+    /// Opens a 1:1 in the meeting pane (it becomes live the first time).
+    fn open_live(&mut self, meeting: i64) -> Result<(), StoreError> {
+        let one = self.store.open_one_on_one(meeting)?;
+        self.cockpit.live_loaded(one);
+        Ok(())
     }
 
     fn load_week(&mut self, week: Week) -> Result<(), StoreError> {

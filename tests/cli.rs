@@ -272,26 +272,11 @@ fn a_seller_puts_an_item_on_their_next_1_1() {
     );
 }
 
-/// The demo's most recent landed 1:1 with Ana, found through `week --format json`.
-fn anas_last_one_on_one(dir: &std::path::Path, db: &str) -> String {
-    let out = run(
-        dir,
-        &["week", "--db", db, "--week", "2026-W47", "--format", "json"],
-    );
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["seller"] == "Ana Ruiz" && m["kind"] == "one_on_one")
-        .map(|m| m["id"].to_string())
-        .expect("Ana's 1:1 in 2026-W47")
-}
-
 #[test]
 fn the_recap_reads_as_markdown_and_keeps_private_notes_private() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let id = anas_last_one_on_one(dir.path(), &db);
+    let id = support::one_on_one_id(dir.path(), &db, "Ana Ruiz", "2026-W47").to_string();
     let md = stdout(&run(dir.path(), &["meeting", "show", &id, "--db", &db]));
     assert!(
         md.starts_with("# 1:1 with Ana Ruiz, Mon Nov 16 2026, 10:30"),

@@ -254,21 +254,6 @@ fn a_file_that_is_not_a_database_stops_before_the_cockpit() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
 }
 
-/// Ana's 1:1 next Monday, found the way a script would.
-fn anas_next_one_on_one(dir: &Path, db: &str) -> i64 {
-    let out = support::run(
-        dir,
-        &["week", "--db", db, "--week", "2026-W49", "--format", "json"],
-    );
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["seller"] == "Ana Ruiz" && m["kind"] == "one_on_one")
-        .and_then(|m| m["id"].as_i64())
-        .expect("Ana's 1:1 next week")
-}
-
 #[test]
 fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a_rating() {
     let dir = tempfile::tempdir().unwrap();
@@ -323,7 +308,7 @@ fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a
     s.send("q");
     assert_eq!(s.exit_code(), 0);
 
-    let id = anas_next_one_on_one(dir.path(), &db).to_string();
+    let id = support::one_on_one_id(dir.path(), &db, "Ana Ruiz", "2026-W49").to_string();
     let recap = support::run(dir.path(), &["meeting", "show", &id, "--db", &db]);
     let text = support::stdout(&recap);
     assert!(text.contains("Budget approved for Q1"), "{text}");

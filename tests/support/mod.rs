@@ -42,3 +42,19 @@ pub fn demo_db(dir: &Path) -> String {
     assert!(out.status.success(), "demo failed: {}", stderr(&out));
     db
 }
+
+/// The id of `seller`'s 1:1 in an ISO week, found the way a script would: through
+/// `cadence week --format json`.
+pub fn one_on_one_id(dir: &Path, db: &str, seller: &str, week: &str) -> i64 {
+    let out = run(
+        dir,
+        &["week", "--db", db, "--week", week, "--format", "json"],
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["seller"] == seller && m["kind"] == "one_on_one")
+        .and_then(|m| m["id"].as_i64())
+        .unwrap_or_else(|| panic!("no 1:1 with {seller} in {week}"))
+}
