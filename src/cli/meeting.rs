@@ -119,10 +119,13 @@ pub fn markdown(one: &OneOnOne, private: bool, zone: Tz) -> String {
     }
     for action in &one.actions {
         md.push_str(&format!(
-            "- [ ] {} ({}, due {})\n",
+            "- [ ] {} ({}{})\n",
             action.title,
             owner_name(one, action.owner),
-            action.due_on.format("%a %b %-d")
+            action
+                .due_on
+                .map(|d| d.format(", due %a %b %-d").to_string())
+                .unwrap_or_default()
         ));
     }
     if let Some(rating) = one.rating {
@@ -170,7 +173,7 @@ struct JsonItem<'a> {
 struct JsonAction<'a> {
     title: &'a str,
     owner: &'static str,
-    due: String,
+    due: Option<String>,
     status: &'static str,
 }
 
@@ -206,7 +209,7 @@ fn json(one: &OneOnOne, private: bool, zone: Tz) -> JsonRecap<'_> {
             .map(|a| JsonAction {
                 title: &a.title,
                 owner: a.owner.key(),
-                due: a.due_on.to_string(),
+                due: a.due_on.map(|d| d.to_string()),
                 status: a.status.key(),
             })
             .collect(),

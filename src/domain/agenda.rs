@@ -189,12 +189,17 @@ pub struct DraftItem {
 /// Minutes given to an item the seller asked for.
 pub const SELLER_ITEM_MINUTES: u32 = 5;
 
+/// Minutes given to an open action item the manager brought to the 1:1.
+pub const FOLLOW_UP_MINUTES: u32 = 3;
+
 /// The agenda, in the order the product promises: the seller's items, what was carried over,
-/// a review of open actions, then the templates of the chosen purposes.
+/// a review of open actions with the ones the manager brought up, then the templates of the
+/// chosen purposes.
 pub fn assemble(
     seller_items: &[String],
     leftovers: &[Leftover],
     open_actions: usize,
+    follow_ups: &[String],
     templates: &[Template],
 ) -> Vec<DraftItem> {
     let mut items = Vec::new();
@@ -224,6 +229,16 @@ pub fn assemble(
             // Two minutes an action, within a sensible box.
             minutes: (open_actions as u32 * 2).clamp(3, 10),
             owner: Owner::Seller,
+            source: Source::Actions,
+            carried_from: None,
+            carried_count: 0,
+        });
+    }
+    for title in follow_ups {
+        items.push(DraftItem {
+            title: title.clone(),
+            minutes: FOLLOW_UP_MINUTES,
+            owner: Owner::Manager,
             source: Source::Actions,
             carried_from: None,
             carried_count: 0,
@@ -288,23 +303,34 @@ mod tests {
             &["Pricing pushback at Acme".to_string()],
             &[leftover("Northwind mutual action plan", 0)],
             3,
+            &["Follow up: Send the revised forecast".to_string()],
             std::slice::from_ref(&coaching),
         );
         let sources: Vec<Source> = items.iter().map(|i| i.source).collect();
         assert_eq!(
-            &sources[..3],
-            &[Source::Seller, Source::Carried, Source::Actions]
+            &sources[..4],
+            &[
+                Source::Seller,
+                Source::Carried,
+                Source::Actions,
+                Source::Actions
+            ]
         );
-        assert!(sources[3..].iter().all(|s| *s == Source::Template));
-        assert_eq!(items.len(), 3 + coaching.items.len());
+        assert!(sources[4..].iter().all(|s| *s == Source::Template));
+        assert_eq!(items.len(), 4 + coaching.items.len());
         assert_eq!(items[0].owner, Owner::Seller);
         assert_eq!(items[2].title, "Review open action items (3)");
         assert_eq!(items[2].minutes, 6);
+        assert_eq!(
+            items[3].owner,
+            Owner::Manager,
+            "a follow-up is the manager's"
+        );
     }
 
     #[test]
     fn carried_items_count_how_often_they_slipped() {
-        let items = assemble(&[], &[leftover("Territory plan", 2)], 0, &[]);
+        let items = assemble(&[], &[leftover("Territory plan", 2)], 0, &[], &[]);
         assert_eq!(items.len(), 1, "no action review without open actions");
         assert_eq!(items[0].carried_count, 3);
         let label = carried_label(items[0].carried_from.unwrap(), items[0].carried_count);

@@ -2,11 +2,13 @@
 //! recurrence, adherence and date phrases. Nothing here touches the terminal, the database
 //! or the clock: callers pass `now` in.
 
+pub mod actions;
 pub mod adherence;
 pub mod agenda;
 pub mod kind;
 pub mod phrase;
 pub mod recurrence;
+pub mod review;
 pub mod status;
 pub mod timer;
 pub mod week;

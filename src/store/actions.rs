@@ -1,34 +1,24 @@
-//! Action items: commitments coming out of meetings, with an owner and a due date.
+//! Action items: commitments coming out of meetings, with an owner and a due date, and the
+//! journal of changes that lets the tracker undo and redo them across restarts.
 
-use super::{Result, SellerRef, Store, bad_row, date_from_sql};
+use super::{
+    Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_from_sql,
+    instant_to_sql,
+};
+use crate::domain::Kind;
+pub use crate::domain::actions::ActionStatus;
+use crate::domain::actions::{ActionFilter, Sort, StatusFilter};
 use crate::domain::agenda::Owner;
-use chrono::NaiveDate;
-use rusqlite::{Row, params};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActionStatus {
-    Open,
-    Done,
-    Dropped,
-}
-
-impl ActionStatus {
-    pub fn key(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::Done => "done",
-            ActionStatus::Dropped => "dropped",
-        }
-    }
-
-    fn from_key(key: &str) -> Option<ActionStatus> {
-        match key {
-            "open" => Some(ActionStatus::Open),
-            "done" => Some(ActionStatus::Done),
-            "dropped" => Some(ActionStatus::Dropped),
-            _ => None,
-        }
-    }
+/// The meeting an action item was agreed in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceMeeting {
+    pub id: i64,
+    pub kind: Kind,
+    pub starts_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,9 +27,12 @@ pub struct ActionItem {
     pub seller: SellerRef,
     pub title: String,
     pub owner: Owner,
-    pub due_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
     pub status: ActionStatus,
-    pub meeting_id: Option<i64>,
+    pub source: Option<SourceMeeting>,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub drop_reason: Option<String>,
 }
 
 /// An action item agreed in a meeting, before it is saved.
@@ -50,13 +43,97 @@ pub struct NewAction {
     pub due_on: NaiveDate,
 }
 
-pub(super) const ACTION_COLUMNS: &str =
-    "a.id, a.seller_id, s.name, a.title, a.owner, a.due_on, a.status, a.meeting_id";
+/// An action item added in the tracker or from the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionDraft {
+    pub seller_id: i64,
+    pub title: String,
+    pub owner: Owner,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// A change to one or more action items: one undo step, whatever the number of items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionChange {
+    Done,
+    /// Back to open, from done or dropped.
+    Reopen,
+    Drop {
+        reason: Option<String>,
+    },
+    Due(Option<NaiveDate>),
+    Reassign {
+        seller_id: Option<i64>,
+        owner: Option<Owner>,
+    },
+    Edit(ActionDraft),
+}
+
+impl ActionChange {
+    fn key(&self) -> &'static str {
+        match self {
+            ActionChange::Done => "done",
+            ActionChange::Reopen => "reopen",
+            ActionChange::Drop { .. } => "drop",
+            ActionChange::Due(_) => "due",
+            ActionChange::Reassign { .. } => "reassign",
+            ActionChange::Edit(_) => "edit",
+        }
+    }
+}
+
+/// One line of an action item's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub text: String,
+}
+
+/// An action item's row as the journal keeps it, before and after a change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Stored {
+    seller_id: i64,
+    title: String,
+    owner: String,
+    due_on: Option<String>,
+    status: String,
+    meeting_id: Option<i64>,
+    created_at: String,
+    closed_at: Option<String>,
+    drop_reason: Option<String>,
+}
+
+pub(super) const ACTION_COLUMNS: &str = "a.id, a.seller_id, s.name, a.title, a.owner, a.due_on, \
+     a.status, a.meeting_id, m.kind, m.starts_at, a.created_at, a.closed_at, a.drop_reason";
+
+const ACTION_FROM: &str = "action_items a JOIN sellers s ON s.id = a.seller_id \
+     LEFT JOIN meetings m ON m.id = a.meeting_id";
+
+fn optional_date(text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+    text.map(|t| date_from_sql(&t).ok_or_else(|| bad_row("date", &t)))
+        .transpose()
+}
+
+fn optional_instant(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    text.map(|t| instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t)))
+        .transpose()
+}
 
 pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
     let owner: String = r.get(4)?;
-    let due: String = r.get(5)?;
     let status: String = r.get(6)?;
+    let source = match (r.get::<_, Option<i64>>(7)?, r.get::<_, Option<String>>(8)?) {
+        (Some(id), Some(kind)) => {
+            let starts: String = r.get(9)?;
+            Some(SourceMeeting {
+                id,
+                kind: Kind::from_key(&kind).ok_or_else(|| bad_row("kind", &kind))?,
+                starts_at: instant_from_sql(&starts).ok_or_else(|| bad_row("instant", &starts))?,
+            })
+        }
+        _ => None,
+    };
+    let created: String = r.get(10)?;
     Ok(ActionItem {
         id: r.get(0)?,
         seller: SellerRef {
@@ -65,38 +142,658 @@ pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
         },
         title: r.get(3)?,
         owner: Owner::from_key(&owner).ok_or_else(|| bad_row("owner", &owner))?,
-        due_on: date_from_sql(&due).ok_or_else(|| bad_row("date", &due))?,
+        due_on: optional_date(r.get(5)?)?,
         status: ActionStatus::from_key(&status).ok_or_else(|| bad_row("status", &status))?,
-        meeting_id: r.get(7)?,
+        source,
+        created_at: instant_from_sql(&created).ok_or_else(|| bad_row("instant", &created))?,
+        closed_at: optional_instant(r.get(11)?)?,
+        drop_reason: r.get(12)?,
     })
 }
 
+/// At most this many rows are listed at once: the tracker shows a screenful, and a filter
+/// finds the rest.
+pub const LIST_LIMIT: usize = 2000;
+
+/// What a list query returns: the rows, and how many matched in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionList {
+    pub items: Vec<ActionItem>,
+    pub total: usize,
+}
+
 impl Store {
-    /// A seller's open action items, soonest due first.
+    /// A seller's open action items, soonest due first, undated last.
     pub fn open_actions(&self, seller_id: i64) -> Result<Vec<ActionItem>> {
         let sql = format!(
-            "SELECT {ACTION_COLUMNS} FROM action_items a JOIN sellers s ON s.id = a.seller_id
-             WHERE a.seller_id = ?1 AND a.status = 'open' ORDER BY a.due_on, a.id"
+            "SELECT {ACTION_COLUMNS} FROM {ACTION_FROM}
+             WHERE a.seller_id = ?1 AND a.status = 'open'
+             ORDER BY a.due_on IS NULL, a.due_on, a.id"
         );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![seller_id], action_from_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.action_query(&sql, params![seller_id])
     }
 
     /// Action items agreed in one meeting.
     pub fn meeting_actions(&self, meeting_id: i64) -> Result<Vec<ActionItem>> {
         let sql = format!(
-            "SELECT {ACTION_COLUMNS} FROM action_items a JOIN sellers s ON s.id = a.seller_id
-             WHERE a.meeting_id = ?1 ORDER BY a.id"
+            "SELECT {ACTION_COLUMNS} FROM {ACTION_FROM} WHERE a.meeting_id = ?1 ORDER BY a.id"
+        );
+        self.action_query(&sql, params![meeting_id])
+    }
+
+    pub fn action(&self, id: i64) -> Result<ActionItem> {
+        let sql = format!("SELECT {ACTION_COLUMNS} FROM {ACTION_FROM} WHERE a.id = ?1");
+        self.action_query(&sql, params![id])?
+            .pop()
+            .ok_or_else(|| unknown_action(id))
+    }
+
+    /// The action items a filter keeps, in `sort` order. `today` decides what is overdue and
+    /// `week` the days of "due this week".
+    pub fn list_actions(
+        &self,
+        filter: &ActionFilter,
+        sort: Sort,
+        today: NaiveDate,
+        week: (NaiveDate, NaiveDate),
+    ) -> Result<ActionList> {
+        let order = match sort {
+            Sort::Due => "a.due_on IS NULL, a.due_on, s.name, a.id",
+            Sort::Seller => "s.name COLLATE NOCASE, a.due_on IS NULL, a.due_on, a.id",
+            Sort::Age => "a.created_at, a.id",
+        };
+        let status = match filter.status {
+            StatusFilter::All => None,
+            other => Some(other.key()),
+        };
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS}, count(*) OVER () FROM {ACTION_FROM}
+             WHERE (?1 IS NULL OR a.status = ?1)
+               AND (?2 IS NULL OR a.seller_id = ?2)
+               AND (?3 IS NULL OR a.owner = ?3)
+               AND (?4 = 0 OR (a.status = 'open' AND a.due_on < ?5))
+               AND (?6 = 0 OR a.due_on BETWEEN ?7 AND ?8)
+               AND (?9 = '' OR instr(lower(a.title), lower(?9)) > 0
+                            OR instr(lower(s.name), lower(?9)) > 0)
+             ORDER BY {order} LIMIT ?10"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut total = 0;
         let rows = stmt
-            .query_map(params![meeting_id], action_from_row)
+            .query_map(
+                params![
+                    status,
+                    filter.seller,
+                    filter.owner.map(Owner::key),
+                    filter.overdue,
+                    date_to_sql(today),
+                    filter.due_this_week,
+                    date_to_sql(week.0),
+                    date_to_sql(week.1),
+                    filter.text.trim(),
+                    LIST_LIMIT as i64,
+                ],
+                |r| Ok((action_from_row(r)?, r.get::<_, i64>(13)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        let mut items = Vec::new();
+        for row in rows {
+            let (item, count) = row.map_err(|e| self.err(e))?;
+            total = count as usize;
+            items.push(item);
+        }
+        Ok(ActionList { items, total })
+    }
+
+    fn action_query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<ActionItem>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params, action_from_row)
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
+    }
+
+    /// Adds an action item outside a meeting; one undo step.
+    pub fn add_action(&mut self, draft: &ActionDraft, now: DateTime<Utc>) -> Result<i64> {
+        let title = checked_title(&draft.title)?;
+        self.seller(draft.seller_id)?;
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO action_items (seller_id, title, owner, due_on, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                draft.seller_id,
+                title,
+                draft.owner.key(),
+                draft.due_on.map(date_to_sql),
+                instant_to_sql(now)
+            ],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        let after = read_row(&tx, id)
+            .map_err(err)?
+            .ok_or_else(|| unknown_action(id))?;
+        let step = new_step(&tx).map_err(err)?;
+        journal(&tx, step, id, now, "add", None, &after).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
+    /// Applies one change to every item in `ids`, as one undo step. An unknown id changes
+    /// nothing and says which it was. Returns how many items actually changed.
+    pub fn change_actions(
+        &mut self,
+        ids: &[i64],
+        change: &ActionChange,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        match change {
+            ActionChange::Edit(draft) => {
+                checked_title(&draft.title)?;
+                self.seller(draft.seller_id)?;
+            }
+            ActionChange::Reassign {
+                seller_id: Some(id),
+                ..
+            } => {
+                self.seller(*id)?;
+            }
+            _ => {}
+        }
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let step = new_step(&tx).map_err(err)?;
+        let mut changed = 0;
+        for &id in ids {
+            let before = read_row(&tx, id)
+                .map_err(err)?
+                .ok_or_else(|| unknown_action(id))?;
+            let after = apply(&before, change, now);
+            if after == before {
+                continue;
+            }
+            write_row(&tx, id, &after).map_err(err)?;
+            journal(&tx, step, id, now, change.key(), Some(&before), &after).map_err(err)?;
+            changed += 1;
+        }
+        tx.commit().map_err(err)?;
+        Ok(changed)
+    }
+
+    /// Undoes the last change step not yet undone. Returns what was undone, in words, or
+    /// `None` when there is nothing left to undo.
+    pub fn undo_action_change(&mut self) -> Result<Option<String>> {
+        self.replay(true)
+    }
+
+    /// Redoes the step undone last. Returns what was redone, or `None`.
+    pub fn redo_action_change(&mut self) -> Result<Option<String>> {
+        self.replay(false)
+    }
+
+    fn replay(&mut self, undo: bool) -> Result<Option<String>> {
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let step: Option<i64> = if undo {
+            tx.query_row(
+                "SELECT max(step) FROM action_changes WHERE undone = 0 AND step IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+        } else {
+            tx.query_row(
+                "SELECT min(step) FROM action_changes WHERE undone = 1 AND step IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+        }
+        .map_err(err)?;
+        let Some(step) = step else {
+            return Ok(None);
+        };
+        let entries = step_entries(&tx, step).map_err(err)?;
+        let ordered: Box<dyn Iterator<Item = &JournalEntry>> = if undo {
+            Box::new(entries.iter().rev())
+        } else {
+            Box::new(entries.iter())
+        };
+        for entry in ordered {
+            let target = if undo {
+                &entry.before
+            } else {
+                &Some(entry.after.clone())
+            };
+            match target {
+                Some(row) => {
+                    if read_row(&tx, entry.action_id).map_err(err)?.is_some() {
+                        write_row(&tx, entry.action_id, row).map_err(err)?;
+                    } else {
+                        insert_row(&tx, entry.action_id, row).map_err(err)?;
+                    }
+                }
+                None => {
+                    // Undoing an addition: the item goes, with any request to discuss it.
+                    tx.execute(
+                        "DELETE FROM agenda_requests WHERE action_id = ?1",
+                        [entry.action_id],
+                    )
+                    .map_err(err)?;
+                    tx.execute("DELETE FROM action_items WHERE id = ?1", [entry.action_id])
+                        .map_err(err)?;
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE action_changes SET undone = ?2 WHERE step = ?1",
+            params![step, undo],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(Some(describe_step(&entries)))
+    }
+
+    /// What happened to an item, oldest first: where it came from, then every change.
+    pub fn action_history(&self, id: i64) -> Result<Vec<HistoryEntry>> {
+        let item = self.action(id)?;
+        let mut history = vec![HistoryEntry {
+            at: item.created_at,
+            text: match &item.source {
+                Some(m) => format!("agreed in the {}", m.kind.label()),
+                None => "added".into(),
+            },
+        }];
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT at, what, before, after FROM action_changes
+                 WHERE action_id = ?1 AND undone = 0 AND what != 'add' ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                let at: String = r.get(0)?;
+                let what: String = r.get(1)?;
+                let before: Option<String> = r.get(2)?;
+                let after: String = r.get(3)?;
+                Ok((at, what, before, after))
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (at, what, before, after) = row.map_err(|e| self.err(e))?;
+            let at = instant_from_sql(&at).ok_or_else(|| self.err(bad_row("instant", &at)))?;
+            let before = before.and_then(|b| serde_json::from_str::<Stored>(&b).ok());
+            let after = serde_json::from_str::<Stored>(&after).ok();
+            history.push(HistoryEntry {
+                at,
+                text: history_text(&what, before.as_ref(), after.as_ref()),
+            });
+        }
+        Ok(history)
+    }
+
+    /// Puts an open action item on its seller's next 1:1: straight onto the agenda if that
+    /// 1:1 is being run now, else as a request its agenda will pick up.
+    pub fn bring_to_next_one_on_one(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        let item = self.action(id)?;
+        if item.status != ActionStatus::Open {
+            return Err(StoreError::Invalid(format!(
+                "action item {id} is {}: only open items are brought to a 1:1",
+                item.status.key()
+            )));
+        }
+        let title = follow_up_title(&item.title);
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let live: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT o.meeting_id FROM one_on_ones o JOIN meetings m ON m.id = o.meeting_id
+                 WHERE o.state = 'live' AND m.seller_id = ?1",
+                [item.seller.id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)?;
+        if let Some(meeting) = live {
+            self.add_agenda_item(meeting, &title, 3, Owner::Manager)?;
+        } else {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            tx.execute(
+                "INSERT INTO agenda_requests (seller_id, title, added_at, action_id)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![item.seller.id, title, instant_to_sql(now), id],
+            )
+            .map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        let row = read_row(&self.conn, id)
+            .map_err(err)?
+            .ok_or_else(|| unknown_action(id))?;
+        self.conn
+            .execute(
+                "INSERT INTO action_changes (step, action_id, at, what, before, after)
+                 VALUES (NULL, ?1, ?2, 'bring', NULL, ?3)",
+                params![id, instant_to_sql(now), to_json(&row)],
+            )
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// The agenda item an action item becomes when brought to a 1:1.
+pub fn follow_up_title(title: &str) -> String {
+    format!("Follow up: {}", title.trim())
+}
+
+fn unknown_action(id: i64) -> StoreError {
+    StoreError::Invalid(format!(
+        "there is no action item {id} (the ids are in `cadence actions list --all`)"
+    ))
+}
+
+fn checked_title(title: &str) -> Result<&str> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(StoreError::Invalid("an action item needs a title".into()));
+    }
+    Ok(title)
+}
+
+fn apply(before: &Stored, change: &ActionChange, now: DateTime<Utc>) -> Stored {
+    let mut row = before.clone();
+    let close = |row: &mut Stored, status: ActionStatus| {
+        if row.status != status.key() {
+            row.status = status.key().into();
+            row.closed_at = Some(instant_to_sql(now));
+        }
+    };
+    match change {
+        ActionChange::Done => {
+            close(&mut row, ActionStatus::Done);
+            row.drop_reason = None;
+        }
+        ActionChange::Drop { reason } => {
+            close(&mut row, ActionStatus::Dropped);
+            row.drop_reason = reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(String::from);
+        }
+        ActionChange::Reopen => {
+            row.status = ActionStatus::Open.key().into();
+            row.closed_at = None;
+            row.drop_reason = None;
+        }
+        ActionChange::Due(due) => row.due_on = due.map(date_to_sql),
+        ActionChange::Reassign { seller_id, owner } => {
+            if let Some(id) = seller_id {
+                row.seller_id = *id;
+            }
+            if let Some(owner) = owner {
+                row.owner = owner.key().into();
+            }
+        }
+        ActionChange::Edit(draft) => {
+            row.seller_id = draft.seller_id;
+            row.title = draft.title.trim().into();
+            row.owner = draft.owner.key().into();
+            row.due_on = draft.due_on.map(date_to_sql);
+        }
+    }
+    row
+}
+
+fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
+    conn.query_row(
+        "SELECT seller_id, title, owner, due_on, status, meeting_id, created_at, closed_at,
+                drop_reason
+         FROM action_items WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Stored {
+                seller_id: r.get(0)?,
+                title: r.get(1)?,
+                owner: r.get(2)?,
+                due_on: r.get(3)?,
+                status: r.get(4)?,
+                meeting_id: r.get(5)?,
+                created_at: r.get(6)?,
+                closed_at: r.get(7)?,
+                drop_reason: r.get(8)?,
+            })
+        },
+    )
+    .optional()
+}
+
+fn write_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE action_items SET seller_id = ?2, title = ?3, owner = ?4, due_on = ?5,
+           status = ?6, meeting_id = ?7, created_at = ?8, closed_at = ?9, drop_reason = ?10
+         WHERE id = ?1",
+        params![
+            id,
+            row.seller_id,
+            row.title,
+            row.owner,
+            row.due_on,
+            row.status,
+            row.meeting_id,
+            row.created_at,
+            row.closed_at,
+            row.drop_reason
+        ],
+    )
+    .map(|_| ())
+}
+
+fn insert_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO action_items (id, seller_id, title, owner, due_on, status, meeting_id,
+                                   created_at, closed_at, drop_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id,
+            row.seller_id,
+            row.title,
+            row.owner,
+            row.due_on,
+            row.status,
+            row.meeting_id,
+            row.created_at,
+            row.closed_at,
+            row.drop_reason
+        ],
+    )
+    .map(|_| ())
+}
+
+fn to_json(row: &Stored) -> String {
+    // A struct of strings and integers always serialises.
+    serde_json::to_string(row).unwrap_or_default()
+}
+
+/// A new step number. Steps undone and not redone are forgotten: a new change starts a new
+/// branch of history, as in every editor.
+fn new_step(tx: &Transaction) -> rusqlite::Result<i64> {
+    tx.execute(
+        "DELETE FROM action_changes WHERE undone = 1 AND step IS NOT NULL",
+        [],
+    )?;
+    tx.query_row(
+        "SELECT coalesce(max(step), 0) + 1 FROM action_changes WHERE step IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )
+}
+
+fn journal(
+    tx: &Transaction,
+    step: i64,
+    id: i64,
+    now: DateTime<Utc>,
+    what: &str,
+    before: Option<&Stored>,
+    after: &Stored,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO action_changes (step, action_id, at, what, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            step,
+            id,
+            instant_to_sql(now),
+            what,
+            before.map(to_json),
+            to_json(after)
+        ],
+    )
+    .map(|_| ())
+}
+
+struct JournalEntry {
+    action_id: i64,
+    what: String,
+    before: Option<Stored>,
+    after: Stored,
+}
+
+fn step_entries(tx: &Transaction, step: i64) -> rusqlite::Result<Vec<JournalEntry>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT action_id, what, before, after FROM action_changes WHERE step = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([step], |r| {
+        let before: Option<String> = r.get(2)?;
+        let after: String = r.get(3)?;
+        let parse = |text: &str| {
+            serde_json::from_str::<Stored>(text).map_err(|_| bad_row("journal entry", text))
+        };
+        Ok(JournalEntry {
+            action_id: r.get(0)?,
+            what: r.get(1)?,
+            before: before.as_deref().map(parse).transpose()?,
+            after: parse(&after)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// `marked done: Send the revised forecast`, `moved the due date of 3 items`.
+fn describe_step(entries: &[JournalEntry]) -> String {
+    let Some(first) = entries.first() else {
+        return "nothing".into();
+    };
+    let verb = match first.what.as_str() {
+        "add" => "added",
+        "done" => "marked done",
+        "reopen" => "reopened",
+        "drop" => "dropped",
+        "due" => "moved the due date of",
+        "reassign" => "reassigned",
+        _ => "edited",
+    };
+    if entries.len() == 1 {
+        format!("{verb} \"{}\"", first.after.title)
+    } else {
+        format!("{verb} {} items", entries.len())
+    }
+}
+
+fn history_text(what: &str, before: Option<&Stored>, after: Option<&Stored>) -> String {
+    let due = |row: Option<&Stored>| {
+        row.and_then(|r| r.due_on.as_deref())
+            .and_then(date_from_sql)
+            .map(|d| d.format("%a %b %-d").to_string())
+            .unwrap_or_else(|| "no date".into())
+    };
+    match what {
+        "done" => "marked done".into(),
+        "reopen" => "reopened".into(),
+        "drop" => match after.and_then(|a| a.drop_reason.as_deref()) {
+            Some(reason) => format!("dropped: {reason}"),
+            None => "dropped".into(),
+        },
+        "due" => format!("due moved from {} to {}", due(before), due(after)),
+        "reassign" => "reassigned".into(),
+        "bring" => "brought to the next 1:1".into(),
+        _ => "edited".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> Stored {
+        Stored {
+            seller_id: 1,
+            title: "Send the forecast".into(),
+            owner: "seller".into(),
+            due_on: Some("2026-11-27".into()),
+            status: "open".into(),
+            meeting_id: None,
+            created_at: "2026-11-20T09:00:00Z".into(),
+            closed_at: None,
+            drop_reason: None,
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-27T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn closing_stamps_the_time_and_reopening_clears_it() {
+        let done = apply(&row(), &ActionChange::Done, now());
+        assert_eq!(done.status, "done");
+        assert_eq!(done.closed_at.as_deref(), Some("2026-11-27T10:00:00Z"));
+        let open = apply(&done, &ActionChange::Reopen, now());
+        assert_eq!(open, row());
+    }
+
+    #[test]
+    fn a_drop_keeps_its_reason_and_a_blank_reason_is_none() {
+        let dropped = apply(
+            &row(),
+            &ActionChange::Drop {
+                reason: Some(" deal lost ".into()),
+            },
+            now(),
+        );
+        assert_eq!(dropped.drop_reason.as_deref(), Some("deal lost"));
+        let silent = apply(
+            &row(),
+            &ActionChange::Drop {
+                reason: Some(" ".into()),
+            },
+            now(),
+        );
+        assert_eq!(silent.drop_reason, None);
+    }
+
+    #[test]
+    fn marking_done_what_is_done_changes_nothing() {
+        let done = apply(&row(), &ActionChange::Done, now());
+        let later = now() + chrono::TimeDelta::hours(1);
+        assert_eq!(apply(&done, &ActionChange::Done, later), done);
     }
 }

@@ -7,6 +7,7 @@ use rusqlite_migration::{M, Migrations};
 const STEPS: &[&str] = &[
     include_str!("migrations/001_cadence.sql"),
     include_str!("migrations/002_one_on_ones.sql"),
+    include_str!("migrations/003_action_tracker.sql"),
 ];
 
 /// `PRAGMA application_id` of a cadence database ('cadc'), set by the first migration.

@@ -6,10 +6,14 @@ mod actions;
 mod meetings;
 mod migrations;
 mod one_on_ones;
+mod review;
 mod rules;
 mod sellers;
 
-pub use actions::{ActionItem, ActionStatus, NewAction};
+pub use actions::{
+    ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, NewAction,
+    SourceMeeting, follow_up_title,
+};
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};

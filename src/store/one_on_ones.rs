@@ -236,7 +236,7 @@ impl Store {
             one.open_actions = self
                 .open_actions(seller.id)?
                 .into_iter()
-                .filter(|a| a.meeting_id != Some(meeting_id))
+                .filter(|a| a.source.as_ref().map(|m| m.id) != Some(meeting_id))
                 .collect();
         }
         Ok(one)
@@ -277,20 +277,31 @@ impl Store {
             let requests = seller_requests(&tx, seller.id).map_err(err)?;
             let leftovers = leftovers(&tx, &before.meeting, &seller, zone).map_err(err)?;
             let chosen: Vec<Template> = purposes.iter().filter_map(template_of).collect();
-            let titles: Vec<String> = requests.iter().map(|(_, t)| t.clone()).collect();
+            // Requests made from action items are the manager's follow-ups, not the seller's asks.
+            let (follow_ups, asks): (Vec<_>, Vec<_>) = requests
+                .into_iter()
+                .partition(|(_, from_action)| *from_action);
+            let titles: Vec<String> = asks.into_iter().map(|(t, _)| t).collect();
+            let follow_ups: Vec<String> = follow_ups.into_iter().map(|(t, _)| t).collect();
             tx.execute(
                 "UPDATE agenda_requests SET used_in = ?1 WHERE seller_id = ?2 AND used_in IS NULL",
                 params![meeting_id, seller.id],
             )
             .map_err(err)?;
-            agenda::assemble(&titles, &leftovers, before.open_actions.len(), &chosen)
+            agenda::assemble(
+                &titles,
+                &leftovers,
+                before.open_actions.len(),
+                &follow_ups,
+                &chosen,
+            )
         } else {
             let added: Vec<Template> = purposes
                 .iter()
                 .filter(|p| !before.purposes.contains(p))
                 .filter_map(template_of)
                 .collect();
-            agenda::assemble(&[], &[], 0, &added)
+            agenda::assemble(&[], &[], 0, &[], &added)
         };
         let first_position = next_position(&tx, meeting_id).map_err(err)?;
         let mut first = None;
@@ -523,9 +534,11 @@ impl Store {
     }
 }
 
-fn seller_requests(tx: &Transaction, seller_id: i64) -> rusqlite::Result<Vec<(i64, String)>> {
+/// The seller's open agenda requests: title, and whether it came from an action item.
+fn seller_requests(tx: &Transaction, seller_id: i64) -> rusqlite::Result<Vec<(String, bool)>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, title FROM agenda_requests WHERE seller_id = ?1 AND used_in IS NULL ORDER BY id",
+        "SELECT title, action_id IS NOT NULL FROM agenda_requests
+         WHERE seller_id = ?1 AND used_in IS NULL ORDER BY id",
     )?;
     let rows = stmt.query_map([seller_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()

@@ -103,6 +103,19 @@ impl Store {
         }
     }
 
+    pub fn seller(&self, id: i64) -> Result<SellerRef> {
+        self.conn
+            .query_row("SELECT id, name FROM sellers WHERE id = ?1", [id], |r| {
+                Ok(SellerRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::Invalid(format!("there is no seller {id}")))
+    }
+
     pub fn seller_count(&self) -> Result<i64> {
         self.conn
             .query_row("SELECT count(*) FROM sellers", [], |r| r.get(0))

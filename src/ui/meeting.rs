@@ -298,10 +298,13 @@ fn draw_notes(frame: &mut Frame, live: &LiveMeeting, area: Rect) {
     if item.item.source == Source::Actions && !live.one.open_actions.is_empty() {
         for action in &live.one.open_actions {
             rows.push(format!(
-                "• {} ({}, due {})",
+                "• {} ({}{})",
                 action.title,
                 action.owner.key(),
-                action.due_on.format("%b %-d")
+                action
+                    .due_on
+                    .map(|d| d.format(", due %b %-d").to_string())
+                    .unwrap_or_default()
             ));
         }
     }

@@ -1,0 +1,153 @@
+//! What the end-of-week review reads: the walk's queue of open action items, and the facts
+//! its summary is built from. Each query is bounded by one week (or four, for coverage).
+
+use super::actions::{ACTION_COLUMNS, action_from_row};
+use super::{ActionItem, Meeting, Result, Store, date_to_sql, instant_to_sql};
+use crate::domain::recurrence::day_start;
+use crate::domain::review::{ActionFigures, MeetingFact, Rating, WeekSummary};
+use crate::domain::{Status, Week};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::params;
+
+impl Store {
+    /// The review walk: open items overdue first, then those due by the end of `week`, then
+    /// those with no date.
+    pub fn review_queue(&self, today: NaiveDate, week: Week) -> Result<Vec<ActionItem>> {
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM action_items a JOIN sellers s ON s.id = a.seller_id
+               LEFT JOIN meetings m ON m.id = a.meeting_id
+             WHERE a.status = 'open' AND (a.due_on IS NULL OR a.due_on < ?2)
+             ORDER BY CASE WHEN a.due_on < ?1 THEN 0 WHEN a.due_on IS NOT NULL THEN 1 ELSE 2 END,
+                      a.due_on, s.name, a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![date_to_sql(today), date_to_sql(week.end())],
+                action_from_row,
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The summary of `week` as seen at `now`.
+    pub fn week_summary(
+        &mut self,
+        week: Week,
+        zone: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<WeekSummary> {
+        let today = now.with_timezone(&zone).date_naive();
+        let facts = |meetings: Vec<Meeting>| -> Vec<MeetingFact> {
+            meetings
+                .into_iter()
+                .map(|m| {
+                    let day = m.starts_at.with_timezone(&zone).date_naive();
+                    MeetingFact {
+                        seller: m.seller.map(|s| s.name),
+                        kind: m.kind,
+                        day,
+                        status: Status::effective(m.status, day, today),
+                        cancel_reason: m.cancel_reason,
+                    }
+                })
+                .collect()
+        };
+        let this_week = facts(self.week_meetings(week, zone)?);
+        let mut recent = this_week.clone();
+        let mut earlier = week;
+        for _ in 0..3 {
+            earlier = earlier.prev();
+            recent.extend(facts(self.week_meetings(earlier, zone)?));
+        }
+        let sellers: Vec<String> = self.sellers()?.into_iter().map(|s| s.name).collect();
+        let from = day_start(week.first_day(), zone);
+        let to = day_start(week.end(), zone);
+        let actions = self.action_figures(from, to, now.min(to), zone)?;
+        let ratings = self.ratings_between(from, to, zone)?;
+        Ok(WeekSummary::build(
+            week, &sellers, &this_week, &recent, actions, ratings,
+        ))
+    }
+
+    /// Items opened and closed in `[from, to)`, and those overdue at `as_of`.
+    fn action_figures(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        as_of: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<ActionFigures> {
+        let (from, to) = (instant_to_sql(from), instant_to_sql(to));
+        let as_of_day = date_to_sql(as_of.with_timezone(&zone).date_naive());
+        let as_of = instant_to_sql(as_of);
+        self.conn
+            .query_row(
+                "SELECT
+                   (SELECT count(*) FROM action_items WHERE created_at >= ?1 AND created_at < ?2),
+                   (SELECT count(*) FROM action_items WHERE status = 'done'
+                      AND closed_at >= ?1 AND closed_at < ?2),
+                   (SELECT count(*) FROM action_items WHERE status = 'dropped'
+                      AND closed_at >= ?1 AND closed_at < ?2),
+                   (SELECT count(*) FROM action_items WHERE created_at < ?3
+                      AND (closed_at IS NULL OR closed_at >= ?3) AND due_on < ?4)",
+                params![from, to, as_of, as_of_day],
+                |r| {
+                    Ok(ActionFigures {
+                        opened: r.get(0)?,
+                        done: r.get(1)?,
+                        dropped: r.get(2)?,
+                        overdue: r.get(3)?,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// The ratings of 1:1s that landed, for meetings starting in `[from, to)`.
+    fn ratings_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<Vec<Rating>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT s.name, m.starts_at, o.rating, o.rating_comment
+                 FROM one_on_ones o JOIN meetings m ON m.id = o.meeting_id
+                   JOIN sellers s ON s.id = m.seller_id
+                 WHERE o.state = 'landed' AND m.starts_at >= ?1 AND m.starts_at < ?2
+                 ORDER BY m.starts_at, s.name",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![instant_to_sql(from), instant_to_sql(to)], |r| {
+                let starts: String = r.get(1)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    starts,
+                    r.get::<_, u8>(2)?,
+                    r.get(3)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut ratings = Vec::new();
+        for row in rows {
+            let (seller, starts, rating, comment) = row.map_err(|e| self.err(e))?;
+            let day = super::instant_from_sql(&starts)
+                .ok_or_else(|| self.err(super::bad_row("instant", &starts)))?
+                .with_timezone(&zone)
+                .date_naive();
+            ratings.push(Rating {
+                seller,
+                day,
+                rating,
+                comment,
+            });
+        }
+        Ok(ratings)
+    }
+}
