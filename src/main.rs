@@ -5,6 +5,7 @@ use cadence::app::App;
 use cadence::cli::{self, Cli, Command};
 use cadence::clock::{Clock, StartedClock};
 use cadence::config::{self, ConfigError, Settings};
+use cadence::domain::phrase::PhraseError;
 use cadence::domain::week::WeekParseError;
 use cadence::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -18,6 +19,10 @@ fn main() -> Result<ExitCode> {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(report) if is_bad_input(&report) => {
+            eprintln!("cadence: {report}");
+            Ok(ExitCode::from(2))
+        }
         Err(report) if is_users_to_fix(&report) => {
             eprintln!("cadence: {report}");
             Ok(ExitCode::FAILURE)
@@ -26,14 +31,24 @@ fn main() -> Result<ExitCode> {
     }
 }
 
-/// Errors whose one-line message says what to fix; anything else gets the full report.
-fn is_users_to_fix(report: &color_eyre::Report) -> bool {
-    report.downcast_ref::<StoreError>().is_some()
-        || report.downcast_ref::<ConfigError>().is_some()
+/// Input that was wrong (an argument, a setting, a phrase, a name): exit code 2, as for a
+/// malformed command line, and nothing was written.
+fn is_bad_input(report: &color_eyre::Report) -> bool {
+    matches!(
+        report.downcast_ref::<StoreError>(),
+        Some(StoreError::Invalid(_))
+    ) || report.downcast_ref::<ConfigError>().is_some()
         || report.downcast_ref::<WeekParseError>().is_some()
         || report.downcast_ref::<ClockError>().is_some()
         || report.downcast_ref::<cli::BadDate>().is_some()
+        || report.downcast_ref::<PhraseError>().is_some()
         || report.downcast_ref::<Usage>().is_some()
+}
+
+/// Errors whose one-line message says what to fix (a file cadence cannot use): exit code 1.
+/// Anything else gets the full report.
+fn is_users_to_fix(report: &color_eyre::Report) -> bool {
+    report.downcast_ref::<StoreError>().is_some()
 }
 
 /// A command line that asks for something cadence will not do.
@@ -138,6 +153,24 @@ fn run(cli: Cli) -> Result<()> {
         })) => {
             let store = Store::open(&db_path(&cli))?;
             cli::meeting_show(&store, *id, *format, *private, settings.zone, &mut out)
+        }
+        Some(Command::Actions(command)) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::actions(&mut store, settings, clock.now(), command, &mut out)
+        }
+        Some(Command::Review(args)) if args.prints() => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::review(&mut store, settings, clock.now(), args, &mut out)
+        }
+        Some(Command::Review(_)) => {
+            let path = db_path(&cli);
+            let mut store = Store::open(&path)?;
+            cockpit(
+                &mut store,
+                clock.as_ref(),
+                settings,
+                path.display().to_string(),
+            )
         }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;

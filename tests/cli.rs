@@ -76,7 +76,7 @@ fn a_bad_week_is_refused_with_the_accepted_form() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let out = run(dir.path(), &["week", "--db", &db, "--week", "next week"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.contains("'next week' is not a week") && err.contains("2026-W48"),
@@ -91,7 +91,7 @@ fn the_demo_is_only_written_into_an_empty_database() {
     let db = demo_db(dir.path());
     let before = std::fs::read(&db).unwrap();
     let out = run(dir.path(), &["demo", "--db", &db]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("already has sellers"),
         "{}",
@@ -160,7 +160,7 @@ fn bad_settings_are_named_with_what_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("config.toml"), "week_start = \"friday\"\n").unwrap();
     let out = run(dir.path(), &["week"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.contains("config.toml is not a valid cadence config"),
@@ -178,7 +178,7 @@ fn bad_settings_are_named_with_what_is_accepted() {
         .arg("week")
         .output()
         .unwrap();
-    assert_eq!(zone.status.code(), Some(1));
+    assert_eq!(zone.status.code(), Some(2));
     assert!(stderr(&zone).contains("unknown time zone 'Mars/Olympus' in CADENCE_TZ"));
 
     let clock = support::cadence(dir.path())
@@ -187,7 +187,7 @@ fn bad_settings_are_named_with_what_is_accepted() {
         .arg("week")
         .output()
         .unwrap();
-    assert_eq!(clock.status.code(), Some(1));
+    assert_eq!(clock.status.code(), Some(2));
     assert!(stderr(&clock).contains("RFC 3339"), "{}", stderr(&clock));
 }
 
@@ -231,10 +231,10 @@ fn sellers_are_added_listed_and_checked() {
         dir.path(),
         &["seller", "add", "Chloe", "--started", "March", "--db", db],
     );
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("'March' is not a date: expected YYYY-MM-DD"));
     let twice = run(dir.path(), &["seller", "add", "ana ruiz", "--db", db]);
-    assert_eq!(twice.status.code(), Some(1));
+    assert_eq!(twice.status.code(), Some(2));
     assert!(stderr(&twice).contains("already a seller named"));
 
     let list = stdout(&run(dir.path(), &["seller", "list", "--db", db]));
@@ -264,7 +264,7 @@ fn a_seller_puts_an_item_on_their_next_1_1() {
         dir.path(),
         &["agenda", "add", "--seller", "Zed", "Anything", "--db", &db],
     );
-    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(unknown.status.code(), Some(2));
     let err = stderr(&unknown);
     assert!(
         err.contains("no seller named 'Zed'") && err.contains("Ana Ruiz"),
@@ -324,7 +324,7 @@ fn the_recap_reads_as_markdown_and_keeps_private_notes_private() {
     );
 
     let missing = run(dir.path(), &["meeting", "show", "999999", "--db", &db]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("999999"), "{}", stderr(&missing));
 }
 
@@ -332,10 +332,10 @@ fn the_recap_reads_as_markdown_and_keeps_private_notes_private() {
 fn the_demo_never_writes_into_the_default_database() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["demo"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("needs --db PATH"), "{}", stderr(&out));
     assert!(!dir.path().join("data/cadence/cadence.db").exists());
     let both = run(dir.path(), &["--demo", "week"]);
-    assert_eq!(both.status.code(), Some(1));
+    assert_eq!(both.status.code(), Some(2));
     assert!(stderr(&both).contains("does not go with a subcommand"));
 }

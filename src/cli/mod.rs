@@ -1,10 +1,12 @@
 //! The command line: the cockpit by default, and subcommands for scripts. One file per
 //! subcommand; this module parses arguments and dispatches.
 
+mod actions;
 mod agenda;
 mod check;
 mod demo;
 mod meeting;
+mod review;
 mod seller;
 mod week;
 
@@ -51,6 +53,104 @@ pub enum Command {
     /// Print a 1:1's recap
     #[command(subcommand)]
     Meeting(MeetingCommand),
+    /// Action items: list them, add one, mark done or drop
+    #[command(subcommand)]
+    Actions(ActionsCommand),
+    /// The end-of-week review: the guided walk in the cockpit, or with --week or --format
+    /// the week's summary printed
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCommand {
+    /// List action items, soonest due first (open ones unless --all)
+    List(ListArgs),
+    /// Add an action item for a seller
+    Add {
+        /// What is to be done
+        title: String,
+        /// The seller it is about
+        #[arg(long)]
+        seller: String,
+        /// Who does it
+        #[arg(long, value_enum, default_value_t = OwnerArg::Seller)]
+        owner: OwnerArg,
+        /// When it is due: today, tomorrow, fri, next mon, +3d, +2w or 2026-12-04 [default: no date]
+        #[arg(long, value_name = "PHRASE")]
+        due: Option<String>,
+    },
+    /// Mark action items done
+    Done {
+        /// Their ids (as in `cadence actions list`)
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Drop an action item: it no longer needs doing
+    Drop {
+        /// Its id (as in `cadence actions list`)
+        id: i64,
+        /// Why, for the record
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only open items (the default)
+    #[arg(long, conflicts_with = "all")]
+    pub open: bool,
+    /// Every item: open, done and dropped
+    #[arg(long)]
+    pub all: bool,
+    /// Only this seller's items
+    #[arg(long, value_name = "NAME")]
+    pub seller: Option<String>,
+    /// Only open items past their due date
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only items due this week
+    #[arg(long)]
+    pub due_this_week: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OwnerArg {
+    Seller,
+    Manager,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The ISO week to summarise, such as 2026-W48 [default: this week]
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+    /// Print the summary: Markdown for a weekly note, or JSON
+    #[arg(long, value_enum)]
+    pub format: Option<ReviewFormat>,
+}
+
+impl ReviewArgs {
+    /// Whether to print the summary rather than open the walk in the cockpit.
+    pub fn prints(&self) -> bool {
+        self.week.is_some() || self.format.is_some()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReviewFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,9 +221,11 @@ pub enum Format {
     Json,
 }
 
+pub use actions::run as actions;
 pub use agenda::add as agenda_add;
 pub use check::run as check;
 pub use demo::run as demo;
 pub use meeting::show as meeting_show;
+pub use review::print as review;
 pub use seller::{BadDate, run as seller};
 pub use week::run as week;
