@@ -6,7 +6,7 @@ use crate::domain::agenda::{Owner, Purpose};
 use crate::domain::timer::Timer;
 use crate::model::Pane;
 use crate::model::live::LandingDraft;
-use crate::store::{Landing, NewMeeting, RuleDraft};
+use crate::store::{ActionChange, ActionDraft, Landing, NewMeeting, RuleDraft};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -63,12 +63,37 @@ pub enum Action {
     StartUnplanned,
     /// Space in a list of choices.
     Toggle,
-    // The landing.
+    // The landing, and the action items pane.
     AddAction,
     RemoveAction,
     NoActions,
     Rate(u8),
     Comment,
+    // The action items pane and the review.
+    Top,
+    Bottom,
+    EditAction,
+    MarkDone,
+    DropAction,
+    MoveDue,
+    Reassign,
+    ToggleMark,
+    BringToNext,
+    Undo,
+    Redo,
+    Search,
+    NextSeller,
+    PrevSeller,
+    CycleOwner,
+    CycleStatus,
+    ToggleOverdue,
+    ToggleDueThisWeek,
+    CycleSort,
+    ClearFilters,
+    OpenReview,
+    /// In the review: leave the item as it is and go on.
+    Keep,
+    ShowSummary,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +160,20 @@ pub enum Effect {
         landing: Landing,
         timer: Timer,
     },
+    /// Read the action items the pane's filter keeps.
+    LoadActions,
+    AddAction(ActionDraft),
+    ChangeActions {
+        ids: Vec<i64>,
+        change: ActionChange,
+    },
+    UndoActions,
+    RedoActions,
+    BringToNext(i64),
+    /// Read the review's queue and the week's summary.
+    LoadReview,
+    LoadReviewSummary,
+    LoadHistory(i64),
     /// Hand the terminal back until the shell's `fg`.
     Suspend,
 }
@@ -164,6 +203,19 @@ impl Effect {
                 | Effect::AddAgendaItem { .. }
                 | Effect::RemoveAgendaItem(_)
                 | Effect::Land { .. }
+                | Effect::BringToNext(_)
+        ) || self.changes_actions()
+    }
+
+    /// Whether the effect changes action items, so the loop reloads the list after.
+    pub fn changes_actions(&self) -> bool {
+        matches!(
+            self,
+            Effect::Land { .. }
+                | Effect::AddAction(_)
+                | Effect::ChangeActions { .. }
+                | Effect::UndoActions
+                | Effect::RedoActions
         )
     }
 }

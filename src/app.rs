@@ -56,6 +56,12 @@ impl<'a> App<'a> {
         self.cockpit.notice = Some(Notice::Info(text));
     }
 
+    /// Opens the end-of-week review over whatever is on screen (`cadence review`).
+    pub fn open_review(&mut self) {
+        let effects = self.cockpit.open_review();
+        self.perform(effects);
+    }
+
     pub fn cockpit(&self) -> &Cockpit {
         &self.cockpit
     }
@@ -81,12 +87,20 @@ impl<'a> App<'a> {
 
     fn perform(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         let mut for_terminal = Vec::new();
-        let (mut calendar, mut agenda) = (false, false);
+        let (mut calendar, mut agenda, mut actions) = (false, false, false);
         for effect in effects {
             calendar |= effect.changes_calendar();
             agenda |= effect.changes_agenda();
+            actions |= effect.changes_actions();
             let result = match effect {
                 Effect::LoadWeek(week) => self.load_week(week),
+                Effect::LoadActions => {
+                    actions = true;
+                    Ok(())
+                }
+                Effect::LoadReview => self.load_review(true),
+                Effect::LoadReviewSummary => self.load_review(false),
+                Effect::LoadHistory(id) => self.load_history(id),
                 Effect::Suspend => {
                     for_terminal.push(effect);
                     Ok(())
@@ -103,6 +117,9 @@ impl<'a> App<'a> {
             if let Err(e) = self.load_week(week) {
                 self.cockpit.show_error(e.to_string());
             }
+        }
+        if actions && let Err(e) = self.load_actions() {
+            self.cockpit.show_error(e.to_string());
         }
         if agenda && let Some(live) = &self.cockpit.live {
             match self.store.one_on_one(live.meeting_id()) {
@@ -205,7 +222,49 @@ impl<'a> App<'a> {
                 landing,
                 timer,
             } => self.store.land_one_on_one(meeting, &landing, &timer, now),
-            Effect::LoadWeek(_) | Effect::Suspend => Ok(()),
+            Effect::AddAction(draft) => {
+                self.store.add_action(&draft, now)?;
+                self.cockpit.notice = Some(Notice::Info(format!(
+                    "Added \"{}\" (u undoes it)",
+                    draft.title.trim()
+                )));
+                Ok(())
+            }
+            Effect::ChangeActions { ids, change } => {
+                self.store.change_actions(&ids, &change, now).map(|_| ())
+            }
+            Effect::UndoActions => {
+                let undone = self.store.undo_action_change()?;
+                self.cockpit.notice = Some(Notice::Info(match undone {
+                    Some(what) => format!("Undone: {what} (Ctrl-r redoes it)"),
+                    None => "Nothing to undo".into(),
+                }));
+                Ok(())
+            }
+            Effect::RedoActions => {
+                let redone = self.store.redo_action_change()?;
+                self.cockpit.notice = Some(Notice::Info(match redone {
+                    Some(what) => format!("Redone: {what}"),
+                    None => "Nothing to redo".into(),
+                }));
+                Ok(())
+            }
+            Effect::BringToNext(id) => {
+                self.store.bring_to_next_one_on_one(id, now)?;
+                let item = self.store.action(id)?;
+                self.cockpit.notice = Some(Notice::Info(format!(
+                    "On {}'s next 1:1: {}",
+                    item.seller.name,
+                    crate::store::follow_up_title(&item.title)
+                )));
+                Ok(())
+            }
+            Effect::LoadWeek(_)
+            | Effect::Suspend
+            | Effect::LoadActions
+            | Effect::LoadReview
+            | Effect::LoadReviewSummary
+            | Effect::LoadHistory(_) => Ok(()),
         }
     }
 
@@ -213,6 +272,44 @@ impl<'a> App<'a> {
     fn open_live(&mut self, meeting: i64) -> Result<(), StoreError> {
         let one = self.store.open_one_on_one(meeting)?;
         self.cockpit.live_loaded(one);
+        Ok(())
+    }
+
+    fn load_actions(&mut self) -> Result<(), StoreError> {
+        let view = &self.cockpit.actions;
+        let list = self.store.list_actions(
+            &view.filter,
+            view.sort,
+            self.cockpit.today,
+            self.cockpit.week_dates(),
+        )?;
+        self.cockpit.actions_loaded(list);
+        Ok(())
+    }
+
+    /// The review's summary of this week; with `queue`, also the walk's items and the
+    /// history of the first.
+    fn load_review(&mut self, queue: bool) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let settings = &self.cockpit.settings;
+        let week = Week::containing(self.cockpit.today, settings.week_start);
+        let summary = self.store.week_summary(week, settings.zone, now)?;
+        let items = if queue {
+            Some(self.store.review_queue(self.cockpit.today, week)?)
+        } else {
+            None
+        };
+        let first = items.as_ref().and_then(|q| q.first()).map(|a| a.id);
+        self.cockpit.review_loaded(items, summary);
+        match first {
+            Some(id) => self.load_history(id),
+            None => Ok(()),
+        }
+    }
+
+    fn load_history(&mut self, id: i64) -> Result<(), StoreError> {
+        let history = self.store.action_history(id)?;
+        self.cockpit.history_loaded(id, history);
         Ok(())
     }
 

@@ -1,5 +1,6 @@
 //! The sample team a new user meets with `cadence --demo`: eight sellers, a realistic
-//! cadence, and twelve weeks of history ending today, with held, canceled and missed meetings.
+//! cadence, and twelve weeks of history ending today, with held, canceled and missed meetings,
+//! landed 1:1s, and action items open, overdue, undated, done and dropped.
 //! Deterministic for a given `now`, so demos and snapshot tests are repeatable.
 
 use crate::domain::agenda::{Owner, Purpose, Source};
@@ -7,7 +8,10 @@ use crate::domain::recurrence::{Frequency, Nth};
 use crate::domain::recurrence::{day_start, local_instant};
 use crate::domain::timer::Timer;
 use crate::domain::{Kind, Status, Week, WeekStart};
-use crate::store::{Landing, NewAction, NewMeeting, NewSeller, RuleDraft, Store, StoreError};
+use crate::store::{
+    ActionChange, ActionDraft, Landing, NewAction, NewMeeting, NewSeller, RuleDraft, Store,
+    StoreError,
+};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 
@@ -207,7 +211,161 @@ pub fn write_sample_team(
     })?;
 
     settle_history(store, zone, history_start, today, now)?;
-    run_sample_one_on_ones(store, zone, now, &ids)
+    run_sample_one_on_ones(store, zone, now, &ids)?;
+    track_sample_actions(store, zone, now, &ids)
+}
+
+/// This week's 1:1s with Dev and Hugo landed with a rating (so the review has feedback to
+/// show), and the tracker's everyday life: items added outside meetings, one undated, some
+/// overdue, one re-dated, some done and one dropped this week.
+fn track_sample_actions(
+    store: &mut Store,
+    zone: Tz,
+    now: DateTime<Utc>,
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    let today = now.with_timezone(&zone).date_naive();
+    // (seller, actions agreed as (title, owner, due in days), rating, comment)
+    type Landed<'a> = (usize, &'a [(&'a str, Owner, u64)], u8, &'a str);
+    let landed: [Landed; 2] = [
+        (
+            3,
+            &[
+                (
+                    "Send the Initech proposal draft for review",
+                    Owner::Seller,
+                    2,
+                ),
+                (
+                    "Ask finance about the multi-year discount",
+                    Owner::Manager,
+                    1,
+                ),
+            ],
+            4,
+            "Good to go through the proposal together.",
+        ),
+        (
+            7,
+            &[(
+                "Practise the discovery opener with a peer",
+                Owner::Seller,
+                8,
+            )],
+            5,
+            "The call debrief helped a lot.",
+        ),
+    ];
+    for (seller, actions, rating, comment) in landed {
+        let Some(meeting) = one_on_one_weeks_ago(store, ids[seller], 0, zone, now)? else {
+            continue;
+        };
+        let one = store.open_one_on_one(meeting)?;
+        let start = one.meeting.starts_at;
+        let day = start.with_timezone(&zone).date_naive();
+        let landing = Landing {
+            actions: actions
+                .iter()
+                .map(|(title, owner, due_in)| NewAction {
+                    title: title.to_string(),
+                    owner: *owner,
+                    due_on: day + Days::new(*due_in),
+                })
+                .collect(),
+            no_actions: false,
+            rating,
+            comment: comment.to_string(),
+        };
+        let timer = Timer {
+            banked: TimeDelta::minutes(28),
+            running_since: None,
+        };
+        store.land_one_on_one(meeting, &landing, &timer, start + TimeDelta::minutes(28))?;
+    }
+    let days_ago = |n: u64| now - TimeDelta::days(n as i64);
+    let added: [(usize, &str, Owner, Option<i64>, u64); 6] = [
+        (
+            4,
+            "Update the Umbrella close plan in the CRM",
+            Owner::Seller,
+            Some(-3),
+            9,
+        ),
+        (
+            2,
+            "Share the Acme stakeholder map",
+            Owner::Seller,
+            Some(1),
+            4,
+        ),
+        (
+            5,
+            "Draft the renewal email for Hooli",
+            Owner::Seller,
+            None,
+            6,
+        ),
+        (
+            6,
+            "Book a joint call for the Stark demo",
+            Owner::Manager,
+            Some(0),
+            5,
+        ),
+        (
+            1,
+            "Invite me to the Globex negotiation call",
+            Owner::Seller,
+            Some(-1),
+            12,
+        ),
+        (
+            6,
+            "Review Grace's territory plan",
+            Owner::Manager,
+            Some(6),
+            3,
+        ),
+    ];
+    let mut tracked = Vec::new();
+    for (seller, title, owner, due_in, age) in added {
+        let draft = ActionDraft {
+            seller_id: ids[seller],
+            title: title.to_string(),
+            owner,
+            due_on: due_in.map(|d| {
+                today
+                    .checked_add_signed(TimeDelta::days(d))
+                    .unwrap_or(today)
+            }),
+        };
+        tracked.push(store.add_action(&draft, days_ago(age))?);
+    }
+    // The Globex item slipped once already; two items closed this week, one was dropped.
+    store.change_actions(
+        &[tracked[4]],
+        &ActionChange::Due(today.checked_sub_days(Days::new(1))),
+        days_ago(5),
+    )?;
+    store.change_actions(&[tracked[1]], &ActionChange::Done, days_ago(1))?;
+    let done_early = store.add_action(
+        &ActionDraft {
+            seller_id: ids[3],
+            title: "Confirm the Initech pilot scope".into(),
+            owner: Owner::Seller,
+            due_on: Some(today),
+        },
+        days_ago(8),
+    )?;
+    store.change_actions(&[done_early], &ActionChange::Done, days_ago(2))?;
+    store.change_actions(
+        &[tracked[5]],
+        &ActionChange::Drop {
+            reason: Some("Grace rebuilt the plan with the new segments".into()),
+        },
+        days_ago(1),
+    )?;
+    Ok(())
 }
 
 /// A 1:1 as the demo ran it: its purpose, notes per agenda item, items left unfinished,

@@ -21,6 +21,9 @@ pub enum Scope {
     Notes,
     Purpose,
     Landing,
+    /// Typing a search in the action items pane.
+    Search,
+    Review,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,9 +76,12 @@ const fn bind(
 }
 
 use KeyCode::{BackTab, Backspace, Delete, Down, Enter, Esc, Left, Right, Tab, Up};
-use Scope::{Anywhere, Cadence, Confirm, Form, Global, Help, Landing, Notes, Purpose};
+use Scope::{
+    Anywhere, Cadence, Confirm, Form, Global, Help, Landing, Notes, Purpose, Review, Search,
+};
 const WEEK: Scope = Scope::Pane(Pane::Week);
 const MEETING: Scope = Scope::Pane(Pane::Meeting);
+const ACTIONS: Scope = Scope::Pane(Pane::Actions);
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
@@ -87,6 +93,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Global, &[ch('4')], Action::Focus(Pane::Actions), "action items", None),
     bind(Global, &[ch('z')], Action::ToggleZoom, "zoom the pane", None),
     bind(Global, &[ch('?')], Action::ToggleHelp, "help", Some("help")),
+    bind(Global, &[ch('R')], Action::OpenReview, "the end-of-week review", Some("review")),
     bind(Global, &[ch('q')], Action::Quit, "quit", Some("quit")),
     bind(Anywhere, &[ctrl('c')], Action::Quit, "quit (what you typed is saved)", None),
     bind(Anywhere, &[ctrl('z')], Action::Suspend, "suspend (fg resumes)", None),
@@ -120,6 +127,39 @@ pub static BINDINGS: &[Binding] = &[
     bind(MEETING, &[ch('d')], Action::ToggleDone, "mark the item covered or not", None),
     bind(MEETING, &[ch('e')], Action::EndMeeting, "end the meeting: actions and feedback", Some("end")),
     bind(MEETING, &[ch('s')], Action::StartUnplanned, "start an unplanned 1:1 now", Some("unplanned")),
+    bind(ACTIONS, &[key(Up), ch('k')], Action::Up, "previous item", None),
+    bind(ACTIONS, &[key(Down), ch('j')], Action::Down, "next item", None),
+    bind(ACTIONS, &[key(KeyCode::Home), ch('g')], Action::Top, "first item", None),
+    bind(ACTIONS, &[key(KeyCode::End), ch('G')], Action::Bottom, "last item", None),
+    bind(ACTIONS, &[ch('a')], Action::AddAction, "add an action item", Some("add")),
+    bind(ACTIONS, &[key(Enter)], Action::EditAction, "edit the item", Some("edit")),
+    bind(ACTIONS, &[ch('x')], Action::MarkDone, "done (on a closed item: reopen)", Some("done")),
+    bind(ACTIONS, &[ch('D')], Action::DropAction, "drop, with an optional reason", Some("drop")),
+    bind(ACTIONS, &[ch('>')], Action::MoveDue, "new due date", Some("due")),
+    bind(ACTIONS, &[ch('@')], Action::Reassign, "reassign to another seller or owner", None),
+    bind(ACTIONS, &[ch('m')], Action::ToggleMark, "mark the row (changes apply to all marked)", Some("mark")),
+    bind(ACTIONS, &[ch('b')], Action::BringToNext, "bring to the seller's next 1:1", None),
+    bind(ACTIONS, &[ch('u')], Action::Undo, "undo the last change", Some("undo")),
+    bind(ACTIONS, &[ctrl('r')], Action::Redo, "redo", None),
+    bind(ACTIONS, &[ch('/')], Action::Search, "search titles and sellers", Some("search")),
+    bind(ACTIONS, &[ch('s')], Action::NextSeller, "filter: next seller", Some("seller")),
+    bind(ACTIONS, &[ch('S')], Action::PrevSeller, "filter: previous seller", None),
+    bind(ACTIONS, &[ch('o')], Action::CycleOwner, "filter: owner (any, seller, manager)", None),
+    bind(ACTIONS, &[ch('t')], Action::CycleStatus, "filter: open, done, dropped, all", None),
+    bind(ACTIONS, &[ch('!')], Action::ToggleOverdue, "filter: overdue only", None),
+    bind(ACTIONS, &[ch('w')], Action::ToggleDueThisWeek, "filter: due this week", None),
+    bind(ACTIONS, &[ch('O')], Action::CycleSort, "sort by due, seller or age", None),
+    bind(ACTIONS, &[ch('c')], Action::ClearFilters, "clear the filters", None),
+    bind(Search, &[key(Enter)], Action::Submit, "keep the search", Some("keep")),
+    bind(Search, &[key(Esc)], Action::Back, "clear the search", Some("clear")),
+    bind(Review, &[ch('x')], Action::MarkDone, "done", Some("done")),
+    bind(Review, &[ch('n'), ch(' ')], Action::Keep, "keep as it is: next", Some("keep")),
+    bind(Review, &[ch('>')], Action::MoveDue, "new due date", Some("new date")),
+    bind(Review, &[ch('D')], Action::DropAction, "drop", Some("drop")),
+    bind(Review, &[ch('b')], Action::BringToNext, "bring to the seller's next 1:1", Some("to 1:1")),
+    bind(Review, &[ch('p')], Action::PrevItem, "back to the previous item", Some("back")),
+    bind(Review, &[ch('s')], Action::ShowSummary, "the week's summary", Some("summary")),
+    bind(Review, &[key(Esc), ch('q')], Action::Back, "close the review", Some("close")),
     bind(Notes, &[key(Esc)], Action::Back, "stop writing (notes are saved as you type)", Some("done")),
     bind(Purpose, &[key(Up), ch('k')], Action::Up, "previous purpose", None),
     bind(Purpose, &[key(Down), ch('j')], Action::Down, "next purpose", None),
@@ -185,6 +225,7 @@ pub fn resolve(scope: Scope, event: KeyEvent) -> Option<Action> {
         Form => lookup(Form).or_else(|| typed(event)),
         // Everything else is for the text area: letters, Enter, arrows, Backspace.
         Notes => lookup(Notes).or(Some(Action::Type(event))),
+        Search => lookup(Search).or_else(|| typed(event)),
         other => lookup(other),
     }
 }

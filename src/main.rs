@@ -110,6 +110,7 @@ fn run(cli: Cli) -> Result<()> {
                 clock.as_ref(),
                 settings,
                 "demo (temporary)".into(),
+                Start::Panes,
             )
         }
         None => {
@@ -120,6 +121,7 @@ fn run(cli: Cli) -> Result<()> {
                 clock.as_ref(),
                 settings,
                 path.display().to_string(),
+                Start::Panes,
             )
         }
         Some(Command::Week(args)) => {
@@ -165,12 +167,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Review(_)) => {
             let path = db_path(&cli);
             let mut store = Store::open(&path)?;
-            cockpit(
-                &mut store,
-                clock.as_ref(),
-                settings,
-                path.display().to_string(),
-            )
+            let label = path.display().to_string();
+            cockpit(&mut store, clock.as_ref(), settings, label, Start::Review)
         }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
@@ -183,10 +181,27 @@ fn db_path(cli: &Cli) -> PathBuf {
     cli.db.clone().unwrap_or_else(config::default_db_path)
 }
 
-fn cockpit(store: &mut Store, clock: &dyn Clock, settings: Settings, label: String) -> Result<()> {
+/// What the cockpit shows first.
+#[derive(PartialEq)]
+enum Start {
+    Panes,
+    /// The end-of-week review walk (`cadence review`).
+    Review,
+}
+
+fn cockpit(
+    store: &mut Store,
+    clock: &dyn Clock,
+    settings: Settings,
+    label: String,
+    start: Start,
+) -> Result<()> {
     let unclean = store.begin_session()?;
     let mut app = App::new(store, clock, settings, label);
     app.resume_live();
+    if start == Start::Review {
+        app.open_review();
+    }
     if unclean {
         app.note(
             "cadence did not close properly last time; the database was checked and is intact",

@@ -54,7 +54,7 @@ fn meeting(id: i64, starts: &str, status: Status) -> Meeting {
 fn cockpit() -> Cockpit {
     let (mut c, effects) = Cockpit::new(settings(), "test.db".into(), now());
     let week = Week::parse("2026-W48", WeekStart::Monday).unwrap();
-    assert_eq!(effects, vec![Effect::LoadWeek(week)]);
+    assert_eq!(effects, vec![Effect::LoadWeek(week), Effect::LoadActions]);
     c.reference_data_loaded(
         vec![ana()],
         vec![Rule {

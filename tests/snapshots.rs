@@ -212,3 +212,43 @@ fn the_landing_collects_actions_and_the_rating() {
     app.dispatch(Action::Rate(4));
     insta::assert_snapshot!(screen_at(&app, 120, 30, clock.now()));
 }
+
+#[test]
+fn the_action_items_pane_shows_the_filter_in_force() {
+    // Zoomed on the actions pane, overdue items only, sorted by seller, two rows marked.
+    let actions = [
+        Action::Focus(cadence::model::Pane::Actions),
+        Action::ToggleZoom,
+        Action::ToggleOverdue,
+        Action::CycleSort,
+        Action::ToggleMark,
+        Action::ToggleMark,
+    ];
+    insta::assert_snapshot!(with_app(&actions, 120, 24));
+}
+
+#[test]
+fn the_action_items_pane_searches_as_you_type() {
+    let mut demo = demo();
+    let mut app = App::new(&mut demo.store, &demo.clock, settings(), "demo.db".into());
+    app.dispatch(Action::Focus(cadence::model::Pane::Actions));
+    app.dispatch(Action::CycleStatus);
+    app.dispatch(Action::CycleStatus);
+    app.dispatch(Action::CycleStatus);
+    app.dispatch(Action::Search);
+    type_text(&mut app, "initech");
+    insta::assert_snapshot!(screen(&app, 100, 20));
+}
+
+#[test]
+fn the_review_walks_one_item_with_its_history() {
+    // Overdue items come first; after keeping the first, the second is on screen.
+    let actions = [Action::OpenReview, Action::Keep];
+    insta::assert_snapshot!(with_app(&actions, 110, 36));
+}
+
+#[test]
+fn the_review_ends_on_the_weeks_summary() {
+    let actions = [Action::OpenReview, Action::MarkDone, Action::ShowSummary];
+    insta::assert_snapshot!(with_app(&actions, 110, 40));
+}

@@ -30,6 +30,19 @@ pub enum Intent {
     Comment,
     /// The seller for an unplanned 1:1.
     PickSeller,
+    NewAction,
+    EditAction {
+        id: i64,
+    },
+    ActionDue {
+        ids: Vec<i64>,
+    },
+    ActionDrop {
+        ids: Vec<i64>,
+    },
+    ActionReassign {
+        ids: Vec<i64>,
+    },
 }
 
 #[derive(Debug)]

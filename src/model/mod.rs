@@ -2,12 +2,14 @@
 //! action and the current instant, changes state, and returns the effects the loop must
 //! perform (loads and saves). No terminal, no database, no clock in here.
 
+pub mod actions;
 pub mod cadence;
 pub mod calendar;
 pub mod dialogs;
 pub mod form;
 pub mod live;
 mod meeting_pane;
+pub mod review;
 
 use crate::action::{Action, Effect};
 use crate::config::Settings;
@@ -67,6 +69,7 @@ pub enum Overlay {
     },
     Purpose(live::PurposePicker),
     Landing(live::LandingDraft),
+    Review(review::ReviewWalk),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +95,7 @@ pub struct Cockpit {
     pub live: Option<live::LiveMeeting>,
     pub sellers: Vec<SellerRef>,
     pub rules: Vec<Rule>,
+    pub actions: actions::ActionsView,
     pub quit: bool,
 }
 
@@ -113,9 +117,10 @@ impl Cockpit {
             live: None,
             sellers: Vec::new(),
             rules: Vec::new(),
+            actions: actions::ActionsView::default(),
             quit: false,
         };
-        (cockpit, vec![Effect::LoadWeek(week)])
+        (cockpit, vec![Effect::LoadWeek(week), Effect::LoadActions])
     }
 
     /// The scope the next key is resolved in.
@@ -125,6 +130,7 @@ impl Cockpit {
             None if self.focus == Pane::Meeting && self.live.as_ref().is_some_and(|l| l.typing) => {
                 Scope::Notes
             }
+            None if self.focus == Pane::Actions && self.actions.searching() => Scope::Search,
             None => Scope::Pane(self.focus),
             Some(Overlay::Help) => Scope::Help,
             Some(Overlay::Form(_)) => Scope::Form,
@@ -132,6 +138,7 @@ impl Cockpit {
             Some(Overlay::Confirm { .. }) => Scope::Confirm,
             Some(Overlay::Purpose(_)) => Scope::Purpose,
             Some(Overlay::Landing(_)) => Scope::Landing,
+            Some(Overlay::Review(_)) => Scope::Review,
         }
     }
 
@@ -243,8 +250,10 @@ impl Cockpit {
                 self.overlays.push(Overlay::Help);
                 Vec::new()
             }
+            Action::OpenReview => self.open_review(),
             _ if self.focus == Pane::Week => self.update_week(action, now),
             _ if self.focus == Pane::Meeting => self.update_meeting(action, now),
+            _ if self.focus == Pane::Actions => self.update_actions(action),
             _ => Vec::new(),
         }
     }
@@ -421,6 +430,7 @@ impl Cockpit {
             },
             Overlay::Purpose(picker) => self.update_purpose(picker, action),
             Overlay::Landing(draft) => self.update_landing(draft, action, now),
+            Overlay::Review(walk) => self.update_review(walk, action),
             Overlay::Cadence(builder) => self.update_cadence(builder, action),
             Overlay::Form(dialog) => self.update_form(dialog, action, now),
         }
@@ -493,6 +503,18 @@ impl Cockpit {
                     | Intent::Comment
                     | Intent::PickSeller => {
                         return self.submit_meeting_form(dialog, now);
+                    }
+                    Intent::NewAction
+                    | Intent::EditAction { .. }
+                    | Intent::ActionDue { .. }
+                    | Intent::ActionDrop { .. }
+                    | Intent::ActionReassign { .. } => {
+                        if let Some(effect) = self.submit_action_form(&mut dialog, now) {
+                            let mut effects = self.review_dialog_saved(&effect);
+                            effects.insert(0, effect);
+                            return effects;
+                        }
+                        None
                     }
                     _ => dialogs::submit(&mut dialog, now, self.settings.zone),
                 };

@@ -1,10 +1,12 @@
 //! Drawing the cockpit from its state: layout, the tab bar on small screens, and the
 //! "make me bigger" message. Views only borrow the model; no IO here.
 
+mod actions;
 mod calendar;
 mod meeting;
 mod overlays;
 mod panes;
+mod review;
 mod status;
 pub mod theme;
 
@@ -62,6 +64,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::
             } => overlays::confirm(frame, title, question, body),
             Overlay::Purpose(picker) => overlays::purpose(frame, picker, body),
             Overlay::Landing(draft) => overlays::landing(frame, cockpit, draft, body, now),
+            Overlay::Review(walk) => review::draw(frame, cockpit, walk, body),
         }
     }
 }
@@ -81,7 +84,7 @@ fn draw_pane(
             None => panes::meeting(frame, cockpit, area, focused),
         },
         Pane::Scorecard => panes::scorecard(frame, area, focused),
-        Pane::Actions => panes::actions(frame, area, focused),
+        Pane::Actions => actions::draw(frame, cockpit, area, focused),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The meeting pane when no 1:1 is being run (a placeholder, or another kind of meeting shown
-//! for reference), and the scorecard and action item panes, which arrive with their own
-//! features and until then say so plainly.
+//! for reference), and the scorecard pane, which arrives with its own feature and until then
+//! says so plainly.
 
 use super::theme;
 use crate::model::{Cockpit, Pane, describe};
@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-fn pane_block(pane: Pane, focused: bool) -> Block<'static> {
+pub(super) fn pane_block(pane: Pane, focused: bool) -> Block<'static> {
     Block::bordered()
         .title(Line::styled(
             format!(" {} {} ", pane.number(), pane.title()),
@@ -64,17 +64,6 @@ pub fn scorecard(frame: &mut Frame, area: Rect, focused: bool) {
         focused,
         "No scorecards yet.",
         "Scoring a joint call against a rubric is not built yet.",
-    );
-}
-
-pub fn actions(frame: &mut Frame, area: Rect, focused: bool) {
-    placeholder(
-        frame,
-        area,
-        Pane::Actions,
-        focused,
-        "No action items yet.",
-        "The action tracker and the weekly review are not built yet.",
     );
 }
 

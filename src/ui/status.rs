@@ -29,6 +29,14 @@ fn hint_line(cockpit: &Cockpit, width: usize) -> Line<'static> {
     let scope = cockpit.key_scope();
     let mut hints = match cockpit.overlays.last() {
         Some(Overlay::Form(dialog)) => super::overlays::form_hints(&dialog.form),
+        Some(Overlay::Review(walk)) if walk.current().is_none() => {
+            keymap::hints_where(scope, |a| {
+                matches!(
+                    a,
+                    crate::action::Action::PrevItem | crate::action::Action::Back
+                )
+            })
+        }
         _ => keymap::hints(scope),
     };
     if let Scope::Pane(_) = scope {

@@ -1,0 +1,77 @@
+//! The end-of-week review walk: open action items one at a time (overdue, then due this
+//! week, then undated), a one-key decision on each, then the week's summary.
+
+use crate::action::Effect;
+use crate::domain::review::WeekSummary;
+use crate::store::{ActionItem, HistoryEntry};
+
+#[derive(Debug, Default)]
+pub struct ReviewWalk {
+    /// Until the loop has loaded it, the walk shows "loading".
+    pub loaded: bool,
+    pub queue: Vec<ActionItem>,
+    pub index: usize,
+    /// What was decided for each item of the queue, in words.
+    pub outcomes: Vec<Option<&'static str>>,
+    /// The history of the item shown.
+    pub history: Vec<HistoryEntry>,
+    pub summary: Option<WeekSummary>,
+    pub on_summary: bool,
+}
+
+impl ReviewWalk {
+    pub fn loaded(&mut self, queue: Vec<ActionItem>, summary: WeekSummary) {
+        self.outcomes = vec![None; queue.len()];
+        self.queue = queue;
+        self.index = 0;
+        self.summary = Some(summary);
+        self.on_summary = self.queue.is_empty();
+        self.loaded = true;
+    }
+
+    pub fn current(&self) -> Option<&ActionItem> {
+        if self.on_summary {
+            None
+        } else {
+            self.queue.get(self.index)
+        }
+    }
+
+    /// Records the decision on the current item and moves to the next.
+    pub fn decided(&mut self, outcome: &'static str) -> Vec<Effect> {
+        if let Some(slot) = self.outcomes.get_mut(self.index) {
+            *slot = Some(outcome);
+        }
+        self.step_to(self.index + 1)
+    }
+
+    pub fn back(&mut self) -> Vec<Effect> {
+        if self.on_summary {
+            if self.queue.is_empty() {
+                return Vec::new();
+            }
+            self.on_summary = false;
+            return self.step_to(self.queue.len() - 1);
+        }
+        self.step_to(self.index.saturating_sub(1))
+    }
+
+    pub fn to_summary(&mut self) -> Vec<Effect> {
+        self.on_summary = true;
+        vec![Effect::LoadReviewSummary]
+    }
+
+    fn step_to(&mut self, index: usize) -> Vec<Effect> {
+        if index >= self.queue.len() {
+            return self.to_summary();
+        }
+        self.index = index;
+        self.history.clear();
+        vec![Effect::LoadHistory(self.queue[index].id)]
+    }
+
+    /// How many items have had a decision.
+    pub fn decided_count(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.is_some()).count()
+    }
+}
