@@ -231,7 +231,13 @@ impl<'a> App<'a> {
                 Ok(())
             }
             Effect::ChangeActions { ids, change } => {
-                self.store.change_actions(&ids, &change, now).map(|_| ())
+                let changed = self.store.change_actions(&ids, &change, now)?;
+                let items = if changed == 1 { "item" } else { "items" };
+                self.cockpit.notice = Some(Notice::Info(format!(
+                    "{} {changed} {items} (u undoes)",
+                    change.verb()
+                )));
+                Ok(())
             }
             Effect::UndoActions => {
                 let undone = self.store.undo_action_change()?;

@@ -319,3 +319,76 @@ fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a
     );
     assert!(text.contains("Ana Ruiz rated the meeting 4/5"), "{text}");
 }
+
+#[test]
+fn actions_are_closed_redated_and_undone_across_a_restart_then_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", &db], 120, 30);
+    s.wait_for_text("1 Week");
+    s.send("4");
+    s.wait_for_text("Showing open · sort due · 11 of 11");
+    s.send("!");
+    s.wait_for_text("Showing open · overdue");
+    // Done, then undone.
+    s.send("x");
+    s.wait_for_text("Marked done 1 item (u undoes)");
+    s.wait_for_text("6 of 6");
+    s.send("u");
+    s.wait_for_text("Undone: marked done \"Send the Northwind mutual action plan draft\"");
+    s.wait_for_text("7 of 7");
+    // Two rows marked, one new date for both.
+    s.send("mm>");
+    s.wait_for_text("New due date for 2 marked items");
+    s.send("+3d\r");
+    s.wait_for_text("New due date for 2 items (u undoes)");
+    s.wait_for_text("5 of 5");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+
+    // The journal is in the database: undo works after a restart.
+    let mut s = Session::start(dir.path(), &["--db", &db], 120, 30);
+    s.wait_for_text("1 Week");
+    s.send("4");
+    s.wait_for_text("11 of 11");
+    s.send("u");
+    s.wait_for_text("Undone: moved the due date of 2 items");
+    s.send("\x12"); // Ctrl-R redoes it
+    s.wait_for_text("Redone: moved the due date of 2 items");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    let out = support::run(
+        dir.path(),
+        &[
+            "actions",
+            "list",
+            "--overdue",
+            "--format",
+            "json",
+            "--db",
+            &db,
+        ],
+    );
+    let overdue: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        overdue.as_array().unwrap().len(),
+        5,
+        "two items moved to Nov 30"
+    );
+
+    // The review, straight from the command line (the two items moved to next week are not
+    // in it): done on the first item, then the summary.
+    let mut s = Session::start(dir.path(), &["review", "--db", &db], 120, 40);
+    s.wait_for_text("Item 1 of 7 · overdue");
+    s.send("x");
+    s.wait_for_text("Item 2 of 7 · overdue · 1 decided");
+    s.send("s");
+    s.wait_for_text("You walked 1 of 7 action items.");
+    s.wait_for_text("Action items: opened");
+    s.send("\x1b");
+    s.wait_for("the review to close", |screen| {
+        !screen.contains("End-of-week review")
+    });
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+}

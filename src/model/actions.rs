@@ -321,10 +321,25 @@ impl Cockpit {
                     _ => Effect::AddAction(draft),
                 }
             }
-            Intent::ActionDue { ids } => Effect::ChangeActions {
-                ids: ids.clone(),
-                change: ActionChange::Due(due(form, 0).ok()?),
-            },
+            Intent::ActionDue { ids } => {
+                let due_on = match form.text(0).to_lowercase().as_str() {
+                    "" => {
+                        form.reject(
+                            0,
+                            format!(
+                                "Type the new due date: {DUE_EXAMPLES}, or 'none' for no date."
+                            ),
+                        );
+                        return None;
+                    }
+                    "none" => None,
+                    _ => due(form, 0).ok()?,
+                };
+                Effect::ChangeActions {
+                    ids: ids.clone(),
+                    change: ActionChange::Due(due_on),
+                }
+            }
             Intent::ActionDrop { ids } => {
                 let reason = form.text(0);
                 Effect::ChangeActions {
@@ -499,11 +514,21 @@ fn plural(ids: &[i64]) -> String {
     }
 }
 
+/// The new-date dialog starts empty, the current date in the placeholder: a new date is
+/// typed, not edited out of the old one.
 pub fn due_form(ids: Vec<i64>, current: Option<NaiveDate>) -> FormDialog {
+    let now = match current {
+        Some(d) => format!("now {}", d.format("%a %b %-d")),
+        None => "now no date".into(),
+    };
     FormDialog {
         form: Form::new(
             format!("New due date for {}", plural(&ids)),
-            vec![Field::text("Due", &due_text(current), &due_placeholder())],
+            vec![Field::text(
+                "Due",
+                "",
+                &format!("{now}; {DUE_EXAMPLES}; 'none' for no date"),
+            )],
         ),
         intent: Intent::ActionDue { ids },
         seller_ids: Vec::new(),

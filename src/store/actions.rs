@@ -70,6 +70,18 @@ pub enum ActionChange {
 }
 
 impl ActionChange {
+    /// What the change did, for messages: `Marked done`, `Dropped`.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            ActionChange::Done => "Marked done",
+            ActionChange::Reopen => "Reopened",
+            ActionChange::Drop { .. } => "Dropped",
+            ActionChange::Due(_) => "New due date for",
+            ActionChange::Reassign { .. } => "Reassigned",
+            ActionChange::Edit(_) => "Edited",
+        }
+    }
+
     fn key(&self) -> &'static str {
         match self {
             ActionChange::Done => "done",
