@@ -9,6 +9,7 @@ pub mod kind;
 pub mod phrase;
 pub mod recurrence;
 pub mod review;
+pub mod rubric;
 pub mod status;
 pub mod timer;
 pub mod week;

@@ -276,24 +276,11 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        tx.execute(
-            "INSERT INTO action_items (seller_id, title, owner, due_on, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                draft.seller_id,
-                title,
-                draft.owner.key(),
-                draft.due_on.map(date_to_sql),
-                instant_to_sql(now)
-            ],
-        )
-        .map_err(err)?;
-        let id = tx.last_insert_rowid();
-        let after = read_row(&tx, id)
-            .map_err(err)?
-            .ok_or_else(|| unknown_action(id))?;
-        let step = new_step(&tx).map_err(err)?;
-        journal(&tx, step, id, now, "add", None, &after).map_err(err)?;
+        let draft = ActionDraft {
+            title: title.to_string(),
+            ..draft.clone()
+        };
+        let id = insert_action(&tx, &draft, now).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(id)
     }
@@ -399,9 +386,15 @@ impl Store {
                     }
                 }
                 None => {
-                    // Undoing an addition: the item goes, with any request to discuss it.
+                    // Undoing an addition: the item goes, with any request to discuss it;
+                    // a scorecard that made it keeps its focus area, without the link.
                     tx.execute(
                         "DELETE FROM agenda_requests WHERE action_id = ?1",
+                        [entry.action_id],
+                    )
+                    .map_err(err)?;
+                    tx.execute(
+                        "UPDATE scorecards SET action_id = NULL WHERE action_id = ?1",
                         [entry.action_id],
                     )
                     .map_err(err)?;
@@ -508,6 +501,31 @@ impl Store {
             .map_err(err)?;
         Ok(())
     }
+}
+
+/// Adds an action item inside a caller's transaction, journaled as one undo step. The
+/// draft is checked by the caller.
+pub(super) fn insert_action(
+    tx: &Transaction,
+    draft: &ActionDraft,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO action_items (seller_id, title, owner, due_on, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            draft.seller_id,
+            draft.title.trim(),
+            draft.owner.key(),
+            draft.due_on.map(date_to_sql),
+            instant_to_sql(now)
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let after = read_row(tx, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    let step = new_step(tx)?;
+    journal(tx, step, id, now, "add", None, &after)?;
+    Ok(id)
 }
 
 /// The agenda item an action item becomes when brought to a 1:1.

@@ -8,6 +8,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/001_cadence.sql"),
     include_str!("migrations/002_one_on_ones.sql"),
     include_str!("migrations/003_action_tracker.sql"),
+    include_str!("migrations/004_scorecards.sql"),
 ];
 
 /// `PRAGMA application_id` of a cadence database ('cadc'), set by the first migration.

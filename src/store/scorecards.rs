@@ -1,0 +1,438 @@
+//! Scorecards: a call scored live against one rubric version, saved mark by mark, with
+//! evidence, timestamped observations, and the finish that names a strength and a focus.
+
+use super::actions::{ActionDraft, insert_action};
+use super::{Result, SellerRef, Store, StoreError, bad_row, instant_from_sql, instant_to_sql};
+use crate::domain::rubric::{Mark, Rubric, weighted_score};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observation {
+    pub criterion: String,
+    /// Seconds since the call started.
+    pub at_seconds: i64,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scorecard {
+    pub id: i64,
+    pub seller: SellerRef,
+    /// The rubric exactly as it was when scoring began.
+    pub rubric: Rubric,
+    pub meeting_id: Option<i64>,
+    pub assessor: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub took_over: bool,
+    pub marks: BTreeMap<String, Mark>,
+    pub evidence: BTreeMap<String, String>,
+    pub observations: Vec<Observation>,
+    pub score: Option<f64>,
+    pub strength: Option<String>,
+    pub focus: Option<String>,
+    pub action_id: Option<i64>,
+}
+
+impl Scorecard {
+    pub fn finished(&self) -> bool {
+        self.finished_at.is_some()
+    }
+}
+
+/// How a scorecard ends: the strength, the one focus area, and optionally a coaching action
+/// item for the focus area.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finish {
+    pub strength: Option<String>,
+    pub focus: Option<String>,
+    pub action: Option<ActionDraft>,
+}
+
+/// One finished scorecard as lists, trends and the heatmap need it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreRow {
+    pub id: i64,
+    pub seller: SellerRef,
+    pub rubric_id: String,
+    pub rubric_version: u32,
+    pub started_at: DateTime<Utc>,
+    pub score: Option<f64>,
+    pub marks: BTreeMap<String, Mark>,
+    pub focus: Option<String>,
+    pub strength: Option<String>,
+    pub took_over: bool,
+    pub meeting_id: Option<i64>,
+    pub assessor: String,
+}
+
+fn unknown(id: i64) -> StoreError {
+    StoreError::Invalid(format!(
+        "there is no scorecard {id} (the ids are in `cadence scores`)"
+    ))
+}
+
+impl Store {
+    /// The stored id of this rubric version, adding it the first time it is scored with. The
+    /// same id and version with other content is refused: old scorecards must keep theirs.
+    pub fn rubric_version(&self, rubric: &Rubric) -> Result<i64> {
+        let body = serde_json::to_string(rubric)
+            .map_err(|e| StoreError::Invalid(format!("cannot keep the rubric: {e}")))?;
+        let found: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, body FROM rubric_versions WHERE rubric_id = ?1 AND version = ?2",
+                params![rubric.id, rubric.version],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match found {
+            Some((id, stored)) => {
+                let same = serde_json::from_str::<Rubric>(&stored).is_ok_and(|r| r == *rubric);
+                if same {
+                    Ok(id)
+                } else {
+                    Err(StoreError::Invalid(format!(
+                        "rubric '{}' version {} was scored with before and has changed since: \
+                         give the changed rubric a new version",
+                        rubric.id, rubric.version
+                    )))
+                }
+            }
+            None => {
+                self.conn
+                    .execute(
+                        "INSERT INTO rubric_versions (rubric_id, version, body) VALUES (?1, ?2, ?3)",
+                        params![rubric.id, rubric.version, body],
+                    )
+                    .map_err(|e| self.err(e))?;
+                Ok(self.conn.last_insert_rowid())
+            }
+        }
+    }
+
+    /// Starts scoring a call now. One scorecard is live at a time: a manager sits in on one
+    /// call at once.
+    pub fn start_scorecard(
+        &self,
+        seller_id: i64,
+        rubric: &Rubric,
+        meeting_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.seller(seller_id)?;
+        if let Some(live) = self.live_scorecard()? {
+            return Err(StoreError::Invalid(format!(
+                "scorecard {live} is still being scored: finish it with e first"
+            )));
+        }
+        if let Some(meeting) = meeting_id {
+            self.meeting(meeting)?;
+        }
+        let version = self.rubric_version(rubric)?;
+        self.conn
+            .execute(
+                "INSERT INTO scorecards (seller_id, rubric, meeting_id, started_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![seller_id, version, meeting_id, instant_to_sql(now)],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The scorecard left live (after a quit or a crash), if any.
+    pub fn live_scorecard(&self) -> Result<Option<i64>> {
+        self.conn
+            .query_row(
+                "SELECT id FROM scorecards WHERE state = 'live' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn scorecard(&self, id: i64) -> Result<Scorecard> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT c.seller_id, s.name, v.body, c.meeting_id, c.assessor, c.started_at,
+                        c.finished_at, c.took_over, c.score, c.strength, c.focus, c.action_id
+                 FROM scorecards c JOIN sellers s ON s.id = c.seller_id
+                   JOIN rubric_versions v ON v.id = c.rubric
+                 WHERE c.id = ?1",
+                [id],
+                |r| {
+                    let body: String = r.get(2)?;
+                    let started: String = r.get(5)?;
+                    let finished: Option<String> = r.get(6)?;
+                    Ok(Scorecard {
+                        id,
+                        seller: SellerRef {
+                            id: r.get(0)?,
+                            name: r.get(1)?,
+                        },
+                        rubric: serde_json::from_str(&body)
+                            .map_err(|_| bad_row("rubric", &body))?,
+                        meeting_id: r.get(3)?,
+                        assessor: r.get(4)?,
+                        started_at: instant_from_sql(&started)
+                            .ok_or_else(|| bad_row("instant", &started))?,
+                        finished_at: finished
+                            .map(|f| instant_from_sql(&f).ok_or_else(|| bad_row("instant", &f)))
+                            .transpose()?,
+                        took_over: r.get(7)?,
+                        score: r.get(8)?,
+                        strength: r.get(9)?,
+                        focus: r.get(10)?,
+                        action_id: r.get(11)?,
+                        marks: BTreeMap::new(),
+                        evidence: BTreeMap::new(),
+                        observations: Vec::new(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let mut card = head.ok_or_else(|| unknown(id))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT criterion, mark, evidence FROM scores WHERE scorecard_id = ?1")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (criterion, mark, evidence) = row.map_err(|e| self.err(e))?;
+            if let Some(mark) = mark.and_then(Mark::from_stored) {
+                card.marks.insert(criterion.clone(), mark);
+            }
+            if !evidence.is_empty() {
+                card.evidence.insert(criterion, evidence);
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT criterion, at_seconds, text FROM observations
+                 WHERE scorecard_id = ?1 ORDER BY at_seconds, id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(Observation {
+                    criterion: r.get(0)?,
+                    at_seconds: r.get(1)?,
+                    text: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        card.observations = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        Ok(card)
+    }
+
+    fn live_card(&self, id: i64) -> Result<Scorecard> {
+        let card = self.scorecard(id)?;
+        if card.finished() {
+            return Err(StoreError::Invalid(format!(
+                "scorecard {id} is finished: it is kept as it was scored"
+            )));
+        }
+        Ok(card)
+    }
+
+    /// Gives a criterion a mark (or takes it away), and keeps the weighted score in step.
+    pub fn set_mark(&mut self, id: i64, criterion: &str, mark: Option<Mark>) -> Result<()> {
+        let mut card = self.live_card(id)?;
+        if card.rubric.criterion(criterion).is_none() {
+            return Err(StoreError::Invalid(format!(
+                "rubric '{}' has no criterion '{criterion}'",
+                card.rubric.id
+            )));
+        }
+        match mark {
+            Some(m) => card.marks.insert(criterion.to_string(), m),
+            None => card.marks.remove(criterion),
+        };
+        let score = weighted_score(&card.rubric, &card.marks);
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO scores (scorecard_id, criterion, mark) VALUES (?1, ?2, ?3)
+             ON CONFLICT (scorecard_id, criterion) DO UPDATE SET mark = excluded.mark",
+            params![id, criterion, mark.map(Mark::to_stored)],
+        )
+        .map_err(err)?;
+        tx.execute(
+            "UPDATE scorecards SET score = ?2 WHERE id = ?1",
+            params![id, score],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    pub fn save_evidence(&self, id: i64, criterion: &str, text: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO scores (scorecard_id, criterion, evidence) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (scorecard_id, criterion) DO UPDATE SET evidence = excluded.evidence",
+                params![id, criterion, text],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn add_observation(
+        &self,
+        id: i64,
+        criterion: &str,
+        at_seconds: i64,
+        text: &str,
+    ) -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::Invalid("an observation needs a few words".into()));
+        }
+        self.live_card(id)?;
+        self.conn
+            .execute(
+                "INSERT INTO observations (scorecard_id, criterion, at_seconds, text)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, criterion, at_seconds.max(0), text],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn set_took_over(&self, id: i64, took_over: bool) -> Result<()> {
+        self.live_card(id)?;
+        self.conn
+            .execute(
+                "UPDATE scorecards SET took_over = ?2 WHERE id = ?1",
+                params![id, took_over],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Finishes a scorecard: the strength, the focus area and the coaching action item, all
+    /// at once or not at all. From then on it is kept as it is.
+    pub fn finish_scorecard(&mut self, id: i64, finish: &Finish, now: DateTime<Utc>) -> Result<()> {
+        let card = self.live_card(id)?;
+        for key in [&finish.strength, &finish.focus].into_iter().flatten() {
+            if card.rubric.criterion(key).is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "rubric '{}' has no criterion '{key}'",
+                    card.rubric.id
+                )));
+            }
+        }
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let action = match &finish.action {
+            Some(draft) if !draft.title.trim().is_empty() => {
+                Some(insert_action(&tx, draft, now).map_err(err)?)
+            }
+            _ => None,
+        };
+        let changed = tx
+            .execute(
+                "UPDATE scorecards SET state = 'finished', finished_at = ?2, strength = ?3,
+                   focus = ?4, action_id = ?5
+                 WHERE id = ?1 AND state = 'live'",
+                params![
+                    id,
+                    instant_to_sql(now),
+                    finish.strength,
+                    finish.focus,
+                    action
+                ],
+            )
+            .map_err(err)?;
+        if changed != 1 {
+            return Err(StoreError::Invalid(format!(
+                "scorecard {id} is not being scored"
+            )));
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// Finished scorecards, newest first, optionally of one seller or rubric.
+    pub fn score_rows(&self, seller: Option<i64>, rubric: Option<&str>) -> Result<Vec<ScoreRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.seller_id, s.name, v.rubric_id, v.version, c.started_at, c.score,
+                        c.focus, c.strength, c.took_over, c.meeting_id, c.assessor
+                 FROM scorecards c JOIN sellers s ON s.id = c.seller_id
+                   JOIN rubric_versions v ON v.id = c.rubric
+                 WHERE c.state = 'finished' AND (?1 IS NULL OR c.seller_id = ?1)
+                   AND (?2 IS NULL OR v.rubric_id = ?2)
+                 ORDER BY c.started_at DESC, c.id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![seller, rubric], |r| {
+                let started: String = r.get(5)?;
+                Ok(ScoreRow {
+                    id: r.get(0)?,
+                    seller: SellerRef {
+                        id: r.get(1)?,
+                        name: r.get(2)?,
+                    },
+                    rubric_id: r.get(3)?,
+                    rubric_version: r.get(4)?,
+                    started_at: instant_from_sql(&started)
+                        .ok_or_else(|| bad_row("instant", &started))?,
+                    score: r.get(6)?,
+                    focus: r.get(7)?,
+                    strength: r.get(8)?,
+                    took_over: r.get(9)?,
+                    meeting_id: r.get(10)?,
+                    assessor: r.get(11)?,
+                    marks: BTreeMap::new(),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out: Vec<ScoreRow> = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        let mut marks = self
+            .conn
+            .prepare_cached(
+                "SELECT criterion, mark FROM scores WHERE scorecard_id = ?1 AND mark IS NOT NULL",
+            )
+            .map_err(|e| self.err(e))?;
+        for row in &mut out {
+            let found = marks
+                .query_map([row.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))
+                .map_err(|e| self.err(e))?;
+            for pair in found {
+                let (criterion, mark) = pair.map_err(|e| self.err(e))?;
+                if let Some(mark) = Mark::from_stored(mark) {
+                    row.marks.insert(criterion, mark);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
