@@ -3,10 +3,11 @@
 
 use crate::domain::Week;
 use crate::domain::agenda::{Owner, Purpose};
+use crate::domain::rubric::{Mark, Rubric};
 use crate::domain::timer::Timer;
 use crate::model::Pane;
 use crate::model::live::LandingDraft;
-use crate::store::{ActionChange, ActionDraft, Landing, NewMeeting, RuleDraft};
+use crate::store::{ActionChange, ActionDraft, Finish, Landing, NewMeeting, RuleDraft};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -94,6 +95,15 @@ pub enum Action {
     /// In the review: leave the item as it is and go on.
     Keep,
     ShowSummary,
+    // The scorecard pane.
+    /// A level for the selected criterion; 0 is "not observed".
+    Score(u8),
+    ClearScore,
+    Observe,
+    ToggleTookOver,
+    NewScorecard,
+    ToggleProgressView,
+    NextRubric,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -174,6 +184,37 @@ pub enum Effect {
     LoadReview,
     LoadReviewSummary,
     LoadHistory(i64),
+    StartScorecard {
+        seller: i64,
+        rubric: Rubric,
+        meeting: Option<i64>,
+    },
+    SetMark {
+        scorecard: i64,
+        criterion: String,
+        mark: Option<Mark>,
+    },
+    SaveEvidence {
+        scorecard: i64,
+        criterion: String,
+        text: String,
+    },
+    AddObservation {
+        scorecard: i64,
+        criterion: String,
+        at_seconds: i64,
+        text: String,
+    },
+    SetTookOver {
+        scorecard: i64,
+        took_over: bool,
+    },
+    FinishScorecard {
+        scorecard: i64,
+        finish: Finish,
+    },
+    /// Read the team's progress for the scorecard pane.
+    LoadProgress,
     /// Hand the terminal back until the shell's `fg`.
     Suspend,
 }
@@ -191,6 +232,20 @@ impl Effect {
                 | Effect::EndRule(_)
                 | Effect::StartUnplanned(_)
                 | Effect::Land { .. }
+                | Effect::FinishScorecard { .. }
+        )
+    }
+
+    /// Whether the effect changes the scorecard being scored, so the loop reloads it after.
+    /// Evidence saves echo what the model already holds, so they do not.
+    pub fn changes_scorecard(&self) -> bool {
+        matches!(
+            self,
+            Effect::StartScorecard { .. }
+                | Effect::SetMark { .. }
+                | Effect::AddObservation { .. }
+                | Effect::SetTookOver { .. }
+                | Effect::FinishScorecard { .. }
         )
     }
 
@@ -212,6 +267,7 @@ impl Effect {
         matches!(
             self,
             Effect::Land { .. }
+                | Effect::FinishScorecard { .. }
                 | Effect::AddAction(_)
                 | Effect::ChangeActions { .. }
                 | Effect::UndoActions

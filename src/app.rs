@@ -43,8 +43,22 @@ impl<'a> App<'a> {
             cockpit,
         };
         app.load_reference_data();
+        app.use_rubrics(crate::catalog::load_from(None));
         app.perform(effects);
         app
+    }
+
+    /// The rubrics to score with: the built-in ones unless the manager's own are given.
+    pub fn use_rubrics(&mut self, catalog: crate::catalog::Catalog) {
+        if !catalog.problems.is_empty() {
+            self.cockpit
+                .show_error(format!("rubrics skipped: {}", catalog.problems.join("; ")));
+        }
+        let rubrics = catalog.latest().into_iter().cloned().collect();
+        self.cockpit.rubrics_loaded(rubrics);
+        if let Err(e) = self.load_progress() {
+            self.cockpit.show_error(e.to_string());
+        }
     }
 
     /// A message for the status bar, after any already there.
@@ -88,11 +102,18 @@ impl<'a> App<'a> {
     fn perform(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         let mut for_terminal = Vec::new();
         let (mut calendar, mut agenda, mut actions) = (false, false, false);
+        let (mut scorecard, mut progress) = (false, false);
         for effect in effects {
             calendar |= effect.changes_calendar();
             agenda |= effect.changes_agenda();
             actions |= effect.changes_actions();
+            scorecard |= effect.changes_scorecard();
+            progress |= matches!(effect, Effect::FinishScorecard { .. });
             let result = match effect {
+                Effect::LoadProgress => {
+                    progress = true;
+                    Ok(())
+                }
                 Effect::LoadWeek(week) => self.load_week(week),
                 Effect::LoadActions => {
                     actions = true;
@@ -118,6 +139,15 @@ impl<'a> App<'a> {
                 self.cockpit.show_error(e.to_string());
             }
         }
+        if scorecard && let Some(view) = &self.cockpit.scoring {
+            match self.store.scorecard(view.card.id) {
+                Ok(card) => self.cockpit.scorecard_loaded(card),
+                Err(e) => self.cockpit.show_error(e.to_string()),
+            }
+        }
+        if progress && let Err(e) = self.load_progress() {
+            self.cockpit.show_error(e.to_string());
+        }
         if actions && let Err(e) = self.load_actions() {
             self.cockpit.show_error(e.to_string());
         }
@@ -130,9 +160,10 @@ impl<'a> App<'a> {
         for_terminal
     }
 
-    /// Reopens the 1:1 that was left mid-meeting, if any: after a quit, a crash or a closed
-    /// terminal the meeting goes on where it was.
+    /// Reopens the 1:1 that was left mid-meeting, if any, and the call being scored: after a
+    /// quit, a crash or a closed terminal both go on where they were.
     pub fn resume_live(&mut self) {
+        self.resume_scoring();
         match self.store.live_one_on_one() {
             Ok(Some(meeting)) => {
                 self.perform(vec![Effect::OpenLive(meeting)]);
@@ -147,6 +178,22 @@ impl<'a> App<'a> {
                     let text = format!("Resumed your 1:1 with {who}");
                     self.note(&text);
                 }
+            }
+            Ok(None) => {}
+            Err(e) => self.cockpit.show_error(e.to_string()),
+        }
+    }
+
+    fn resume_scoring(&mut self) {
+        let card = self
+            .store
+            .live_scorecard()
+            .and_then(|id| id.map(|id| self.store.scorecard(id)).transpose());
+        match card {
+            Ok(Some(card)) => {
+                let text = format!("Resumed scoring {}'s call", card.seller.name);
+                self.cockpit.scorecard_loaded(card);
+                self.note(&text);
             }
             Ok(None) => {}
             Err(e) => self.cockpit.show_error(e.to_string()),
@@ -265,7 +312,62 @@ impl<'a> App<'a> {
                 )));
                 Ok(())
             }
+            Effect::StartScorecard {
+                seller,
+                rubric,
+                meeting,
+            } => {
+                let id = self.store.start_scorecard(seller, &rubric, meeting, now)?;
+                let card = self.store.scorecard(id)?;
+                self.cockpit.notice = Some(Notice::Info(format!(
+                    "Scoring {}'s call against {} v{}: the call timer runs",
+                    card.seller.name, card.rubric.name, card.rubric.version
+                )));
+                self.cockpit.scorecard_loaded(card);
+                Ok(())
+            }
+            Effect::SetMark {
+                scorecard,
+                criterion,
+                mark,
+            } => self.store.set_mark(scorecard, &criterion, mark),
+            Effect::SaveEvidence {
+                scorecard,
+                criterion,
+                text,
+            } => self.store.save_evidence(scorecard, &criterion, &text),
+            Effect::AddObservation {
+                scorecard,
+                criterion,
+                at_seconds,
+                text,
+            } => self
+                .store
+                .add_observation(scorecard, &criterion, at_seconds, &text),
+            Effect::SetTookOver {
+                scorecard,
+                took_over,
+            } => self.store.set_took_over(scorecard, took_over),
+            Effect::FinishScorecard { scorecard, finish } => {
+                self.store.finish_scorecard(scorecard, &finish, now)?;
+                let card = self.store.scorecard(scorecard)?;
+                let focus = card
+                    .focus
+                    .as_deref()
+                    .and_then(|k| card.rubric.criterion(k))
+                    .map(|c| format!(" · focus: {}", c.name))
+                    .unwrap_or_default();
+                self.cockpit.notice = Some(Notice::Info(format!(
+                    "Scorecard {} kept: {}{focus}",
+                    card.id,
+                    card.score
+                        .map(|s| format!("{s:.1} of 5"))
+                        .unwrap_or_else(|| "nothing scored".into())
+                )));
+                Ok(())
+            }
             Effect::LoadWeek(_)
+            | Effect::LoadProgress
             | Effect::Suspend
             | Effect::LoadActions
             | Effect::LoadReview
@@ -281,6 +383,43 @@ impl<'a> App<'a> {
         Ok(())
     }
 
+    /// The scorecard pane's progress view: the heatmap and coverage of the team, and the
+    /// chosen seller's progress, on the chosen rubric.
+    fn load_progress(&mut self) -> Result<(), StoreError> {
+        use crate::domain::progress::{self, ScoredCall};
+        let zone = self.cockpit.settings.zone;
+        let Some(rubric) = self.cockpit.progress_rubric().cloned() else {
+            return Ok(());
+        };
+        let to_calls = |rows: Vec<crate::store::ScoreRow>| -> Vec<ScoredCall> {
+            rows.into_iter()
+                .map(|r| ScoredCall {
+                    seller: r.seller.name,
+                    day: r.started_at.with_timezone(&zone).date_naive(),
+                    marks: r.marks,
+                    focus: r.focus,
+                })
+                .collect()
+        };
+        let sellers: Vec<String> = self
+            .cockpit
+            .sellers
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        let on_rubric = to_calls(self.store.score_rows(None, Some(&rubric.id))?);
+        let every_call = to_calls(self.store.score_rows(None, None)?);
+        let heatmap = progress::heatmap(&sellers, &rubric, &on_rubric);
+        let coverage = progress::coverage(&sellers, &every_call, self.cockpit.today);
+        let seller = self
+            .cockpit
+            .progress_seller()
+            .map(|s| progress::seller_progress(&s.name, &rubric, &on_rubric));
+        self.cockpit
+            .progress_loaded(Some(heatmap), coverage, seller);
+        Ok(())
+    }
+
     fn load_actions(&mut self) -> Result<(), StoreError> {
         let view = &self.cockpit.actions;
         let list = self.store.list_actions(
@@ -288,6 +427,7 @@ impl<'a> App<'a> {
             view.sort,
             self.cockpit.today,
             self.cockpit.week_dates(),
+            crate::store::LIST_LIMIT,
         )?;
         self.cockpit.actions_loaded(list);
         Ok(())

@@ -70,7 +70,9 @@ pub fn load_from(dir: Option<&Path>) -> Catalog {
         match read(&path) {
             Ok(rubric) => {
                 if let Some(clash) = catalog.clash(&rubric) {
-                    catalog.problems.push(format!("{}: {clash}", path.display()));
+                    catalog
+                        .problems
+                        .push(format!("{}: {clash}", path.display()));
                     continue;
                 }
                 catalog.entries.push(Entry {
@@ -180,7 +182,12 @@ mod tests {
         assert_eq!(latest.version, 2);
         assert!(catalog.find("discovery-call", Some(1)).is_some());
         assert_eq!(catalog.problems.len(), 2, "{:?}", catalog.problems);
-        assert!(catalog.problems.iter().any(|p| p.contains("broken.toml: line 1")));
+        assert!(
+            catalog
+                .problems
+                .iter()
+                .any(|p| p.contains("broken.toml: line 1"))
+        );
         assert!(
             catalog
                 .problems

@@ -1,15 +1,16 @@
 //! The sample team a new user meets with `cadence --demo`: eight sellers, a realistic
 //! cadence, and twelve weeks of history ending today, with held, canceled and missed meetings,
-//! landed 1:1s, and action items open, overdue, undated, done and dropped.
+//! landed 1:1s, action items open, overdue, undated, done and dropped, and scored joint calls.
 //! Deterministic for a given `now`, so demos and snapshot tests are repeatable.
 
 use crate::domain::agenda::{Owner, Purpose, Source};
 use crate::domain::recurrence::{Frequency, Nth};
 use crate::domain::recurrence::{day_start, local_instant};
+use crate::domain::rubric::Mark;
 use crate::domain::timer::Timer;
 use crate::domain::{Kind, Status, Week, WeekStart};
 use crate::store::{
-    ActionChange, ActionDraft, Landing, NewAction, NewMeeting, NewSeller, RuleDraft, Store,
+    ActionChange, ActionDraft, Finish, Landing, NewAction, NewMeeting, NewSeller, RuleDraft, Store,
     StoreError,
 };
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
@@ -212,7 +213,75 @@ pub fn write_sample_team(
 
     settle_history(store, zone, history_start, today, now)?;
     run_sample_one_on_ones(store, zone, now, &ids)?;
-    track_sample_actions(store, zone, now, &ids)
+    track_sample_actions(store, zone, now, &ids)?;
+    score_sample_calls(store, day_start(history_start, zone), now)
+}
+
+/// Every joint call held in the history was scored against the discovery-call rubric: the
+/// newest sellers improving call by call, with observations, a strength and a focus area.
+/// Only they were watched, which the coverage line calls out.
+fn score_sample_calls(
+    store: &mut Store,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let rubric = crate::domain::rubric::parse_rubric(crate::domain::rubric::BUILTIN[0])
+        .map_err(|e| StoreError::Invalid(format!("the discovery-call rubric: {e}")))?;
+    let calls: Vec<_> = store
+        .meetings_between(from, now)?
+        .into_iter()
+        .filter(|m| m.kind == Kind::JointCall && m.status == Status::Held)
+        .collect();
+    let mut per_seller: std::collections::HashMap<i64, usize> = Default::default();
+    for call in calls {
+        let Some(seller) = &call.seller else { continue };
+        let n = *per_seller
+            .entry(seller.id)
+            .and_modify(|n| *n += 1)
+            .or_insert(0);
+        let card = store.start_scorecard(seller.id, &rubric, Some(call.id), call.starts_at)?;
+        let keys: Vec<String> = rubric.active().map(|c| c.key.clone()).collect();
+        for (k, key) in keys.iter().enumerate() {
+            // Insight is hard to show on every call: not observed on every third.
+            let mark = if key == "insight" && n % 3 == 2 {
+                Mark::NotObserved
+            } else {
+                let turn = (k + n) % keys.len();
+                Mark::Level((1 + (n + turn) / 2 + (seller.id as usize % 2)).clamp(1, 5) as u8)
+            };
+            store.set_mark(card, key, Some(mark))?;
+        }
+        store.add_observation(
+            card,
+            "questions",
+            412 + 60 * n as i64,
+            "Asked what happens if they do nothing this quarter",
+        )?;
+        store.add_observation(
+            card,
+            "next-steps",
+            2340,
+            "Left without a date for the next call",
+        )?;
+        store.save_evidence(card, "agenda", "Opened with the purpose and the time; did not ask what the buyer wanted from the call.")?;
+        let marks = store.scorecard(card)?.marks;
+        let level = |k: &String| match marks.get(k) {
+            Some(Mark::Level(l)) => *l,
+            _ => 3,
+        };
+        let strength = keys.iter().max_by_key(|k| level(k)).cloned();
+        let focus = keys.iter().min_by_key(|k| level(k)).cloned();
+        store.finish_scorecard(
+            card,
+            &Finish {
+                strength,
+                focus,
+                action: None,
+            },
+            call.starts_at + TimeDelta::minutes(45),
+        )?;
+    }
+    Ok(())
 }
 
 /// This week's 1:1s with Dev and Hugo landed with a rating (so the review has feedback to

@@ -24,6 +24,10 @@ pub enum Scope {
     /// Typing a search in the action items pane.
     Search,
     Review,
+    /// A call being scored in the scorecard pane.
+    Scoring,
+    /// Typing evidence for a criterion.
+    Evidence,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,11 +81,13 @@ const fn bind(
 
 use KeyCode::{BackTab, Backspace, Delete, Down, Enter, Esc, Left, Right, Tab, Up};
 use Scope::{
-    Anywhere, Cadence, Confirm, Form, Global, Help, Landing, Notes, Purpose, Review, Search,
+    Anywhere, Cadence, Confirm, Evidence, Form, Global, Help, Landing, Notes, Purpose, Review,
+    Scoring, Search,
 };
 const WEEK: Scope = Scope::Pane(Pane::Week);
 const MEETING: Scope = Scope::Pane(Pane::Meeting);
 const ACTIONS: Scope = Scope::Pane(Pane::Actions);
+const SCORECARD: Scope = Scope::Pane(Pane::Scorecard);
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
@@ -150,6 +156,25 @@ pub static BINDINGS: &[Binding] = &[
     bind(ACTIONS, &[ch('w')], Action::ToggleDueThisWeek, "filter: due this week", None),
     bind(ACTIONS, &[ch('O')], Action::CycleSort, "sort by due, seller or age", None),
     bind(ACTIONS, &[ch('c')], Action::ClearFilters, "clear the filters", None),
+    bind(SCORECARD, &[ch('n')], Action::NewScorecard, "score a call", Some("score a call")),
+    bind(SCORECARD, &[ch('v')], Action::ToggleProgressView, "the team / one seller", Some("view")),
+    bind(SCORECARD, &[ch('s')], Action::NextSeller, "next seller", Some("seller")),
+    bind(SCORECARD, &[ch('S')], Action::PrevSeller, "previous seller", None),
+    bind(SCORECARD, &[ch('r')], Action::NextRubric, "next rubric", Some("rubric")),
+    bind(Scoring, &[key(Up), ch('k')], Action::Up, "previous criterion", None),
+    bind(Scoring, &[key(Down), ch('j')], Action::Down, "next criterion", None),
+    bind(Scoring, &[ch('1')], Action::Score(1), "score 1", Some("score")),
+    bind(Scoring, &[ch('2')], Action::Score(2), "score 2", Some("score")),
+    bind(Scoring, &[ch('3')], Action::Score(3), "score 3", Some("score")),
+    bind(Scoring, &[ch('4')], Action::Score(4), "score 4", Some("score")),
+    bind(Scoring, &[ch('5')], Action::Score(5), "score 5", Some("score")),
+    bind(Scoring, &[ch('0'), ch('-')], Action::Score(0), "not observed (left out of the score)", Some("not observed")),
+    bind(Scoring, &[ch('x')], Action::ClearScore, "take the score away", None),
+    bind(Scoring, &[ch('o')], Action::Observe, "an observation, stamped with the call time", Some("observe")),
+    bind(Scoring, &[ch('i'), key(Enter)], Action::EditNotes, "evidence for the criterion", Some("evidence")),
+    bind(Scoring, &[ch('t')], Action::ToggleTookOver, "you took over the call / you did not", Some("took over")),
+    bind(Scoring, &[ch('e')], Action::EndMeeting, "finish: strength, focus, coaching action", Some("finish")),
+    bind(Evidence, &[key(Esc)], Action::Back, "stop writing (saved as you type)", Some("done")),
     bind(Search, &[key(Enter)], Action::Submit, "keep the search", Some("keep")),
     bind(Search, &[key(Esc)], Action::Back, "clear the search", Some("clear")),
     bind(Review, &[ch('x')], Action::MarkDone, "done", Some("done")),
@@ -159,6 +184,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Review, &[ch('b')], Action::BringToNext, "bring to the seller's next 1:1", Some("to 1:1")),
     bind(Review, &[ch('p')], Action::PrevItem, "back to the previous item", Some("back")),
     bind(Review, &[ch('s')], Action::ShowSummary, "the week's summary", Some("summary")),
+    bind(Review, &[key(Up), ch('k')], Action::Up, "scroll up", None),
+    bind(Review, &[key(Down), ch('j')], Action::Down, "scroll down", Some("scroll")),
     bind(Review, &[key(Esc), ch('q')], Action::Back, "close the review", Some("close")),
     bind(Notes, &[key(Esc)], Action::Back, "stop writing (notes are saved as you type)", Some("done")),
     bind(Purpose, &[key(Up), ch('k')], Action::Up, "previous purpose", None),
@@ -226,6 +253,8 @@ pub fn resolve(scope: Scope, event: KeyEvent) -> Option<Action> {
         // Everything else is for the text area: letters, Enter, arrows, Backspace.
         Notes => lookup(Notes).or(Some(Action::Type(event))),
         Search => lookup(Search).or_else(|| typed(event)),
+        Scoring => lookup(Scoring).or_else(|| lookup(Global)),
+        Evidence => lookup(Evidence).or(Some(Action::Type(event))),
         other => lookup(other),
     }
 }

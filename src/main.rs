@@ -42,6 +42,7 @@ fn is_bad_input(report: &color_eyre::Report) -> bool {
         || report.downcast_ref::<ClockError>().is_some()
         || report.downcast_ref::<cli::BadDate>().is_some()
         || report.downcast_ref::<PhraseError>().is_some()
+        || report.downcast_ref::<cli::RubricRefused>().is_some()
         || report.downcast_ref::<Usage>().is_some()
 }
 
@@ -170,6 +171,11 @@ fn run(cli: Cli) -> Result<()> {
             let label = path.display().to_string();
             cockpit(&mut store, clock.as_ref(), settings, label, Start::Review)
         }
+        Some(Command::Rubric(command)) => cli::rubric(command, &mut out),
+        Some(Command::Scores(args)) => {
+            let store = Store::open(&db_path(&cli))?;
+            cli::scores(&store, settings.zone, args, &mut out)
+        }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)
@@ -198,6 +204,7 @@ fn cockpit(
 ) -> Result<()> {
     let unclean = store.begin_session()?;
     let mut app = App::new(store, clock, settings, label);
+    app.use_rubrics(cadence::catalog::load());
     app.resume_live();
     if start == Start::Review {
         app.open_review();

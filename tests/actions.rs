@@ -139,7 +139,7 @@ fn team(dir: &Path) -> Team {
 
 fn titles(store: &Store, filter: &ActionFilter, sort: Sort) -> Vec<String> {
     store
-        .list_actions(filter, sort, today(), this_week())
+        .list_actions(filter, sort, today(), this_week(), 100)
         .unwrap()
         .items
         .into_iter()
@@ -246,7 +246,7 @@ fn filters_combine() {
     };
     let list = t
         .store
-        .list_actions(&dropped, Sort::Due, today(), this_week())
+        .list_actions(&dropped, Sort::Due, today(), this_week(), 100)
         .unwrap();
     assert_eq!(list.total, 1);
     assert_eq!(
@@ -296,7 +296,13 @@ fn every_kind_of_change_undoes_and_redoes_several_steps_deep() {
     let mut t = team(dir.path());
     let open = t
         .store
-        .list_actions(&ActionFilter::default(), Sort::Age, today(), this_week())
+        .list_actions(
+            &ActionFilter::default(),
+            Sort::Age,
+            today(),
+            this_week(),
+            100,
+        )
         .unwrap()
         .items;
     let (forecast, acme, northwind) = (open[0].id, open[1].id, open[2].id);
@@ -445,7 +451,13 @@ fn an_unknown_id_or_seller_changes_nothing() {
     let mut t = team(dir.path());
     let first = t
         .store
-        .list_actions(&ActionFilter::default(), Sort::Due, today(), this_week())
+        .list_actions(
+            &ActionFilter::default(),
+            Sort::Due,
+            today(),
+            this_week(),
+            100,
+        )
         .unwrap()
         .items[0]
         .id;
@@ -570,4 +582,30 @@ fn an_item_brought_to_the_next_one_on_one_is_on_its_agenda() {
         .change_actions(&[forecast], &ActionChange::Drop { reason: None }, now())
         .unwrap();
     assert!(t.store.bring_to_next_one_on_one(forecast, now()).is_err());
+}
+
+#[test]
+fn an_undone_addition_never_lends_its_id_and_lists_can_be_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = team(dir.path());
+    let draft = |title: &str| ActionDraft {
+        seller_id: t.ana,
+        title: title.into(),
+        owner: Owner::Seller,
+        due_on: None,
+    };
+    let (first, second) = (draft("Tracker item"), draft("Landed item"));
+    let id = t.store.add_action(&first, now()).unwrap();
+    t.store.undo_action_change().unwrap();
+    let other = t.store.add_action(&second, now()).unwrap();
+    assert_ne!(id, other, "ids are not reused");
+    // The new addition started a new branch: nothing is left to redo over it.
+    assert_eq!(t.store.redo_action_change().unwrap(), None);
+    assert_eq!(t.store.action(other).unwrap().title, "Landed item");
+
+    let capped = t
+        .store
+        .list_actions(&ActionFilter::default(), Sort::Due, today(), this_week(), 2)
+        .unwrap();
+    assert_eq!((capped.items.len(), capped.total), (2, 6));
 }

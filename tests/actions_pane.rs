@@ -325,3 +325,66 @@ fn an_empty_review_goes_straight_to_the_summary() {
     assert!(walk(&c).on_summary);
     assert!(c.update(Action::MarkDone, now()).is_empty());
 }
+
+#[test]
+fn editing_an_overdue_item_keeps_its_date_when_the_date_is_not_touched() {
+    let mut c = cockpit();
+    // Item 1 was due Nov 21: in the past.
+    c.update(Action::EditAction, now());
+    type_text(&mut c, " today");
+    let effects = c.update(Action::Submit, now());
+    let [
+        Effect::ChangeActions {
+            ids,
+            change: ActionChange::Edit(draft),
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("one edit: {effects:?}");
+    };
+    assert_eq!(ids, &vec![1]);
+    assert_eq!(draft.title, "Item 1 today");
+    assert_eq!(draft.due_on, NaiveDate::from_ymd_opt(2026, 11, 21));
+}
+
+#[test]
+fn done_on_marked_rows_leaves_the_dropped_ones_dropped() {
+    let mut c = cockpit();
+    c.actions_loaded(ActionList {
+        items: vec![
+            item(1, 0, ActionStatus::Open),
+            item(2, 1, ActionStatus::Dropped),
+        ],
+        total: 2,
+    });
+    c.update(Action::ToggleMark, now());
+    c.update(Action::ToggleMark, now());
+    assert_eq!(
+        c.update(Action::MarkDone, now()),
+        vec![Effect::ChangeActions {
+            ids: vec![1],
+            change: ActionChange::Done
+        }]
+    );
+}
+
+#[test]
+fn the_walk_does_not_act_on_an_item_it_already_closed() {
+    let mut c = cockpit();
+    c.update(Action::OpenReview, now());
+    c.review_loaded(
+        Some(vec![
+            item(1, 0, ActionStatus::Open),
+            item(2, 1, ActionStatus::Open),
+        ]),
+        summary(),
+    );
+    c.update(Action::MarkDone, now());
+    c.update(Action::PrevItem, now());
+    assert!(c.update(Action::BringToNext, now()).is_empty());
+    assert!(
+        matches!(&c.notice, Some(cadence::model::Notice::Info(m)) if m.contains("done already"))
+    );
+    assert_eq!(walk(&c).index, 0, "the walk waits");
+    assert_eq!(c.update(Action::Keep, now()), vec![Effect::LoadHistory(2)]);
+}

@@ -54,7 +54,14 @@ fn meeting(id: i64, starts: &str, status: Status) -> Meeting {
 fn cockpit() -> Cockpit {
     let (mut c, effects) = Cockpit::new(settings(), "test.db".into(), now());
     let week = Week::parse("2026-W48", WeekStart::Monday).unwrap();
-    assert_eq!(effects, vec![Effect::LoadWeek(week), Effect::LoadActions]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::LoadWeek(week),
+            Effect::LoadActions,
+            Effect::LoadProgress
+        ]
+    );
     c.reference_data_loaded(
         vec![ana()],
         vec![Rule {
@@ -456,13 +463,18 @@ fn help_opens_and_closes_and_quit_quits() {
 }
 
 #[test]
-fn a_new_day_reloads_the_week() {
+fn a_new_day_reloads_the_week_the_actions_and_the_progress() {
     let mut c = cockpit();
     assert!(c.update(Action::Tick, now()).is_empty());
     let tomorrow = at("2026-11-28T07:00:00Z");
+    // What is overdue, due this week or observed lately depends on the day too.
     assert_eq!(
         c.update(Action::Tick, tomorrow),
-        vec![Effect::LoadWeek(c.calendar.week)]
+        vec![
+            Effect::LoadWeek(c.calendar.week),
+            Effect::LoadActions,
+            Effect::LoadProgress
+        ]
     );
     assert_eq!(c.today, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
 }

@@ -32,17 +32,27 @@ fn store(dir: &std::path::Path) -> (Store, i64) {
 fn marks_keep_the_weighted_score_in_step_and_not_observed_is_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, ana) = store(dir.path());
-    let card = store.start_scorecard(ana, &discovery(), None, now()).unwrap();
+    let card = store
+        .start_scorecard(ana, &discovery(), None, now())
+        .unwrap();
     // agenda weight 1, questions weight 2
-    store.set_mark(card, "agenda", Some(Mark::Level(2))).unwrap();
-    store.set_mark(card, "questions", Some(Mark::Level(5))).unwrap();
-    store.set_mark(card, "insight", Some(Mark::NotObserved)).unwrap();
+    store
+        .set_mark(card, "agenda", Some(Mark::Level(2)))
+        .unwrap();
+    store
+        .set_mark(card, "questions", Some(Mark::Level(5)))
+        .unwrap();
+    store
+        .set_mark(card, "insight", Some(Mark::NotObserved))
+        .unwrap();
     let c = store.scorecard(card).unwrap();
     assert_eq!(c.score, Some(4.0));
     assert_eq!(c.marks.get("insight"), Some(&Mark::NotObserved));
     store.set_mark(card, "questions", None).unwrap();
     assert_eq!(store.scorecard(card).unwrap().score, Some(2.0));
-    let err = store.set_mark(card, "charisma", Some(Mark::Level(3))).unwrap_err();
+    let err = store
+        .set_mark(card, "charisma", Some(Mark::Level(3)))
+        .unwrap_err();
     assert!(err.to_string().contains("no criterion 'charisma'"), "{err}");
 }
 
@@ -50,11 +60,19 @@ fn marks_keep_the_weighted_score_in_step_and_not_observed_is_left_out() {
 fn observations_evidence_and_the_takeover_are_kept_and_the_finish_makes_an_action() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, ana) = store(dir.path());
-    let card = store.start_scorecard(ana, &discovery(), None, now()).unwrap();
+    let card = store
+        .start_scorecard(ana, &discovery(), None, now())
+        .unwrap();
     assert_eq!(store.live_scorecard().unwrap(), Some(card));
-    store.add_observation(card, "questions", 754, "Asked why now, twice").unwrap();
-    store.add_observation(card, "agenda", 30, "No agenda set").unwrap();
-    store.save_evidence(card, "agenda", "Opened with the demo").unwrap();
+    store
+        .add_observation(card, "questions", 754, "Asked why now, twice")
+        .unwrap();
+    store
+        .add_observation(card, "agenda", 30, "No agenda set")
+        .unwrap();
+    store
+        .save_evidence(card, "agenda", "Opened with the demo")
+        .unwrap();
     store.set_took_over(card, true).unwrap();
     assert!(store.add_observation(card, "agenda", 40, "  ").is_err());
     let finish = Finish {
@@ -85,7 +103,11 @@ fn observations_evidence_and_the_takeover_are_kept_and_the_finish_makes_an_actio
     assert_eq!(action.title, "Practise: Sets the agenda");
     assert_eq!(store.live_scorecard().unwrap(), None);
     // Finished is final.
-    assert!(store.set_mark(card, "agenda", Some(Mark::Level(5))).is_err());
+    assert!(
+        store
+            .set_mark(card, "agenda", Some(Mark::Level(5)))
+            .is_err()
+    );
     // And the action is one undo step like any other.
     assert_eq!(
         store.undo_action_change().unwrap().as_deref(),
@@ -100,7 +122,9 @@ fn editing_a_rubric_leaves_old_scorecards_as_they_were_scored() {
     let v1 = discovery();
     let old = store.start_scorecard(ana, &v1, None, now()).unwrap();
     store.set_mark(old, "agenda", Some(Mark::Level(2))).unwrap();
-    store.set_mark(old, "questions", Some(Mark::Level(5))).unwrap();
+    store
+        .set_mark(old, "questions", Some(Mark::Level(5)))
+        .unwrap();
     store
         .finish_scorecard(
             old,
@@ -117,12 +141,26 @@ fn editing_a_rubric_leaves_old_scorecards_as_they_were_scored() {
     // The team switches "agenda" off and doubles "insight": a new version.
     let mut v2 = v1.clone();
     v2.version = 2;
-    v2.criteria.iter_mut().find(|c| c.key == "agenda").unwrap().off = true;
-    v2.criteria.iter_mut().find(|c| c.key == "insight").unwrap().weight = 2.0;
+    v2.criteria
+        .iter_mut()
+        .find(|c| c.key == "agenda")
+        .unwrap()
+        .off = true;
+    v2.criteria
+        .iter_mut()
+        .find(|c| c.key == "insight")
+        .unwrap()
+        .weight = 2.0;
     let new = store.start_scorecard(ana, &v2, None, now()).unwrap();
     store.set_mark(new, "agenda", Some(Mark::Level(1))).unwrap();
-    store.set_mark(new, "questions", Some(Mark::Level(5))).unwrap();
-    assert_eq!(store.scorecard(new).unwrap().score, Some(5.0), "agenda is off");
+    store
+        .set_mark(new, "questions", Some(Mark::Level(5)))
+        .unwrap();
+    assert_eq!(
+        store.scorecard(new).unwrap().score,
+        Some(5.0),
+        "agenda is off"
+    );
 
     let after = store.scorecard(old).unwrap();
     assert_eq!(after, before, "the old scorecard did not change");
@@ -135,17 +173,30 @@ fn editing_a_rubric_leaves_old_scorecards_as_they_were_scored() {
     sneaky.criteria[0].weight = 9.0;
     let err = store.rubric_version(&sneaky).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)));
-    assert!(err.to_string().contains("give the changed rubric a new version"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("give the changed rubric a new version"),
+        "{err}"
+    );
 }
 
 #[test]
 fn one_call_is_scored_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let (store, ana) = store(dir.path());
-    let first = store.start_scorecard(ana, &discovery(), None, now()).unwrap();
+    let first = store
+        .start_scorecard(ana, &discovery(), None, now())
+        .unwrap();
     let err = store
         .start_scorecard(ana, &discovery(), None, now())
         .unwrap_err();
-    assert!(err.to_string().contains(&format!("scorecard {first} is still being scored")));
-    assert!(store.start_scorecard(999, &discovery(), None, now()).is_err());
+    assert!(
+        err.to_string()
+            .contains(&format!("scorecard {first} is still being scored"))
+    );
+    assert!(
+        store
+            .start_scorecard(999, &discovery(), None, now())
+            .is_err()
+    );
 }

@@ -252,3 +252,57 @@ fn the_review_ends_on_the_weeks_summary() {
     let actions = [Action::OpenReview, Action::MarkDone, Action::ShowSummary];
     insta::assert_snapshot!(with_app(&actions, 110, 40));
 }
+
+#[test]
+fn scoring_a_call_mid_call() {
+    let mut demo = demo();
+    let clock = &demo.clock;
+    let mut app = App::new(&mut demo.store, clock, settings(), "demo.db".into());
+    app.dispatch(Action::Focus(cadence::model::Pane::Scorecard));
+    app.dispatch(Action::ToggleZoom);
+    app.dispatch(Action::NewScorecard);
+    app.dispatch(Action::Submit); // Ana Ruiz, the discovery-call rubric
+    clock.advance(TimeDelta::minutes(3));
+    app.dispatch(Action::Score(2));
+    app.dispatch(Action::Down);
+    app.dispatch(Action::Score(0));
+    app.dispatch(Action::Down);
+    clock.advance(TimeDelta::minutes(9) + TimeDelta::seconds(34));
+    app.dispatch(Action::Observe);
+    type_text(
+        &mut app,
+        "Asked what happens if nothing changes this quarter",
+    );
+    app.dispatch(Action::Submit);
+    app.dispatch(Action::Score(4));
+    app.dispatch(Action::EditNotes);
+    type_text(&mut app, "Three follow-ups on the budget question.");
+    app.dispatch(Action::Back);
+    insta::assert_snapshot!(screen_at(&app, 120, 30, clock.now()));
+}
+
+#[test]
+fn the_team_heatmap_and_coverage() {
+    let actions = [
+        Action::Focus(cadence::model::Pane::Scorecard),
+        Action::ToggleZoom,
+    ];
+    insta::assert_snapshot!(with_app(&actions, 100, 24));
+}
+
+#[test]
+fn one_sellers_progress_with_trends() {
+    // The last seller in the list: Hugo, the newest, watched every week.
+    let actions = [
+        Action::Focus(cadence::model::Pane::Scorecard),
+        Action::ToggleZoom,
+        Action::PrevSeller,
+    ];
+    insta::assert_snapshot!(with_app(&actions, 100, 24));
+}
+
+#[test]
+fn the_review_summary_fits_a_small_terminal() {
+    let actions = [Action::OpenReview, Action::ShowSummary];
+    insta::assert_snapshot!(with_app(&actions, 80, 24));
+}

@@ -148,7 +148,7 @@ fn list(
     };
     let week = Week::containing(today, settings.week_start);
     let dates = (week.first_day(), week.end() - chrono::Days::new(1));
-    let list = store.list_actions(&filter, Sort::Due, today, dates)?;
+    let list = store.list_actions(&filter, Sort::Due, today, dates, usize::MAX)?;
     let rows: Vec<Row> = list
         .items
         .iter()
@@ -198,13 +198,6 @@ fn list(
                     a.seller.name,
                     a.owner.key(),
                     a.title
-                )?;
-            }
-            if list.total > list.items.len() {
-                writeln!(
-                    out,
-                    "… {} more: narrow the list with --seller or --overdue",
-                    list.total - list.items.len()
                 )?;
             }
             writeln!(

@@ -7,6 +7,8 @@ mod check;
 mod demo;
 mod meeting;
 mod review;
+mod rubric;
+mod scores;
 mod seller;
 mod week;
 
@@ -59,6 +61,56 @@ pub enum Command {
     /// The end-of-week review: the guided walk in the cockpit, or with --week or --format
     /// the week's summary printed
     Review(ReviewArgs),
+    /// The rubrics calls are scored against: list, show, check, import, tune
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+    /// Print finished scorecards, newest first
+    Scores(ScoresArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// List every rubric version: built in and yours
+    List,
+    /// Print a rubric: its scale and what each level of each criterion looks like
+    Show {
+        /// The rubric's id, such as discovery-call
+        id: String,
+        /// A version other than the newest
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Check a rubric file; problems are named with their line and column
+    Validate { file: PathBuf },
+    /// Check a rubric file and add it to your rubrics
+    Import { file: PathBuf },
+    /// Switch criteria off or on, or change weights, for your team: saved as a new version
+    Tune {
+        /// The rubric's id
+        id: String,
+        /// A criterion to switch off (repeatable)
+        #[arg(long, value_name = "KEY")]
+        off: Vec<String>,
+        /// A criterion to switch back on (repeatable)
+        #[arg(long, value_name = "KEY")]
+        on: Vec<String>,
+        /// A new weight, as KEY=WEIGHT (repeatable)
+        #[arg(long, value_name = "KEY=WEIGHT")]
+        weight: Vec<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoresArgs {
+    /// Only this seller's scorecards
+    #[arg(long, value_name = "NAME")]
+    pub seller: Option<String>,
+    /// Only scorecards of this rubric (any version)
+    #[arg(long, value_name = "ID")]
+    pub rubric: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -227,5 +279,7 @@ pub use check::run as check;
 pub use demo::run as demo;
 pub use meeting::show as meeting_show;
 pub use review::print as review;
+pub use rubric::{RubricRefused, run as rubric};
+pub use scores::run as scores;
 pub use seller::{BadDate, run as seller};
 pub use week::run as week;

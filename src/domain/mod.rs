@@ -7,6 +7,7 @@ pub mod adherence;
 pub mod agenda;
 pub mod kind;
 pub mod phrase;
+pub mod progress;
 pub mod recurrence;
 pub mod review;
 pub mod rubric;

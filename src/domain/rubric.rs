@@ -63,7 +63,9 @@ impl Criterion {
         }
         let (below, above) = (level - 1, level + 1);
         match (self.levels.get(&below), self.levels.get(&above)) {
-            (Some(_), Some(_)) => format!("Between {below} and {above}: more than {below}, not yet all of {above}."),
+            (Some(_), Some(_)) => {
+                format!("Between {below} and {above}: more than {below}, not yet all of {above}.")
+            }
             _ => String::new(),
         }
     }
@@ -204,12 +206,17 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
     {
         return at(
             file.id.span(),
-            format!("id '{id}': expected lowercase letters, digits and dashes, such as 'discovery-call'"),
+            format!(
+                "id '{id}': expected lowercase letters, digits and dashes, such as 'discovery-call'"
+            ),
         );
     }
     for (field, value) in [("name", &file.name), ("interaction", &file.interaction)] {
         if value.get_ref().trim().is_empty() {
-            return at(value.span(), format!("{field} is empty: expected a few words"));
+            return at(
+                value.span(),
+                format!("{field} is empty: expected a few words"),
+            );
         }
     }
     let version = *file.version.get_ref();
@@ -278,7 +285,9 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
         if !(weight.is_finite() && weight > 0.0) {
             return at(
                 c.weight.span(),
-                format!("criterion '{key}': weight {weight} is not positive: expected a number above 0, such as 1 or 1.5"),
+                format!(
+                    "criterion '{key}': weight {weight} is not positive: expected a number above 0, such as 1 or 1.5"
+                ),
             );
         }
         let mut levels = BTreeMap::new();
@@ -293,7 +302,9 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
             if text.get_ref().trim().is_empty() {
                 return at(
                     text.span(),
-                    format!("criterion '{key}': level {level} is empty: expected what it looks like"),
+                    format!(
+                        "criterion '{key}': level {level} is empty: expected what it looks like"
+                    ),
                 );
             }
             levels.insert(level, text.get_ref().trim().to_string());
@@ -431,7 +442,10 @@ weight = 2
         assert_eq!((r.id.as_str(), r.version), ("mini", 1));
         assert_eq!(r.criteria[1].weight, 2.0);
         assert_eq!(r.level_label(3), "Competent");
-        assert_eq!(r.criteria[0].anchor(5), "Agrees purpose, time and outcome with the buyer.");
+        assert_eq!(
+            r.criteria[0].anchor(5),
+            "Agrees purpose, time and outcome with the buyer."
+        );
         assert!(r.criteria[0].anchor(2).starts_with("Between 1 and 3"));
         // Written back, it reads the same.
         assert_eq!(parse_rubric(&to_toml(&r)).unwrap(), r);
@@ -441,7 +455,10 @@ weight = 2
     fn a_duplicate_criterion_key_is_named_at_its_place() {
         let e = error(&with("key = \"questions\"", "key = \"agenda\""));
         assert_eq!((e.line, e.column), (25, 7));
-        assert!(e.message.contains("duplicate criterion key 'agenda'"), "{e}");
+        assert!(
+            e.message.contains("duplicate criterion key 'agenda'"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -463,7 +480,10 @@ weight = 2
     #[test]
     fn missing_levels_are_named() {
         let e = error(&with("3 = \"Some follow-ups.\"\n", ""));
-        assert!(e.message.contains("criterion 'questions': missing level 3"), "{e}");
+        assert!(
+            e.message.contains("criterion 'questions': missing level 3"),
+            "{e}"
+        );
         assert_eq!(e.line, 30, "the levels table of 'questions': {e}");
         let e = error(&with("3 = \"Competent\"\n", ""));
         assert!(e.message.contains("no label for level 3"), "{e}");
@@ -483,7 +503,11 @@ weight = 2
     fn a_rubric_with_every_criterion_off_is_refused() {
         let text = with("weight = 1\n", "weight = 1\noff = true\n");
         let text = text.replacen("weight = 2\n", "weight = 2\noff = true\n", 1);
-        assert!(error(&text).message.contains("every criterion is switched off"));
+        assert!(
+            error(&text)
+                .message
+                .contains("every criterion is switched off")
+        );
     }
 
     fn rubric() -> Rubric {
@@ -501,8 +525,15 @@ weight = 2
         // (1*2 + 2*5) / 3
         assert_eq!(weighted_score(&r, &both), Some(4.0));
         let one = marks(&[("agenda", Mark::NotObserved), ("questions", Mark::Level(3))]);
-        assert_eq!(weighted_score(&r, &one), Some(3.0), "not observed is not zero");
-        let none = marks(&[("agenda", Mark::NotObserved), ("questions", Mark::NotObserved)]);
+        assert_eq!(
+            weighted_score(&r, &one),
+            Some(3.0),
+            "not observed is not zero"
+        );
+        let none = marks(&[
+            ("agenda", Mark::NotObserved),
+            ("questions", Mark::NotObserved),
+        ]);
         assert_eq!(weighted_score(&r, &none), None);
         assert_eq!(weighted_score(&r, &BTreeMap::new()), None);
     }
@@ -525,7 +556,12 @@ weight = 2
         }
         assert_eq!(
             ids,
-            ["discovery-call", "product-demo", "negotiation-call", "manager-one-on-one"]
+            [
+                "discovery-call",
+                "product-demo",
+                "negotiation-call",
+                "manager-one-on-one"
+            ]
         );
     }
 }

@@ -264,17 +264,20 @@ impl Cockpit {
         if ids.is_empty() {
             return Vec::new();
         }
-        let all_closed = self
+        let open: Vec<i64> = self
             .actions
             .list
             .items
             .iter()
-            .filter(|a| ids.contains(&a.id))
-            .all(|a| a.status != ActionStatus::Open);
-        let change = if all_closed {
-            ActionChange::Reopen
+            .filter(|a| ids.contains(&a.id) && a.status == ActionStatus::Open)
+            .map(|a| a.id)
+            .collect();
+        // Done applies to the open rows; a dropped row stays dropped with its reason. On
+        // closed rows alone, x opens them again.
+        let (ids, change) = if open.is_empty() {
+            (ids, ActionChange::Reopen)
         } else {
-            ActionChange::Done
+            (open, ActionChange::Done)
         };
         self.actions.marked.clear();
         vec![Effect::ChangeActions { ids, change }]
@@ -306,7 +309,21 @@ impl Cockpit {
                 }
                 let seller_id = dialog.seller_ids.get(form.choice(1)).copied().flatten()?;
                 let owner = OWNERS[form.choice(2).min(1)];
-                let due_on = due(form, 3).ok()?;
+                // An unchanged date is kept as it is, even if it has passed.
+                let stored = match dialog.intent {
+                    Intent::EditAction { id } => self
+                        .actions
+                        .list
+                        .items
+                        .iter()
+                        .find(|a| a.id == id)
+                        .and_then(|a| a.due_on),
+                    _ => None,
+                };
+                let due_on = match stored {
+                    Some(d) if form.text(3) == due_text(Some(d)) => Some(d),
+                    _ => due(form, 3).ok()?,
+                };
                 let draft = ActionDraft {
                     seller_id,
                     title,
@@ -409,17 +426,30 @@ impl Cockpit {
             return Vec::new();
         }
         let mut effects = Vec::new();
+        let closed = walk
+            .current()
+            .filter(|a| a.status != ActionStatus::Open)
+            .map(|a| a.status);
         match (walk.current().cloned(), action) {
             (_, Action::ShowSummary) => effects = walk.to_summary(),
             (_, Action::PrevItem) => effects = walk.back(),
+            (_, Action::Up) => walk.scroll = walk.scroll.saturating_sub(1),
+            (_, Action::Down) => walk.scroll = walk.scroll.saturating_add(1),
+            (Some(_), Action::Keep) => effects = walk.decided("kept"),
+            (Some(_), _) if closed.is_some() => {
+                let status = closed.map(|s| s.key()).unwrap_or_default();
+                self.notice = Some(Notice::Info(format!(
+                    "This item is {status} already: n goes on to the next"
+                )));
+            }
             (Some(item), Action::MarkDone) => {
                 effects.push(Effect::ChangeActions {
                     ids: vec![item.id],
                     change: ActionChange::Done,
                 });
+                walk.set_status(ActionStatus::Done);
                 effects.extend(walk.decided("done"));
             }
-            (Some(_), Action::Keep) => effects = walk.decided("kept"),
             (Some(item), Action::BringToNext) => {
                 effects.push(Effect::BringToNext(item.id));
                 effects.extend(walk.decided("to the next 1:1"));
@@ -455,7 +485,12 @@ impl Cockpit {
             _ => return Vec::new(),
         };
         match self.overlays.last_mut() {
-            Some(Overlay::Review(walk)) => walk.decided(outcome),
+            Some(Overlay::Review(walk)) => {
+                if outcome == "dropped" {
+                    walk.set_status(ActionStatus::Dropped);
+                }
+                walk.decided(outcome)
+            }
             _ => Vec::new(),
         }
     }

@@ -43,6 +43,20 @@ pub enum Intent {
     ActionReassign {
         ids: Vec<i64>,
     },
+    /// Score a call: seller, rubric, and the joint call when it came from the calendar.
+    StartScorecard {
+        meeting: Option<i64>,
+    },
+    Observation {
+        scorecard: i64,
+        criterion: String,
+        at_seconds: i64,
+    },
+    /// Strength, focus area and coaching action; `keys` are the criteria in choice order.
+    FinishScorecard {
+        scorecard: i64,
+        keys: Vec<String>,
+    },
 }
 
 #[derive(Debug)]

@@ -10,6 +10,7 @@ pub mod form;
 pub mod live;
 mod meeting_pane;
 pub mod review;
+pub mod scoring;
 
 use crate::action::{Action, Effect};
 use crate::config::Settings;
@@ -96,6 +97,12 @@ pub struct Cockpit {
     pub sellers: Vec<SellerRef>,
     pub rules: Vec<Rule>,
     pub actions: actions::ActionsView,
+    /// The call being scored in the scorecard pane.
+    pub scoring: Option<scoring::ScoringView>,
+    /// The team's progress, shown in the scorecard pane between calls.
+    pub progress: scoring::ProgressView,
+    /// The newest version of each rubric, to score with.
+    pub rubrics: Vec<crate::domain::rubric::Rubric>,
     pub quit: bool,
 }
 
@@ -118,9 +125,19 @@ impl Cockpit {
             sellers: Vec::new(),
             rules: Vec::new(),
             actions: actions::ActionsView::default(),
+            scoring: None,
+            progress: scoring::ProgressView::default(),
+            rubrics: Vec::new(),
             quit: false,
         };
-        (cockpit, vec![Effect::LoadWeek(week), Effect::LoadActions])
+        (
+            cockpit,
+            vec![
+                Effect::LoadWeek(week),
+                Effect::LoadActions,
+                Effect::LoadProgress,
+            ],
+        )
     }
 
     /// The scope the next key is resolved in.
@@ -131,6 +148,11 @@ impl Cockpit {
                 Scope::Notes
             }
             None if self.focus == Pane::Actions && self.actions.searching() => Scope::Search,
+            None if self.focus == Pane::Scorecard => match &self.scoring {
+                Some(view) if view.typing() => Scope::Evidence,
+                Some(_) => Scope::Scoring,
+                None => Scope::Pane(Pane::Scorecard),
+            },
             None => Scope::Pane(self.focus),
             Some(Overlay::Help) => Scope::Help,
             Some(Overlay::Form(_)) => Scope::Form,
@@ -203,10 +225,12 @@ impl Cockpit {
     }
 
     fn save_typing(&mut self) -> Vec<Effect> {
-        match &mut self.live {
+        let mut effects = match &mut self.live {
             Some(live) => live.save_notes(),
             None => Vec::new(),
-        }
+        };
+        effects.extend(self.save_evidence());
+        effects
     }
 
     fn tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
@@ -224,6 +248,9 @@ impl Cockpit {
                 self.calendar.select_day(today);
             }
             effects.push(Effect::LoadWeek(self.calendar.week));
+            // What is overdue or due this week, and who was observed lately, moved too.
+            effects.push(Effect::LoadActions);
+            effects.push(Effect::LoadProgress);
         }
         effects
     }
@@ -254,6 +281,7 @@ impl Cockpit {
             _ if self.focus == Pane::Week => self.update_week(action, now),
             _ if self.focus == Pane::Meeting => self.update_meeting(action, now),
             _ if self.focus == Pane::Actions => self.update_actions(action),
+            _ if self.focus == Pane::Scorecard => self.update_scorecard(action, now),
             _ => Vec::new(),
         }
     }
@@ -290,6 +318,15 @@ impl Cockpit {
                         return Vec::new();
                     }
                     return self.open_live(meeting, now);
+                }
+                let joint_call = self.calendar.selected().filter(|m| {
+                    m.meeting.kind == crate::domain::Kind::JointCall
+                        && m.meeting.seller.is_some()
+                        && m.status != crate::domain::Status::Canceled
+                });
+                if let Some(m) = joint_call {
+                    let meeting = m.meeting.clone();
+                    return self.score_call(&meeting);
                 }
                 if let Some(m) = self.selected_or_explain() {
                     self.notice = Some(Notice::Info(format!(
@@ -503,6 +540,14 @@ impl Cockpit {
                     | Intent::Comment
                     | Intent::PickSeller => {
                         return self.submit_meeting_form(dialog, now);
+                    }
+                    Intent::StartScorecard { .. }
+                    | Intent::Observation { .. }
+                    | Intent::FinishScorecard { .. } => {
+                        if let Some(effect) = self.submit_scoring_form(&mut dialog, now) {
+                            return vec![effect];
+                        }
+                        None
                     }
                     Intent::NewAction
                     | Intent::EditAction { .. }

@@ -5,6 +5,15 @@ use crate::action::Effect;
 use crate::domain::review::WeekSummary;
 use crate::store::{ActionItem, HistoryEntry};
 
+/// The keys that mean something on the summary: going back, scrolling, closing.
+pub fn applies_on_summary(action: &crate::action::Action) -> bool {
+    use crate::action::Action;
+    matches!(
+        action,
+        Action::PrevItem | Action::Back | Action::Up | Action::Down
+    )
+}
+
 #[derive(Debug, Default)]
 pub struct ReviewWalk {
     /// Until the loop has loaded it, the walk shows "loading".
@@ -17,6 +26,8 @@ pub struct ReviewWalk {
     pub history: Vec<HistoryEntry>,
     pub summary: Option<WeekSummary>,
     pub on_summary: bool,
+    /// Lines scrolled, for screens too small to show it all.
+    pub scroll: u16,
 }
 
 impl ReviewWalk {
@@ -58,6 +69,7 @@ impl ReviewWalk {
 
     pub fn to_summary(&mut self) -> Vec<Effect> {
         self.on_summary = true;
+        self.scroll = 0;
         vec![Effect::LoadReviewSummary]
     }
 
@@ -66,8 +78,16 @@ impl ReviewWalk {
             return self.to_summary();
         }
         self.index = index;
+        self.scroll = 0;
         self.history.clear();
         vec![Effect::LoadHistory(self.queue[index].id)]
+    }
+
+    /// Keeps the walk's copy of the current item in step with a change made to it.
+    pub fn set_status(&mut self, status: crate::store::ActionStatus) {
+        if let Some(item) = self.queue.get_mut(self.index) {
+            item.status = status;
+        }
     }
 
     /// How many items have had a decision.

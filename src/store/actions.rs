@@ -163,8 +163,8 @@ pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
     })
 }
 
-/// At most this many rows are listed at once: the tracker shows a screenful, and a filter
-/// finds the rest.
+/// At most this many rows are listed at once in the cockpit: the tracker shows a screenful,
+/// and a filter finds the rest. Scripts get every row.
 pub const LIST_LIMIT: usize = 2000;
 
 /// What a list query returns: the rows, and how many matched in all.
@@ -208,6 +208,7 @@ impl Store {
         sort: Sort,
         today: NaiveDate,
         week: (NaiveDate, NaiveDate),
+        limit: usize,
     ) -> Result<ActionList> {
         let order = match sort {
             Sort::Due => "a.due_on IS NULL, a.due_on, s.name, a.id",
@@ -243,7 +244,7 @@ impl Store {
                     date_to_sql(week.0),
                     date_to_sql(week.1),
                     filter.text.trim(),
-                    LIST_LIMIT as i64,
+                    i64::try_from(limit).unwrap_or(i64::MAX),
                 ],
                 |r| Ok((action_from_row(r)?, r.get::<_, i64>(13)?)),
             )

@@ -12,8 +12,8 @@ mod scorecards;
 mod sellers;
 
 pub use actions::{
-    ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, NewAction,
-    SourceMeeting, follow_up_title,
+    ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
+    NewAction, SourceMeeting, follow_up_title,
 };
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};

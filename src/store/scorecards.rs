@@ -306,7 +306,9 @@ impl Store {
     ) -> Result<()> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(StoreError::Invalid("an observation needs a few words".into()));
+            return Err(StoreError::Invalid(
+                "an observation needs a few words".into(),
+            ));
         }
         self.live_card(id)?;
         self.conn
@@ -373,6 +375,14 @@ impl Store {
                 "scorecard {id} is not being scored"
             )));
         }
+        // A joint call that was scored took place.
+        if let Some(meeting) = card.meeting_id {
+            tx.execute(
+                "UPDATE meetings SET status = 'held' WHERE id = ?1 AND status = 'planned'",
+                [meeting],
+            )
+            .map_err(err)?;
+        }
         tx.commit().map_err(err)
     }
 
@@ -424,7 +434,9 @@ impl Store {
             .map_err(|e| self.err(e))?;
         for row in &mut out {
             let found = marks
-                .query_map([row.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))
+                .query_map([row.id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
+                })
                 .map_err(|e| self.err(e))?;
             for pair in found {
                 let (criterion, mark) = pair.map_err(|e| self.err(e))?;

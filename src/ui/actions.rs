@@ -20,7 +20,6 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let view = &cockpit.actions;
-    let [header, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let mut spans = vec![
         Span::styled("Showing ", theme::dim()),
         Span::raw(view.filter.describe(cockpit.seller_filter_name())),
@@ -36,7 +35,19 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
             theme::key(),
         ));
     }
-    frame.render_widget(Line::from(spans), header);
+    // The filter in force is always shown whole: on two lines if one is too narrow.
+    let header_line = Line::from(spans);
+    let rows = if header_line.width() > inner.width as usize {
+        2
+    } else {
+        1
+    };
+    let [header, body] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(header_line).wrap(Wrap { trim: true }),
+        header,
+    );
     let body = match &view.search {
         Some(area) => {
             let [search, rest] =

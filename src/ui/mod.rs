@@ -7,6 +7,7 @@ mod meeting;
 mod overlays;
 mod panes;
 mod review;
+mod scorecard;
 mod status;
 pub mod theme;
 
@@ -83,7 +84,7 @@ fn draw_pane(
             Some(live) => meeting::draw(frame, cockpit, live, area, focused, now),
             None => panes::meeting(frame, cockpit, area, focused),
         },
-        Pane::Scorecard => panes::scorecard(frame, area, focused),
+        Pane::Scorecard => scorecard::draw(frame, cockpit, area, focused, now),
         Pane::Actions => actions::draw(frame, cockpit, area, focused),
     }
 }

@@ -30,7 +30,14 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let mut lines = Vec::new();
     let pane = cockpit.focus;
     for (heading, scope) in [
-        (format!("{} pane", pane.title()), Scope::Pane(pane)),
+        (
+            format!("{} pane", pane.title()),
+            if pane == crate::model::Pane::Scorecard && cockpit.scoring.is_some() {
+                Scope::Scoring
+            } else {
+                Scope::Pane(pane)
+            },
+        ),
         ("Any pane".to_string(), Scope::Global),
         ("Anywhere".to_string(), Scope::Anywhere),
     ] {

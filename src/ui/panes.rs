@@ -1,6 +1,5 @@
 //! The meeting pane when no 1:1 is being run (a placeholder, or another kind of meeting shown
-//! for reference), and the scorecard pane, which arrives with its own feature and until then
-//! says so plainly.
+//! for reference), and the pane frame every pane shares.
 
 use super::theme;
 use crate::model::{Cockpit, Pane, describe};
@@ -52,29 +51,6 @@ pub fn meeting(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) 
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
             .block(pane_block(Pane::Meeting, focused)),
-        area,
-    );
-}
-
-pub fn scorecard(frame: &mut Frame, area: Rect, focused: bool) {
-    placeholder(
-        frame,
-        area,
-        Pane::Scorecard,
-        focused,
-        "No scorecards yet.",
-        "Scoring a joint call against a rubric is not built yet.",
-    );
-}
-
-fn placeholder(frame: &mut Frame, area: Rect, pane: Pane, focused: bool, what: &str, why: &str) {
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::raw(what.to_string()),
-            Line::styled(why.to_string(), theme::dim()),
-        ])
-        .wrap(Wrap { trim: true })
-        .block(pane_block(pane, focused)),
         area,
     );
 }

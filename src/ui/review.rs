@@ -2,7 +2,6 @@
 //! then the week's summary.
 
 use super::{centered, fit, hint_spans, theme};
-use crate::action::Action;
 use crate::domain::actions::{age_label, due_label, is_overdue};
 use crate::domain::review::WeekSummary;
 use crate::keymap::{self, Scope};
@@ -13,6 +12,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+/// From this width the summary shows its full table; below, a compact one.
+const WIDE: u16 = 90;
 
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect) {
     let popup = centered(area, 100, area.height.saturating_sub(2).max(12));
@@ -36,15 +38,22 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect)
     } else {
         match (walk.current(), &walk.summary) {
             (Some(_), _) => item_lines(cockpit, walk, body.width as usize),
-            (None, Some(summary)) => summary_lines(walk, summary),
+            (None, Some(summary)) => summary_lines(walk, summary, body.width < WIDE),
             (None, None) => Vec::new(),
         }
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    // ↑/↓ scroll what does not fit; never past the last line.
+    let most = (lines.len() as u16).saturating_sub(body.height);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((walk.scroll.min(most), 0)),
+        body,
+    );
     // On the summary only going back and closing mean anything.
     let on_summary = walk.current().is_none();
     let hints = keymap::hints_where(Scope::Review, |a| {
-        !on_summary || matches!(a, Action::PrevItem | Action::Back)
+        !on_summary || crate::model::review::applies_on_summary(a)
     });
     frame.render_widget(Line::from(hint_spans(hints)), footer);
 }
@@ -137,7 +146,7 @@ fn item_lines(cockpit: &Cockpit, walk: &ReviewWalk, width: usize) -> Vec<Line<'s
     lines
 }
 
-fn summary_lines(walk: &ReviewWalk, s: &WeekSummary) -> Vec<Line<'static>> {
+fn summary_lines(walk: &ReviewWalk, s: &WeekSummary, compact: bool) -> Vec<Line<'static>> {
     let c = &s.cadence;
     let mut lines = vec![
         Line::styled(
@@ -161,15 +170,46 @@ fn summary_lines(walk: &ReviewWalk, s: &WeekSummary) -> Vec<Line<'static>> {
             c.ahead
         )),
         Line::raw(""),
-        Line::styled(
+    ];
+    if compact {
+        // Narrow: one line a seller, the figures in the header's order.
+        lines.push(Line::styled(
+            "Seller: planned/held/canceled/missed · joint calls wk/4wk",
+            bold(),
+        ));
+        for seller in &s.sellers {
+            let a = &seller.cadence;
+            let unobserved = seller.joint_calls_last_4_weeks == 0;
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "{}: {}/{}/{}/{} · ",
+                    seller.seller, a.planned, a.held, a.canceled, a.missed
+                )),
+                Span::styled(
+                    format!(
+                        "{}/{}{}",
+                        seller.joint_calls_this_week,
+                        seller.joint_calls_last_4_weeks,
+                        if unobserved { " ⚠" } else { "" }
+                    ),
+                    if unobserved {
+                        theme::error()
+                    } else {
+                        Style::new()
+                    },
+                ),
+            ]));
+        }
+    } else {
+        lines.push(Line::styled(
             format!(
                 "{:<18} {:>7} {:>5} {:>8} {:>6} {:>5}  {}",
                 "Seller", "Planned", "Held", "Canceled", "Missed", "Ahead", "Joint calls wk / 4wk"
             ),
             bold(),
-        ),
-    ];
-    for seller in &s.sellers {
+        ));
+    }
+    for seller in s.sellers.iter().filter(|_| !compact) {
         let a = &seller.cadence;
         let unobserved = seller.joint_calls_last_4_weeks == 0;
         lines.push(Line::from(vec![
@@ -203,10 +243,17 @@ fn summary_lines(walk: &ReviewWalk, s: &WeekSummary) -> Vec<Line<'static>> {
     }
     if s.team.planned > 0 {
         let t = &s.team;
-        lines.push(Line::raw(format!(
-            "{:<18} {:>7} {:>5} {:>8} {:>6} {:>5}",
-            "Whole team", t.planned, t.held, t.canceled, t.missed, t.ahead
-        )));
+        lines.push(Line::raw(if compact {
+            format!(
+                "Whole team: {}/{}/{}/{}",
+                t.planned, t.held, t.canceled, t.missed
+            )
+        } else {
+            format!(
+                "{:<18} {:>7} {:>5} {:>8} {:>6} {:>5}",
+                "Whole team", t.planned, t.held, t.canceled, t.missed, t.ahead
+            )
+        }));
     }
     let canceled: Vec<String> = s
         .sellers

@@ -30,12 +30,7 @@ fn hint_line(cockpit: &Cockpit, width: usize) -> Line<'static> {
     let mut hints = match cockpit.overlays.last() {
         Some(Overlay::Form(dialog)) => super::overlays::form_hints(&dialog.form),
         Some(Overlay::Review(walk)) if walk.current().is_none() => {
-            keymap::hints_where(scope, |a| {
-                matches!(
-                    a,
-                    crate::action::Action::PrevItem | crate::action::Action::Back
-                )
-            })
+            keymap::hints_where(scope, crate::model::review::applies_on_summary)
         }
         _ => keymap::hints(scope),
     };

@@ -1,8 +1,9 @@
 -- The action tracker: actions may have no date, a drop keeps its reason, and every change made
 -- in the tracker, the review or the command line is journaled so it can be undone and redone.
 
+-- AUTOINCREMENT: an id is never reused, so the journal's rows can only ever mean one item.
 CREATE TABLE action_items_new (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     seller_id INTEGER NOT NULL REFERENCES sellers(id),
     title TEXT NOT NULL CHECK (length(trim(title)) > 0),
     owner TEXT NOT NULL CHECK (owner IN ('seller', 'manager')),

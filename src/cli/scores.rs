@@ -1,0 +1,129 @@
+//! `cadence scores`: finished scorecards, newest first, as text, JSON or CSV.
+
+use super::{ListFormat, ScoresArgs};
+use crate::store::Store;
+use chrono_tz::Tz;
+use color_eyre::eyre::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: i64,
+    seller: &'a str,
+    rubric: &'a str,
+    rubric_version: u32,
+    started: String,
+    /// The weighted score, to two decimals; null when nothing was scored.
+    score: Option<f64>,
+    /// Each criterion's level, or "not_observed".
+    criteria: BTreeMap<&'a str, serde_json::Value>,
+    strength: Option<&'a str>,
+    focus: Option<&'a str>,
+    took_over: bool,
+    observations: usize,
+}
+
+pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> Result<()> {
+    let seller = match &args.seller {
+        Some(name) => Some(store.seller_by_name(name)?.id),
+        None => None,
+    };
+    let rows = store.score_rows(seller, args.rubric.as_deref())?;
+    let mut observations = Vec::with_capacity(rows.len());
+    for r in &rows {
+        observations.push(store.scorecard(r.id)?.observations.len());
+    }
+    let records: Vec<Row> = rows
+        .iter()
+        .zip(&observations)
+        .map(|(r, obs)| Row {
+            id: r.id,
+            seller: &r.seller.name,
+            rubric: &r.rubric_id,
+            rubric_version: r.rubric_version,
+            started: r.started_at.with_timezone(&zone).to_rfc3339(),
+            score: r.score.map(|s| (s * 100.0).round() / 100.0),
+            criteria: r
+                .marks
+                .iter()
+                .map(|(k, m)| {
+                    let value = match m {
+                        crate::domain::rubric::Mark::Level(l) => serde_json::Value::from(*l),
+                        crate::domain::rubric::Mark::NotObserved => "not_observed".into(),
+                    };
+                    (k.as_str(), value)
+                })
+                .collect(),
+            strength: r.strength.as_deref(),
+            focus: r.focus.as_deref(),
+            took_over: r.took_over,
+            observations: *obs,
+        })
+        .collect();
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &records)?;
+            writeln!(out)?;
+        }
+        ListFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut *out);
+            csv.write_record([
+                "id",
+                "seller",
+                "rubric",
+                "version",
+                "started",
+                "score",
+                "criteria",
+                "strength",
+                "focus",
+                "took_over",
+                "observations",
+            ])?;
+            for r in &records {
+                let criteria: Vec<String> =
+                    r.criteria.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                csv.write_record([
+                    r.id.to_string(),
+                    r.seller.to_string(),
+                    r.rubric.to_string(),
+                    r.rubric_version.to_string(),
+                    r.started.clone(),
+                    r.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+                    criteria.join(" ").replace('"', ""),
+                    r.strength.unwrap_or("").to_string(),
+                    r.focus.unwrap_or("").to_string(),
+                    r.took_over.to_string(),
+                    r.observations.to_string(),
+                ])?;
+            }
+            csv.flush()?;
+        }
+        ListFormat::Text => {
+            for r in &records {
+                writeln!(
+                    out,
+                    "{:>5}  {}  {:<16} {:<20} v{:<2} {:>5}  focus {}",
+                    r.id,
+                    &r.started[..10],
+                    r.seller,
+                    r.rubric,
+                    r.rubric_version,
+                    r.score
+                        .map(|s| format!("{s:.1}"))
+                        .unwrap_or_else(|| "—".into()),
+                    r.focus.unwrap_or("—")
+                )?;
+            }
+            writeln!(
+                out,
+                "{} scorecard{}",
+                records.len(),
+                if records.len() == 1 { "" } else { "s" }
+            )?;
+        }
+    }
+    Ok(())
+}

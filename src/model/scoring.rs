@@ -1,0 +1,504 @@
+//! The scorecard pane: a call scored live (marks, evidence, observations, the take-over
+//! flag, the finish), and when no call is being scored, the team's progress.
+
+use super::dialogs::{FormDialog, Intent};
+use super::form::{Field, Form};
+use super::{Cockpit, Notice, Overlay, Pane, step_index};
+use crate::action::{Action, Effect};
+use crate::domain::agenda::Owner;
+use crate::domain::phrase::{self, DUE_EXAMPLES};
+use crate::domain::progress::{Coverage, Heatmap, SellerProgress};
+use crate::domain::rubric::{Mark, Rubric, weighted_score};
+use crate::store::{ActionDraft, Finish, Scorecard};
+use crate::store::{Meeting, SellerRef};
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::{CursorMove, TextArea};
+
+#[derive(Debug)]
+pub struct ScoringView {
+    pub card: Scorecard,
+    /// The criterion the cursor is on, an index into the rubric's active criteria.
+    pub selected: usize,
+    /// Evidence of the selected criterion, while it is typed.
+    pub evidence: Option<Box<TextArea<'static>>>,
+    /// Evidence typed since the last save.
+    pub dirty: bool,
+}
+
+impl ScoringView {
+    pub fn new(card: Scorecard) -> ScoringView {
+        ScoringView {
+            card,
+            selected: 0,
+            evidence: None,
+            dirty: false,
+        }
+    }
+
+    pub fn criteria(&self) -> Vec<&crate::domain::rubric::Criterion> {
+        self.card.rubric.active().collect()
+    }
+
+    pub fn selected_key(&self) -> Option<String> {
+        self.criteria().get(self.selected).map(|c| c.key.clone())
+    }
+
+    /// The weighted score of the marks given so far.
+    pub fn score(&self) -> Option<f64> {
+        weighted_score(&self.card.rubric, &self.card.marks)
+    }
+
+    /// Seconds since the call started.
+    pub fn call_seconds(&self, now: DateTime<Utc>) -> i64 {
+        (now - self.card.started_at).num_seconds().max(0)
+    }
+
+    fn save_evidence(&mut self) -> Vec<Effect> {
+        if !self.dirty {
+            return Vec::new();
+        }
+        let (Some(area), Some(criterion)) = (&self.evidence, self.selected_key()) else {
+            return Vec::new();
+        };
+        self.dirty = false;
+        let text = area.lines().join("\n");
+        self.card.evidence.insert(criterion.clone(), text.clone());
+        vec![Effect::SaveEvidence {
+            scorecard: self.card.id,
+            criterion,
+            text,
+        }]
+    }
+
+    pub fn typing(&self) -> bool {
+        self.evidence.is_some()
+    }
+}
+
+/// The team's progress, shown while no call is scored.
+#[derive(Debug, Default)]
+pub struct ProgressView {
+    /// The seller's own progress instead of the team's heatmap.
+    pub by_seller: bool,
+    pub rubric: usize,
+    pub seller: usize,
+    pub heatmap: Option<Heatmap>,
+    pub coverage: Vec<Coverage>,
+    pub progress: Option<SellerProgress>,
+}
+
+/// `12:34`, or `1:02:03` past an hour.
+pub fn call_clock(seconds: i64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
+impl Cockpit {
+    pub fn scorecard_loaded(&mut self, card: Scorecard) {
+        if card.finished() {
+            self.scoring = None;
+            return;
+        }
+        match &mut self.scoring {
+            Some(view) if view.card.id == card.id => {
+                // The evidence being typed stays as the model holds it.
+                let typed = view.card.evidence.clone();
+                view.card = card;
+                view.card.evidence.extend(typed);
+            }
+            _ => {
+                self.scoring = Some(ScoringView::new(card));
+                self.focus = Pane::Scorecard;
+            }
+        }
+    }
+
+    pub fn rubrics_loaded(&mut self, rubrics: Vec<Rubric>) {
+        self.rubrics = rubrics;
+    }
+
+    pub fn progress_loaded(
+        &mut self,
+        heatmap: Option<Heatmap>,
+        coverage: Vec<Coverage>,
+        progress: Option<SellerProgress>,
+    ) {
+        self.progress.heatmap = heatmap;
+        self.progress.coverage = coverage;
+        self.progress.progress = progress;
+    }
+
+    /// The rubric the progress view is on.
+    pub fn progress_rubric(&self) -> Option<&Rubric> {
+        self.rubrics.get(self.progress.rubric)
+    }
+
+    pub fn progress_seller(&self) -> Option<&SellerRef> {
+        self.sellers.get(self.progress.seller)
+    }
+
+    pub(super) fn save_evidence(&mut self) -> Vec<Effect> {
+        match &mut self.scoring {
+            Some(view) => view.save_evidence(),
+            None => Vec::new(),
+        }
+    }
+
+    /// `Enter` on a joint call: the start form with its seller and call filled in.
+    pub(super) fn score_call(&mut self, meeting: &Meeting) -> Vec<Effect> {
+        let seller = meeting.seller.as_ref().map(|s| s.id);
+        self.open_start_form(seller, Some(meeting));
+        Vec::new()
+    }
+
+    fn open_start_form(&mut self, seller: Option<i64>, call: Option<&Meeting>) {
+        if self.scoring.is_some() {
+            self.notice = Some(Notice::Info(
+                "A call is being scored: finish it with e in the scorecard pane first".into(),
+            ));
+            self.focus = Pane::Scorecard;
+            return;
+        }
+        if self.sellers.is_empty() || self.rubrics.is_empty() {
+            self.notice = Some(Notice::Info(
+                "No sellers yet: add them with `cadence seller add NAME`".into(),
+            ));
+            return;
+        }
+        let names: Vec<String> = self.sellers.iter().map(|s| s.name.clone()).collect();
+        let ids: Vec<Option<i64>> = self.sellers.iter().map(|s| Some(s.id)).collect();
+        let at = ids.iter().position(|id| *id == seller).unwrap_or(0);
+        let rubrics: Vec<String> = self
+            .rubrics
+            .iter()
+            .map(|r| format!("{} (v{})", r.name, r.version))
+            .collect();
+        let mut fields = vec![
+            Field::choice("Seller", names, at),
+            Field::choice("Rubric", rubrics, 0),
+        ];
+        let mut form_title = "Score a call".to_string();
+        if let Some(m) = call {
+            form_title = format!(
+                "Score the joint call with {}",
+                m.seller.as_ref().map(|s| s.name.as_str()).unwrap_or("")
+            );
+        }
+        let meeting = call.map(|m| m.id);
+        fields.push(Field::choice(
+            "Call",
+            vec![match call {
+                Some(m) => format!(
+                    "the joint call of {}",
+                    m.starts_at
+                        .with_timezone(&self.settings.zone)
+                        .format("%a %b %-d %H:%M")
+                ),
+                None => "not from the calendar".into(),
+            }],
+            0,
+        ));
+        let mut form = Form::new(form_title, fields);
+        if call.is_some() {
+            // Seller and call are known: the rubric is the one thing to choose.
+            form.focus = 1;
+        }
+        self.overlays.push(Overlay::Form(FormDialog {
+            intent: Intent::StartScorecard { meeting },
+            form,
+            seller_ids: ids,
+        }));
+    }
+
+    pub(super) fn update_scorecard(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(view) = &mut self.scoring else {
+            return self.update_progress(action);
+        };
+        if view.typing() {
+            return match action {
+                Action::Back => {
+                    let effects = view.save_evidence();
+                    view.evidence = None;
+                    effects
+                }
+                Action::Type(key) => {
+                    type_evidence(view, key);
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
+        let count = view.criteria().len();
+        let card = view.card.id;
+        match action {
+            Action::Up | Action::Down => {
+                view.selected = step_index(view.selected, count, action == Action::Down);
+            }
+            Action::Score(level) => {
+                if let Some(criterion) = view.selected_key() {
+                    let mark = if level == 0 {
+                        Mark::NotObserved
+                    } else {
+                        Mark::Level(level)
+                    };
+                    view.card.marks.insert(criterion.clone(), mark);
+                    return vec![Effect::SetMark {
+                        scorecard: card,
+                        criterion,
+                        mark: Some(mark),
+                    }];
+                }
+            }
+            Action::ClearScore => {
+                if let Some(criterion) = view.selected_key() {
+                    view.card.marks.remove(&criterion);
+                    return vec![Effect::SetMark {
+                        scorecard: card,
+                        criterion,
+                        mark: None,
+                    }];
+                }
+            }
+            Action::EditNotes => {
+                if let Some(criterion) = view.selected_key() {
+                    let text = view
+                        .card
+                        .evidence
+                        .get(&criterion)
+                        .cloned()
+                        .unwrap_or_default();
+                    let mut area = TextArea::new(text.lines().map(String::from).collect());
+                    area.move_cursor(CursorMove::Bottom);
+                    area.move_cursor(CursorMove::End);
+                    view.evidence = Some(Box::new(area));
+                }
+            }
+            Action::Observe => {
+                if let Some(criterion) = view.selected_key() {
+                    // Stamped when the manager noticed it, not when they finished typing.
+                    let at_seconds = view.call_seconds(now);
+                    let name = view
+                        .card
+                        .rubric
+                        .criterion(&criterion)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
+                    self.overlays.push(Overlay::Form(FormDialog {
+                        intent: Intent::Observation {
+                            scorecard: card,
+                            criterion,
+                            at_seconds,
+                        },
+                        form: Form::new(
+                            format!("Observation at {} on {name}", call_clock(at_seconds)),
+                            vec![Field::text("Noted", "", "what you saw or heard, in a line")],
+                        ),
+                        seller_ids: Vec::new(),
+                    }));
+                }
+            }
+            Action::ToggleTookOver => {
+                view.card.took_over = !view.card.took_over;
+                return vec![Effect::SetTookOver {
+                    scorecard: card,
+                    took_over: view.card.took_over,
+                }];
+            }
+            Action::EndMeeting => {
+                let effects = view.save_evidence();
+                view.evidence = None;
+                let dialog = finish_form(view);
+                self.overlays.push(Overlay::Form(dialog));
+                return effects;
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn update_progress(&mut self, action: Action) -> Vec<Effect> {
+        let p = &mut self.progress;
+        match action {
+            Action::NewScorecard => {
+                let seller = self.sellers.get(self.progress.seller).map(|s| s.id);
+                self.open_start_form(seller, None);
+                return Vec::new();
+            }
+            Action::ToggleProgressView => p.by_seller = !p.by_seller,
+            Action::NextSeller | Action::PrevSeller => {
+                let n = self.sellers.len().max(1);
+                p.seller = if action == Action::NextSeller {
+                    (p.seller + 1) % n
+                } else {
+                    (p.seller + n - 1) % n
+                };
+                p.by_seller = true;
+            }
+            Action::NextRubric => {
+                p.rubric = (p.rubric + 1) % self.rubrics.len().max(1);
+            }
+            _ => return Vec::new(),
+        }
+        vec![Effect::LoadProgress]
+    }
+
+    /// Checks the start, observation and finish dialogs.
+    pub(super) fn submit_scoring_form(
+        &mut self,
+        dialog: &mut FormDialog,
+        now: DateTime<Utc>,
+    ) -> Option<Effect> {
+        let form = &mut dialog.form;
+        match &dialog.intent {
+            Intent::StartScorecard { meeting } => {
+                let seller = dialog.seller_ids.get(form.choice(0)).copied().flatten()?;
+                let rubric = self.rubrics.get(form.choice(1))?.clone();
+                Some(Effect::StartScorecard {
+                    seller,
+                    rubric,
+                    meeting: *meeting,
+                })
+            }
+            Intent::Observation {
+                scorecard,
+                criterion,
+                at_seconds,
+            } => {
+                let text = form.text(0);
+                if text.is_empty() {
+                    form.reject(0, "An observation needs a few words; Esc drops it.");
+                    return None;
+                }
+                if let Some(view) = &mut self.scoring {
+                    view.card.observations.push(crate::store::Observation {
+                        criterion: criterion.clone(),
+                        at_seconds: *at_seconds,
+                        text: text.clone(),
+                    });
+                }
+                Some(Effect::AddObservation {
+                    scorecard: *scorecard,
+                    criterion: criterion.clone(),
+                    at_seconds: *at_seconds,
+                    text,
+                })
+            }
+            Intent::FinishScorecard { scorecard, keys } => {
+                let pick = |i: usize| match form.choice(i) {
+                    0 => None,
+                    n => keys.get(n - 1).cloned(),
+                };
+                let (strength, focus) = (pick(0), pick(1));
+                let make_action = form.choice(2) == 1;
+                let view = self.scoring.as_ref()?;
+                let action = if make_action {
+                    let Some(focus) = &focus else {
+                        form.reject(1, "A coaching action needs a focus area.");
+                        return None;
+                    };
+                    let due_text = form.text(3);
+                    let due_on = if due_text.is_empty() {
+                        None
+                    } else {
+                        match phrase::parse_due(&due_text, now.with_timezone(&self.settings.zone)) {
+                            Ok(d) => Some(d),
+                            Err(e) => {
+                                form.reject(3, e.to_string());
+                                return None;
+                            }
+                        }
+                    };
+                    let name = view
+                        .card
+                        .rubric
+                        .criterion(focus)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| focus.clone());
+                    Some(ActionDraft {
+                        seller_id: view.card.seller.id,
+                        title: format!("Practise: {name}"),
+                        owner: Owner::Seller,
+                        due_on,
+                    })
+                } else {
+                    None
+                };
+                Some(Effect::FinishScorecard {
+                    scorecard: *scorecard,
+                    finish: Finish {
+                        strength,
+                        focus,
+                        action,
+                    },
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+fn type_evidence(view: &mut ScoringView, key: KeyEvent) {
+    if let Some(area) = &mut view.evidence {
+        area.input(key);
+        view.dirty = true;
+    }
+}
+
+/// The finish: strength and focus area suggested from the marks (the highest and the
+/// lowest), and whether to make the focus area a coaching action for the seller.
+fn finish_form(view: &ScoringView) -> FormDialog {
+    let criteria = view.criteria();
+    let keys: Vec<String> = criteria.iter().map(|c| c.key.clone()).collect();
+    let mut names = vec!["(none)".to_string()];
+    names.extend(criteria.iter().map(|c| c.name.clone()));
+    let levels: Vec<(usize, u8)> = criteria
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match view.card.marks.get(&c.key) {
+            Some(Mark::Level(l)) => Some((i, *l)),
+            _ => None,
+        })
+        .collect();
+    // Ties go to the earlier criterion: the order the rubric author gave.
+    let strongest = levels
+        .iter()
+        .rev()
+        .max_by_key(|(_, l)| *l)
+        .map_or(0, |(i, _)| i + 1);
+    let weakest = levels
+        .iter()
+        .rev()
+        .min_by_key(|(_, l)| *l)
+        .map_or(0, |(i, _)| i + 1);
+    FormDialog {
+        intent: Intent::FinishScorecard {
+            scorecard: view.card.id,
+            keys,
+        },
+        form: Form::new(
+            format!(
+                "Finish: {} scored {}",
+                view.card.seller.name,
+                view.score()
+                    .map(|s| format!("{s:.1} of 5"))
+                    .unwrap_or_else(|| "nothing yet".into())
+            ),
+            vec![
+                Field::choice("Strength", names.clone(), strongest),
+                Field::choice("Focus area", names, weakest),
+                Field::choice(
+                    "Coaching action",
+                    vec!["none".into(), "practise the focus area".into()],
+                    1,
+                ),
+                Field::text("Due", "", &format!("{DUE_EXAMPLES}; blank for no date")),
+            ],
+        ),
+        seller_ids: Vec::new(),
+    }
+}

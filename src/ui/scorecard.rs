@@ -1,0 +1,327 @@
+//! The scorecard pane: the call being scored, criterion by criterion against the rubric's
+//! anchors; between calls, the team's heatmap and coverage, or one seller's progress.
+
+use super::panes::pane_block;
+use super::{fit, theme};
+use crate::domain::progress::sparkline;
+use crate::domain::rubric::Mark;
+use crate::model::scoring::{ScoringView, call_clock};
+use crate::model::{Cockpit, Pane};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn draw(
+    frame: &mut Frame,
+    cockpit: &Cockpit,
+    area: Rect,
+    focused: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let block = pane_block(Pane::Scorecard, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match &cockpit.scoring {
+        Some(view) => live(frame, view, inner, focused, now),
+        None => progress(frame, cockpit, inner),
+    }
+}
+
+fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+fn live(
+    frame: &mut Frame,
+    view: &ScoringView,
+    area: Rect,
+    focused: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let card = &view.card;
+    let criteria = view.criteria();
+    let scored = criteria
+        .iter()
+        .filter(|c| card.marks.contains_key(&c.key))
+        .count();
+    let mut header = vec![
+        Span::styled(card.seller.name.clone(), bold()),
+        Span::raw(format!(
+            " · {} v{} · call {}",
+            card.rubric.name,
+            card.rubric.version,
+            call_clock(view.call_seconds(now))
+        )),
+        Span::raw(" · score "),
+        Span::styled(
+            view.score()
+                .map(|s| format!("{s:.1} of 5"))
+                .unwrap_or_else(|| "—".into()),
+            bold(),
+        ),
+        Span::styled(
+            format!(" · {scored} of {} scored", criteria.len()),
+            theme::dim(),
+        ),
+    ];
+    if card.took_over {
+        header.push(Span::styled(" · ⚠ you took over", theme::error()));
+    }
+    let evidence_height = (area.height / 4).clamp(3, 8);
+    let [head, list, anchor, evidence] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(3),
+        Constraint::Length(evidence_height),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(header)).wrap(Wrap { trim: true }),
+        head,
+    );
+
+    let width = list.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    for (i, c) in criteria.iter().enumerate() {
+        let mark = card.marks.get(&c.key);
+        let score = match mark {
+            Some(Mark::Level(l)) => format!("{l} {}", card.rubric.level_label(*l)),
+            Some(Mark::NotObserved) => "not observed".into(),
+            None => "·".into(),
+        };
+        let weight = format!("w{}", c.weight);
+        let room = width.saturating_sub(score.len() + weight.len() + 5);
+        let text = format!(
+            "{} {:<room$} {weight} {score:>12}",
+            if i == view.selected { "▸" } else { " " },
+            fit(&c.name, room)
+        );
+        let style = if i == view.selected && focused {
+            theme::selected()
+        } else if i == view.selected {
+            bold()
+        } else {
+            Style::new()
+        };
+        if i == view.selected {
+            selected_line = lines.len();
+        }
+        lines.push(Line::styled(fit(&text, width), style));
+        for o in card.observations.iter().filter(|o| o.criterion == c.key) {
+            lines.push(Line::styled(
+                fit(
+                    &format!("    {} {}", call_clock(o.at_seconds), o.text),
+                    width,
+                ),
+                theme::dim(),
+            ));
+        }
+    }
+    // Keep the selected criterion in view.
+    let skip = selected_line.saturating_sub(list.height.saturating_sub(1) as usize);
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+        list,
+    );
+
+    let anchor_lines = match view.criteria().get(view.selected) {
+        Some(c) => match card.marks.get(&c.key) {
+            Some(Mark::Level(l)) => vec![Line::from(vec![
+                Span::styled(
+                    format!("{l} {}: ", card.rubric.level_label(*l)),
+                    theme::key(),
+                ),
+                Span::raw(c.anchor(*l)),
+            ])],
+            _ => vec![Line::from(vec![
+                Span::styled("1 ", theme::key()),
+                Span::raw(format!("{}  ", c.anchor(1))),
+                Span::styled("3 ", theme::key()),
+                Span::raw(format!("{}  ", c.anchor(3))),
+                Span::styled("5 ", theme::key()),
+                Span::raw(c.anchor(5)),
+            ])],
+        },
+        None => Vec::new(),
+    };
+    frame.render_widget(
+        Paragraph::new(anchor_lines).wrap(Wrap { trim: true }),
+        anchor,
+    );
+
+    let name = view
+        .criteria()
+        .get(view.selected)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let key = view.selected_key().unwrap_or_default();
+    let title = if view.typing() {
+        format!(" Evidence on {name} · Esc when done ")
+    } else {
+        format!(" Evidence on {name} · i to write ")
+    };
+    let block = Block::bordered()
+        .title(Line::styled(
+            fit(&title, evidence.width as usize),
+            theme::dim(),
+        ))
+        .border_style(theme::border(view.typing()));
+    match &view.evidence {
+        Some(area) => {
+            let mut area = area.as_ref().clone();
+            area.set_block(block);
+            frame.render_widget(&area, evidence);
+        }
+        None => {
+            let text = card.evidence.get(&key).cloned().unwrap_or_default();
+            let body = if text.is_empty() {
+                Paragraph::new(Line::styled("No evidence yet.", theme::dim()))
+            } else {
+                Paragraph::new(text)
+            };
+            frame.render_widget(body.wrap(Wrap { trim: false }).block(block), evidence);
+        }
+    }
+}
+
+/// A heatmap cell's colour; the number is always printed, so colour only adds to it.
+fn heat(value: f64) -> Style {
+    let colour = if value < 2.5 {
+        Color::Red
+    } else if value < 3.5 {
+        Color::Yellow
+    } else {
+        Color::Green
+    };
+    Style::new().fg(colour)
+}
+
+fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
+    let p = &cockpit.progress;
+    let Some(rubric) = cockpit.progress_rubric() else {
+        return;
+    };
+    let width = area.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let any = p.coverage.iter().any(|c| c.last_12_weeks > 0);
+    if !any {
+        lines.push(Line::raw("No scorecards yet."));
+        lines.push(Line::styled(
+            "Press n to score a call, or Enter on a joint call in the week.",
+            theme::dim(),
+        ));
+    }
+    match (&p.progress, p.by_seller) {
+        (Some(sp), true) => {
+            lines.push(Line::styled(
+                fit(
+                    &format!(
+                        "{} · {} · {} call{} · last observed {}",
+                        sp.seller,
+                        rubric.name,
+                        sp.calls,
+                        if sp.calls == 1 { "" } else { "s" },
+                        sp.last_observed
+                            .map(|d| d.format("%b %-d").to_string())
+                            .unwrap_or_else(|| "never".into())
+                    ),
+                    width,
+                ),
+                bold(),
+            ));
+            for c in &sp.criteria {
+                let name_width = width.saturating_sub(20).min(32);
+                lines.push(Line::raw(fit(
+                    &format!(
+                        "{:<name_width$} {:<8} {}",
+                        fit(&c.name, name_width),
+                        sparkline(&c.last),
+                        if c.last.is_empty() {
+                            ""
+                        } else {
+                            c.trend.glyph()
+                        }
+                    ),
+                    width,
+                )));
+            }
+            if !sp.focus_areas.is_empty() {
+                let focus: Vec<String> = sp
+                    .focus_areas
+                    .iter()
+                    .map(|(d, name)| format!("{} {name}", d.format("%b %-d")))
+                    .collect();
+                lines.push(Line::styled(
+                    fit(&format!("Last focus areas: {}", focus.join(" · ")), width),
+                    theme::dim(),
+                ));
+            }
+        }
+        _ => {
+            if let Some(map) = &p.heatmap {
+                lines.push(Line::styled(
+                    fit(
+                        &format!("Team · {} · average of each seller's last 3", rubric.name),
+                        width,
+                    ),
+                    bold(),
+                ));
+                let cell = 6;
+                let name_width = width.saturating_sub(map.criteria.len() * cell).clamp(6, 16);
+                let mut head = format!("{:<name_width$}", "");
+                for (key, _) in &map.criteria {
+                    head.push_str(&format!("{:>cell$}", fit(key, cell - 1)));
+                }
+                lines.push(Line::styled(fit(&head, width), theme::dim()));
+                for (seller, cells) in &map.rows {
+                    let mut spans = vec![Span::raw(format!(
+                        "{:<name_width$}",
+                        fit(seller, name_width - 1)
+                    ))];
+                    for value in cells {
+                        spans.push(match value {
+                            Some(v) => Span::styled(format!("{v:>cell$.1}"), heat(*v)),
+                            None => Span::styled(format!("{:>cell$}", "·"), theme::dim()),
+                        });
+                    }
+                    lines.push(Line::from(spans));
+                }
+            }
+        }
+    }
+    if !p.coverage.is_empty() {
+        let counts: Vec<String> = p
+            .coverage
+            .iter()
+            .map(|c| {
+                let first = c.seller.split_whitespace().next().unwrap_or(&c.seller);
+                format!("{first} {}/{}", c.last_4_weeks, c.last_12_weeks)
+            })
+            .collect();
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Calls observed, last 4 / 12 weeks",
+            theme::dim(),
+        ));
+        lines.push(Line::raw(counts.join(" · ")));
+        let overlooked: Vec<&str> = p
+            .coverage
+            .iter()
+            .filter(|c| c.overlooked())
+            .map(|c| c.seller.as_str())
+            .collect();
+        if !overlooked.is_empty() {
+            lines.push(Line::styled(
+                format!(
+                    "⚠ Not observed for 4 weeks or more: {}",
+                    overlooked.join(", ")
+                ),
+                theme::error(),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
