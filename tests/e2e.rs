@@ -392,3 +392,61 @@ fn actions_are_closed_redated_and_undone_across_a_restart_then_reviewed() {
     s.send("q");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn a_call_is_scored_live_finished_and_read_back_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", &db], 120, 30);
+    s.wait_for_text("1 Week");
+    // Between calls the pane shows the team; n starts scoring (Ana, the discovery call).
+    s.send("3");
+    s.wait_for_text("Calls observed, last 4 / 12 weeks");
+    s.send("n");
+    s.wait_for_text("Score a call");
+    s.send("\r");
+    s.wait_for_text("Ana Ruiz · Discovery call v1 · call 00:0");
+    s.send("4");
+    s.wait_for_text("4 Strong");
+    s.send("j0");
+    s.wait_for_text("not observed");
+    s.send("j2");
+    s.wait_for_text("2 Emerging");
+    s.send("o");
+    s.wait_for_text("Observation at 00:");
+    s.send("Asked why now, twice\r");
+    s.wait_for_text("Asked why now, twice");
+    s.send("t");
+    s.wait_for_text("you took over");
+    s.send("e");
+    s.wait_for_text("Finish: Ana Ruiz scored");
+    s.send("\r");
+    s.wait_for_text("Scorecard 18 kept");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+
+    let out = support::run(
+        dir.path(),
+        &["scores", "--seller", "Ana Ruiz", "--format", "json", "--db", &db],
+    );
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let card = &cards[0];
+    assert_eq!(card["rubric"], "discovery-call");
+    assert_eq!(card["criteria"]["agenda"], 4);
+    assert_eq!(card["criteria"]["insight"], "not_observed");
+    assert_eq!(card["criteria"]["questions"], 2);
+    // (1 x 4 + 2 x 2) / 3, not observed left out.
+    assert_eq!(card["score"], 2.67);
+    assert_eq!(card["observations"], 1);
+    assert_eq!(card["took_over"], true);
+    assert_eq!(card["strength"], "agenda");
+    assert_eq!(card["focus"], "questions", "the lowest is suggested");
+    // The focus area became a coaching action for Ana.
+    let actions = support::run(
+        dir.path(),
+        &["actions", "list", "--seller", "Ana Ruiz", "--format", "json", "--db", &db],
+    );
+    let text = support::stdout(&actions);
+    assert!(text.contains("Practise: Asks multi-layered questions"), "{text}");
+}
