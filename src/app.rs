@@ -357,8 +357,18 @@ impl<'a> App<'a> {
                     .and_then(|k| card.rubric.criterion(k))
                     .map(|c| format!(" · focus: {}", c.name))
                     .unwrap_or_default();
+                let planned = finish
+                    .reobserve_at
+                    .map(|at| {
+                        format!(
+                            " · joint call planned {}",
+                            at.with_timezone(&self.cockpit.settings.zone)
+                                .format("%a %b %-d %H:%M")
+                        )
+                    })
+                    .unwrap_or_default();
                 self.cockpit.notice = Some(Notice::Info(format!(
-                    "Scorecard {} kept: {}{focus}",
+                    "Scorecard {} kept: {}{focus}{planned}",
                     card.id,
                     card.score
                         .map(|s| format!("{s:.1} of 5"))

@@ -277,6 +277,7 @@ fn score_sample_calls(
                 strength,
                 focus,
                 action: None,
+                reobserve_at: None,
             },
             call.starts_at + TimeDelta::minutes(45),
         )?;

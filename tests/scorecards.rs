@@ -84,6 +84,7 @@ fn observations_evidence_and_the_takeover_are_kept_and_the_finish_makes_an_actio
             owner: Owner::Seller,
             due_on: None,
         }),
+        reobserve_at: Some(now() + TimeDelta::days(7)),
     };
     store
         .finish_scorecard(card, &finish, now() + TimeDelta::minutes(30))
@@ -102,6 +103,13 @@ fn observations_evidence_and_the_takeover_are_kept_and_the_finish_makes_an_actio
     let action = store.action(c.action_id.unwrap()).unwrap();
     assert_eq!(action.title, "Practise: Sets the agenda");
     assert_eq!(store.live_scorecard().unwrap(), None);
+    // The focus area is to be observed again: a joint call is planned a week on.
+    let planned = store
+        .meetings_between(now() + TimeDelta::days(7), now() + TimeDelta::days(8))
+        .unwrap();
+    assert_eq!(planned.len(), 1);
+    assert_eq!(planned[0].kind, cadence::domain::Kind::JointCall);
+    assert_eq!(planned[0].seller.as_ref().unwrap().id, ana);
     // Finished is final.
     assert!(
         store
@@ -132,6 +140,7 @@ fn editing_a_rubric_leaves_old_scorecards_as_they_were_scored() {
                 strength: None,
                 focus: None,
                 action: None,
+                reobserve_at: None,
             },
             now(),
         )

@@ -186,6 +186,8 @@ fn the_finish_suggests_the_weakest_as_focus_and_can_make_a_coaching_action() {
         );
     }
     type_text(&mut c, "fri", now());
+    c.update(Action::NextField, now());
+    type_text(&mut c, "+2w", now());
     let effects = c.update(Action::Submit, now());
     let [Effect::FinishScorecard { scorecard, finish }] = effects.as_slice() else {
         panic!("one finish: {effects:?}");
@@ -198,6 +200,8 @@ fn the_finish_suggests_the_weakest_as_focus_and_can_make_a_coaching_action() {
     assert_eq!(action.seller_id, 1);
     // On a Friday, "fri" is next Friday.
     assert_eq!(action.due_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 4));
+    // A joint call to re-observe the focus area, in two weeks at 14:00 in Berlin.
+    assert_eq!(finish.reobserve_at, Some(at("2026-12-11T13:00:00Z")));
 }
 
 #[test]

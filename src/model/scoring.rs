@@ -88,6 +88,13 @@ pub struct ProgressView {
     pub progress: Option<SellerProgress>,
 }
 
+/// When a joint call planned to re-observe a focus area starts, on its day: a time the
+/// manager moves with `r` in the week once the seller has a customer call booked.
+const REOBSERVE_TIME: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(14, 0, 0) {
+    Some(t) => t,
+    None => chrono::NaiveTime::MIN,
+};
+
 /// `12:34`, or `1:02:03` past an hour.
 pub fn call_clock(seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
@@ -428,12 +435,32 @@ impl Cockpit {
                 } else {
                     None
                 };
+                let reobserve_text = form.text(4);
+                let reobserve_at = if reobserve_text.is_empty() {
+                    None
+                } else {
+                    let local = now.with_timezone(&self.settings.zone);
+                    match phrase::parse_due(&reobserve_text, local) {
+                        Ok(day) => Some(
+                            crate::domain::recurrence::local_instant(
+                                day,
+                                REOBSERVE_TIME,
+                                self.settings.zone,
+                            ),
+                        ),
+                        Err(e) => {
+                            form.reject(4, e.to_string());
+                            return None;
+                        }
+                    }
+                };
                 Some(Effect::FinishScorecard {
                     scorecard: *scorecard,
                     finish: Finish {
                         strength,
                         focus,
                         action,
+                        reobserve_at,
                     },
                 })
             }
@@ -497,6 +524,11 @@ fn finish_form(view: &ScoringView) -> FormDialog {
                     1,
                 ),
                 Field::text("Due", "", &format!("{DUE_EXAMPLES}; blank for no date")),
+                Field::text(
+                    "Re-observe by",
+                    "",
+                    "a day to plan a joint call on the focus area (fri, +2w); blank for none",
+                ),
             ],
         ),
         seller_ids: Vec::new(),

@@ -49,6 +49,8 @@ pub struct Finish {
     pub strength: Option<String>,
     pub focus: Option<String>,
     pub action: Option<ActionDraft>,
+    /// A joint call to plan, to observe the focus area again.
+    pub reobserve_at: Option<DateTime<Utc>>,
 }
 
 /// One finished scorecard as lists, trends and the heatmap need it.
@@ -374,6 +376,18 @@ impl Store {
             return Err(StoreError::Invalid(format!(
                 "scorecard {id} is not being scored"
             )));
+        }
+        if let Some(at) = finish.reobserve_at {
+            tx.execute(
+                "INSERT INTO meetings (seller_id, kind, starts_at, minutes, status)
+                 VALUES (?1, 'joint_call', ?2, ?3, 'planned')",
+                params![
+                    card.seller.id,
+                    instant_to_sql(at),
+                    crate::domain::Kind::JointCall.default_minutes()
+                ],
+            )
+            .map_err(err)?;
         }
         // A joint call that was scored took place.
         if let Some(meeting) = card.meeting_id {
