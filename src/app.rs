@@ -401,8 +401,10 @@ impl<'a> App<'a> {
         let Some(rubric) = self.cockpit.progress_rubric().cloned() else {
             return Ok(());
         };
+        // A colleague's scorecard is for calibration: progress counts the manager's own.
         let to_calls = |rows: Vec<crate::store::ScoreRow>| -> Vec<ScoredCall> {
             rows.into_iter()
+                .filter(|r| r.assessor.is_empty())
                 .map(|r| ScoredCall {
                     seller: r.seller.name,
                     day: r.started_at.with_timezone(&zone).date_naive(),

@@ -331,6 +331,14 @@ fn track_sample_actions(
             continue;
         };
         let one = store.open_one_on_one(meeting)?;
+        let purpose = if seller == 3 {
+            Purpose::Deal
+        } else {
+            Purpose::Coaching
+        };
+        let template = crate::domain::agenda::parse_template(purpose.builtin_template())
+            .map_err(|e| StoreError::Invalid(format!("the {} agenda: {e}", purpose.key())))?;
+        store.set_purposes(meeting, &[purpose], &[(purpose, template)], zone)?;
         let start = one.meeting.starts_at;
         let day = start.with_timezone(&zone).date_naive();
         let landing = Landing {

@@ -176,6 +176,14 @@ fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&db_path(&cli))?;
             cli::scores(&store, settings.zone, args, &mut out)
         }
+        Some(Command::Scorecard(command)) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::scorecard(&mut store, command, &mut out)
+        }
+        Some(Command::Coach(args)) => {
+            let store = Store::open(&db_path(&cli))?;
+            cli::coach(&store, args, &mut out)
+        }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)

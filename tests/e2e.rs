@@ -427,7 +427,9 @@ fn a_call_is_scored_live_finished_and_read_back_as_json() {
 
     let out = support::run(
         dir.path(),
-        &["scores", "--seller", "Ana Ruiz", "--format", "json", "--db", &db],
+        &[
+            "scores", "--seller", "Ana Ruiz", "--format", "json", "--db", &db,
+        ],
     );
     assert!(out.status.success(), "{}", support::stderr(&out));
     let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -445,8 +447,13 @@ fn a_call_is_scored_live_finished_and_read_back_as_json() {
     // The focus area became a coaching action for Ana.
     let actions = support::run(
         dir.path(),
-        &["actions", "list", "--seller", "Ana Ruiz", "--format", "json", "--db", &db],
+        &[
+            "actions", "list", "--seller", "Ana Ruiz", "--format", "json", "--db", &db,
+        ],
     );
     let text = support::stdout(&actions);
-    assert!(text.contains("Practise: Asks multi-layered questions"), "{text}");
+    assert!(
+        text.contains("Practise: Asks multi-layered questions"),
+        "{text}"
+    );
 }

@@ -108,11 +108,13 @@ fn enter_on_a_joint_call_asks_only_for_the_rubric_then_starts() {
     assert_eq!(dialog.form.focus, 1, "the rubric is the field to choose");
     c.update(Action::Right, now()); // the product demo rubric
     let effects = c.update(Action::Submit, now());
-    let [Effect::StartScorecard {
-        seller,
-        rubric,
-        meeting,
-    }] = effects.as_slice()
+    let [
+        Effect::StartScorecard {
+            seller,
+            rubric,
+            meeting,
+        },
+    ] = effects.as_slice()
     else {
         panic!("one start: {effects:?}");
     };
@@ -139,7 +141,14 @@ fn digits_score_the_selected_criterion_and_zero_is_not_observed() {
     assert_eq!(view.card.marks.get("insight"), Some(&Mark::NotObserved));
     assert_eq!(view.score(), Some(4.0), "not observed is left out");
     c.update(Action::ClearScore, now());
-    assert!(!c.scoring.as_ref().unwrap().card.marks.contains_key("insight"));
+    assert!(
+        !c.scoring
+            .as_ref()
+            .unwrap()
+            .card
+            .marks
+            .contains_key("insight")
+    );
 }
 
 #[test]

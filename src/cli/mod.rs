@@ -8,6 +8,7 @@ mod demo;
 mod meeting;
 mod review;
 mod rubric;
+mod scorecard;
 mod scores;
 mod seller;
 mod week;
@@ -66,6 +67,45 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Print finished scorecards, newest first
     Scores(ScoresArgs),
+    /// Calibrate with a colleague: export a scorecard, import theirs, compare the two
+    #[command(subcommand)]
+    Scorecard(ScorecardCommand),
+    /// Coach the coach: a held 1:1 pre-filled against the manager's-1:1 rubric
+    Coach(CoachArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScorecardCommand {
+    /// Write a finished scorecard as JSON, for a colleague to import
+    Export {
+        /// The scorecard's id (as in `cadence scores`)
+        id: i64,
+        /// Your name, as your colleague will see it
+        #[arg(long)]
+        assessor: Option<String>,
+        /// Write to this file (readable by you alone) instead of printing
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add a colleague's scorecard; its rubric version must be known here
+    Import { file: PathBuf },
+    /// Two scorecards of the same call side by side, with the gaps and the agreement
+    Compare {
+        a: i64,
+        b: i64,
+        /// Markdown, or JSON
+        #[arg(long, value_enum, default_value_t = RecapFormat::Md)]
+        format: RecapFormat,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CoachArgs {
+    /// The 1:1's meeting id (as in `cadence week --format json`)
+    pub id: i64,
+    /// Markdown, or JSON
+    #[arg(long, value_enum, default_value_t = RecapFormat::Md)]
+    pub format: RecapFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -280,6 +320,7 @@ pub use demo::run as demo;
 pub use meeting::show as meeting_show;
 pub use review::print as review;
 pub use rubric::{RubricRefused, run as rubric};
+pub use scorecard::{coach, run as scorecard};
 pub use scores::run as scores;
 pub use seller::{BadDate, run as seller};
 pub use week::run as week;

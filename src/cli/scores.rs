@@ -12,6 +12,8 @@ use std::io::Write;
 struct Row<'a> {
     id: i64,
     seller: &'a str,
+    /// Who scored it: empty for you, a colleague's name for an imported scorecard.
+    assessor: &'a str,
     rubric: &'a str,
     rubric_version: u32,
     started: String,
@@ -41,6 +43,7 @@ pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> 
         .map(|(r, obs)| Row {
             id: r.id,
             seller: &r.seller.name,
+            assessor: &r.assessor,
             rubric: &r.rubric_id,
             rubric_version: r.rubric_version,
             started: r.started_at.with_timezone(&zone).to_rfc3339(),
@@ -72,6 +75,7 @@ pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> 
             csv.write_record([
                 "id",
                 "seller",
+                "assessor",
                 "rubric",
                 "version",
                 "started",
@@ -88,6 +92,7 @@ pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> 
                 csv.write_record([
                     r.id.to_string(),
                     r.seller.to_string(),
+                    r.assessor.to_string(),
                     r.rubric.to_string(),
                     r.rubric_version.to_string(),
                     r.started.clone(),
@@ -103,9 +108,14 @@ pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> 
         }
         ListFormat::Text => {
             for r in &records {
+                let by = if r.assessor.is_empty() {
+                    String::new()
+                } else {
+                    format!("  by {}", r.assessor)
+                };
                 writeln!(
                     out,
-                    "{:>5}  {}  {:<16} {:<20} v{:<2} {:>5}  focus {}",
+                    "{:>5}  {}  {:<16} {:<20} v{:<2} {:>5}  focus {}{by}",
                     r.id,
                     &r.started[..10],
                     r.seller,

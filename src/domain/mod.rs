@@ -5,6 +5,8 @@
 pub mod actions;
 pub mod adherence;
 pub mod agenda;
+pub mod calibration;
+pub mod coach;
 pub mod kind;
 pub mod phrase;
 pub mod progress;

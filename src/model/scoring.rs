@@ -441,13 +441,11 @@ impl Cockpit {
                 } else {
                     let local = now.with_timezone(&self.settings.zone);
                     match phrase::parse_due(&reobserve_text, local) {
-                        Ok(day) => Some(
-                            crate::domain::recurrence::local_instant(
-                                day,
-                                REOBSERVE_TIME,
-                                self.settings.zone,
-                            ),
-                        ),
+                        Ok(day) => Some(crate::domain::recurrence::local_instant(
+                            day,
+                            REOBSERVE_TIME,
+                            self.settings.zone,
+                        )),
                         Err(e) => {
                             form.reject(4, e.to_string());
                             return None;

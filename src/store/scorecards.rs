@@ -3,6 +3,7 @@
 
 use super::actions::{ActionDraft, insert_action};
 use super::{Result, SellerRef, Store, StoreError, bad_row, instant_from_sql, instant_to_sql};
+use crate::domain::calibration::{self, SharedObservation, SharedScorecard};
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -400,6 +401,166 @@ impl Store {
         tx.commit().map_err(err)
     }
 
+    /// A finished scorecard as a colleague receives it. A live one is refused: calibration
+    /// is blind, so scores leave only once they are final.
+    pub fn share_scorecard(&self, id: i64, assessor: &str) -> Result<SharedScorecard> {
+        let card = self.scorecard(id)?;
+        let Some(finished_at) = card.finished_at else {
+            return Err(StoreError::Invalid(format!(
+                "scorecard {id} is still being scored: finish it first (scores are shared only \
+                 once final, so neither of you sees the other's before both have finished)"
+            )));
+        };
+        let assessor = match (assessor.trim(), card.assessor.as_str()) {
+            ("", "") => {
+                return Err(StoreError::Invalid(
+                    "say who scored it: --assessor YOUR NAME".into(),
+                ));
+            }
+            ("", theirs) => theirs.to_string(),
+            (given, _) => given.to_string(),
+        };
+        let call = match card.meeting_id {
+            Some(m) => Some(self.meeting(m)?.starts_at),
+            None => None,
+        };
+        Ok(SharedScorecard {
+            format: calibration::FORMAT.into(),
+            format_version: calibration::FORMAT_VERSION,
+            assessor,
+            seller: card.seller.name,
+            call,
+            started_at: card.started_at,
+            finished_at,
+            rubric: card.rubric,
+            marks: card.marks,
+            evidence: card.evidence,
+            observations: card
+                .observations
+                .into_iter()
+                .map(|o| SharedObservation {
+                    criterion: o.criterion,
+                    at_seconds: o.at_seconds,
+                    text: o.text,
+                })
+                .collect(),
+            took_over: card.took_over,
+            strength: card.strength,
+            focus: card.focus,
+        })
+    }
+
+    /// Whether this exact rubric version is known here, as stored for earlier scorecards.
+    pub fn knows_rubric_version(&self, rubric: &Rubric) -> Result<bool> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body FROM rubric_versions WHERE rubric_id = ?1 AND version = ?2",
+                params![rubric.id, rubric.version],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(stored.is_some_and(|b| serde_json::from_str::<Rubric>(&b).is_ok_and(|r| r == *rubric)))
+    }
+
+    /// Adds a colleague's finished scorecard, matched to the seller by name and to the joint
+    /// call by its start. The caller has checked the rubric version is one known here.
+    pub fn import_scorecard(&mut self, shared: &SharedScorecard) -> Result<i64> {
+        if shared.format != calibration::FORMAT
+            || shared.format_version != calibration::FORMAT_VERSION
+        {
+            return Err(StoreError::Invalid(format!(
+                "this is not a scorecard this cadence reads (format '{}' version {}; expected '{}' version {})",
+                shared.format,
+                shared.format_version,
+                calibration::FORMAT,
+                calibration::FORMAT_VERSION
+            )));
+        }
+        if shared.assessor.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "the scorecard does not say who scored it (assessor is empty)".into(),
+            ));
+        }
+        for key in shared
+            .marks
+            .keys()
+            .chain(shared.observations.iter().map(|o| &o.criterion))
+        {
+            if shared.rubric.criterion(key).is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "the scorecard scores '{key}', which rubric '{}' does not have",
+                    shared.rubric.id
+                )));
+            }
+        }
+        let seller = self.seller_by_name(&shared.seller)?;
+        let version = self.rubric_version(&shared.rubric)?;
+        let meeting: Option<i64> = match shared.call {
+            Some(at) => self
+                .conn
+                .query_row(
+                    "SELECT id FROM meetings WHERE seller_id = ?1 AND kind = 'joint_call'
+                       AND starts_at = ?2",
+                    params![seller.id, instant_to_sql(at)],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.err(e))?,
+            None => None,
+        };
+        let score = weighted_score(&shared.rubric, &shared.marks);
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO scorecards (seller_id, rubric, meeting_id, assessor, started_at, state,
+                                     took_over, score, strength, focus, finished_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'finished', ?6, ?7, ?8, ?9, ?10)",
+            params![
+                seller.id,
+                version,
+                meeting,
+                shared.assessor.trim(),
+                instant_to_sql(shared.started_at),
+                shared.took_over,
+                score,
+                shared.strength,
+                shared.focus,
+                instant_to_sql(shared.finished_at)
+            ],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        for key in shared.marks.keys().chain(shared.evidence.keys()) {
+            tx.execute(
+                "INSERT INTO scores (scorecard_id, criterion, mark, evidence) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (scorecard_id, criterion) DO NOTHING",
+                params![
+                    id,
+                    key,
+                    shared.marks.get(key).map(|m| m.to_stored()),
+                    shared.evidence.get(key).cloned().unwrap_or_default()
+                ],
+            )
+            .map_err(err)?;
+        }
+        for o in &shared.observations {
+            tx.execute(
+                "INSERT INTO observations (scorecard_id, criterion, at_seconds, text)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, o.criterion, o.at_seconds.max(0), o.text],
+            )
+            .map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
     /// Finished scorecards, newest first, optionally of one seller or rubric.
     pub fn score_rows(&self, seller: Option<i64>, rubric: Option<&str>) -> Result<Vec<ScoreRow>> {
         let mut stmt = self
@@ -411,6 +572,9 @@ impl Store {
                    JOIN rubric_versions v ON v.id = c.rubric
                  WHERE c.state = 'finished' AND (?1 IS NULL OR c.seller_id = ?1)
                    AND (?2 IS NULL OR v.rubric_id = ?2)
+                   -- Blind calibration: nothing of a call is shown while it is being scored.
+                   AND NOT EXISTS (SELECT 1 FROM scorecards l
+                                   WHERE l.state = 'live' AND l.meeting_id = c.meeting_id)
                  ORDER BY c.started_at DESC, c.id DESC",
             )
             .map_err(|e| self.err(e))?;
