@@ -235,3 +235,26 @@ fn evidence_is_typed_then_saved_on_the_tick() {
         "Opened with the demo"
     );
 }
+
+#[test]
+fn a_new_scorecard_can_pick_a_joint_call_of_the_week_whose_seller_wins() {
+    let mut c = cockpit();
+    let week = Week::containing(now().date_naive(), WeekStart::Monday);
+    c.week_loaded(week, vec![joint_call()]);
+    c.update(Action::Focus(Pane::Scorecard), now());
+    c.update(Action::NewScorecard, now());
+    // Ben is the first seller offered; the call chosen is Ana's.
+    c.update(Action::NextField, now());
+    c.update(Action::NextField, now());
+    c.update(Action::Right, now());
+    let effects = c.update(Action::Submit, now());
+    let [
+        Effect::StartScorecard {
+            seller, meeting, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("one start: {effects:?}");
+    };
+    assert_eq!((*seller, *meeting), (1, Some(40)));
+}

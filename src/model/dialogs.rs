@@ -43,9 +43,10 @@ pub enum Intent {
     ActionReassign {
         ids: Vec<i64>,
     },
-    /// Score a call: seller, rubric, and the joint call when it came from the calendar.
+    /// Score a call: seller, rubric, and optionally a joint call of the week; `calls` are
+    /// the call choices as (meeting, its seller), the first being "none".
     StartScorecard {
-        meeting: Option<i64>,
+        calls: Vec<(Option<i64>, Option<i64>)>,
     },
     Observation {
         scorecard: i64,

@@ -196,27 +196,48 @@ impl Cockpit {
                 m.seller.as_ref().map(|s| s.name.as_str()).unwrap_or("")
             );
         }
-        let meeting = call.map(|m| m.id);
-        fields.push(Field::choice(
-            "Call",
-            vec![match call {
-                Some(m) => format!(
-                    "the joint call of {}",
-                    m.starts_at
-                        .with_timezone(&self.settings.zone)
-                        .format("%a %b %-d %H:%M")
-                ),
-                None => "not from the calendar".into(),
-            }],
-            0,
-        ));
+        // The call: none, or a joint call of the week on screen (its seller wins).
+        let zone = self.settings.zone;
+        let label = |m: &Meeting| {
+            format!(
+                "{}, {}",
+                m.seller.as_ref().map(|s| s.name.as_str()).unwrap_or(""),
+                m.starts_at.with_timezone(&zone).format("%a %b %-d %H:%M")
+            )
+        };
+        let mut calls: Vec<(Option<i64>, Option<i64>)> = vec![(None, None)];
+        let mut call_names = vec!["not from the calendar".to_string()];
+        let week_calls = self
+            .calendar
+            .meetings
+            .iter()
+            .map(|m| &m.meeting)
+            .filter(|m| {
+                m.kind == crate::domain::Kind::JointCall
+                    && m.seller.is_some()
+                    && !matches!(
+                        m.status,
+                        crate::domain::Status::Canceled | crate::domain::Status::Rescheduled
+                    )
+            });
+        for m in week_calls.chain(call) {
+            if calls.iter().any(|(id, _)| *id == Some(m.id)) {
+                continue;
+            }
+            calls.push((Some(m.id), m.seller.as_ref().map(|s| s.id)));
+            call_names.push(label(m));
+        }
+        let chosen = call
+            .and_then(|m| calls.iter().position(|(id, _)| *id == Some(m.id)))
+            .unwrap_or(0);
+        fields.push(Field::choice("Call", call_names, chosen));
         let mut form = Form::new(form_title, fields);
         if call.is_some() {
             // Seller and call are known: the rubric is the one thing to choose.
             form.focus = 1;
         }
         self.overlays.push(Overlay::Form(FormDialog {
-            intent: Intent::StartScorecard { meeting },
+            intent: Intent::StartScorecard { calls },
             form,
             seller_ids: ids,
         }));
@@ -362,13 +383,18 @@ impl Cockpit {
     ) -> Option<Effect> {
         let form = &mut dialog.form;
         match &dialog.intent {
-            Intent::StartScorecard { meeting } => {
-                let seller = dialog.seller_ids.get(form.choice(0)).copied().flatten()?;
+            Intent::StartScorecard { calls } => {
+                let (meeting, call_seller) = calls.get(form.choice(2)).copied()?;
+                let seller = match call_seller {
+                    // A call from the calendar is with its seller, whoever was picked.
+                    Some(seller) => seller,
+                    None => dialog.seller_ids.get(form.choice(0)).copied().flatten()?,
+                };
                 let rubric = self.rubrics.get(form.choice(1))?.clone();
                 Some(Effect::StartScorecard {
                     seller,
                     rubric,
-                    meeting: *meeting,
+                    meeting,
                 })
             }
             Intent::Observation {
