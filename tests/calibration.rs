@@ -153,6 +153,20 @@ fn an_unknown_rubric_version_or_seller_is_refused_and_nothing_is_imported() {
         stderr(&out)
     );
 
+    doc["seller"] = "Hugo Martin".into();
+    doc["marks"]["agenda"] = serde_json::json!({ "level": 9 });
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = run(
+        dir.path(),
+        &["scorecard", "import", file.to_str().unwrap(), "--db", &db],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("gives 'agenda' level 9: expected 1 to 5"),
+        "{}",
+        stderr(&out)
+    );
+
     std::fs::write(&file, "{ \"format\": ").unwrap();
     let out = run(
         dir.path(),

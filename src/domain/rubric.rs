@@ -61,7 +61,9 @@ impl Criterion {
         if let Some(text) = self.levels.get(&level) {
             return text.clone();
         }
-        let (below, above) = (level - 1, level + 1);
+        let (Some(below), Some(above)) = (level.checked_sub(1), level.checked_add(1)) else {
+            return String::new();
+        };
         match (self.levels.get(&below), self.levels.get(&above)) {
             (Some(_), Some(_)) => {
                 format!("Between {below} and {above}: more than {below}, not yet all of {above}.")

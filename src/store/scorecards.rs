@@ -483,9 +483,18 @@ impl Store {
                 "the scorecard does not say who scored it (assessor is empty)".into(),
             ));
         }
+        if let Some((key, level)) = shared.marks.iter().find_map(|(k, m)| match m {
+            Mark::Level(l) if !(1..=5).contains(l) => Some((k, *l)),
+            _ => None,
+        }) {
+            return Err(StoreError::Invalid(format!(
+                "the scorecard gives '{key}' level {level}: expected 1 to 5, or not observed"
+            )));
+        }
         for key in shared
             .marks
             .keys()
+            .chain(shared.evidence.keys())
             .chain(shared.observations.iter().map(|o| &o.criterion))
         {
             if shared.rubric.criterion(key).is_none() {
