@@ -9,7 +9,7 @@ use crate::domain::Week;
 use crate::event::{self, Event};
 use crate::keymap;
 use crate::model::{Cockpit, Notice};
-use crate::store::NewMeeting;
+use crate::store::{NewMeeting, ScoreFilter};
 use crate::store::{Store, StoreError};
 use crate::{term, ui};
 use chrono::{TimeDelta, Timelike};
@@ -361,7 +361,7 @@ impl<'a> App<'a> {
                     .reobserve_at
                     .map(|at| {
                         format!(
-                            " · joint call planned {}",
+                            " · re-observe at the joint call of {}",
                             at.with_timezone(&self.cockpit.settings.zone)
                                 .format("%a %b %-d %H:%M")
                         )
@@ -404,7 +404,6 @@ impl<'a> App<'a> {
         // A colleague's scorecard is for calibration: progress counts the manager's own.
         let to_calls = |rows: Vec<crate::store::ScoreRow>| -> Vec<ScoredCall> {
             rows.into_iter()
-                .filter(|r| r.assessor.is_empty())
                 .map(|r| ScoredCall {
                     seller: r.seller.name,
                     day: r.started_at.with_timezone(&zone).date_naive(),
@@ -419,14 +418,35 @@ impl<'a> App<'a> {
             .iter()
             .map(|s| s.name.clone())
             .collect();
-        let on_rubric = to_calls(self.store.score_rows(None, Some(&rubric.id))?);
-        let every_call = to_calls(self.store.score_rows(None, None)?);
-        let heatmap = progress::heatmap(&sellers, &rubric, &on_rubric);
-        let coverage = progress::coverage(&sellers, &every_call, self.cockpit.today);
-        let seller = self
-            .cockpit
-            .progress_seller()
-            .map(|s| progress::seller_progress(&s.name, &rubric, &on_rubric));
+        // Each read is bounded by what the pane shows, not by the years of history.
+        let mine = ScoreFilter {
+            rubric: Some(rubric.id.clone()),
+            mine_only: true,
+            ..ScoreFilter::default()
+        };
+        let latest = to_calls(self.store.score_rows(&ScoreFilter {
+            latest_per_seller: Some(progress::ROLLING),
+            ..mine.clone()
+        })?);
+        let heatmap = progress::heatmap(&sellers, &rubric, &latest);
+        let twelve_weeks = self.cockpit.today - chrono::Days::new(7 * 12);
+        let recent = to_calls(self.store.score_rows(&ScoreFilter {
+            since: Some(crate::domain::recurrence::day_start(twelve_weeks, zone)),
+            mine_only: true,
+            ..ScoreFilter::default()
+        })?);
+        let coverage = progress::coverage(&sellers, &recent, self.cockpit.today);
+        let seller = match self.cockpit.progress_seller() {
+            Some(s) => {
+                let theirs = to_calls(self.store.score_rows(&ScoreFilter {
+                    seller: Some(s.id),
+                    latest_per_seller: Some(progress::SPARK),
+                    ..mine.clone()
+                })?);
+                Some(progress::seller_progress(&s.name, &rubric, &theirs))
+            }
+            None => None,
+        };
         self.cockpit
             .progress_loaded(Some(heatmap), coverage, seller);
         Ok(())

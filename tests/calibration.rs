@@ -206,6 +206,46 @@ fn calibration_is_blind_until_both_have_finished() {
         listed.iter().all(|s| s["assessor"] != "Maria Lopez"),
         "hidden while the call is being scored"
     );
+    // Nor can it be read another way: exported again, or compared.
+    let theirs: i64 = stdout(&out)
+        .split("as scorecard ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .and_then(|id| id.parse().ok())
+        .expect("the import names the new scorecard");
+    let out = run(
+        dir.path(),
+        &["scorecard", "export", &theirs.to_string(), "--db", &db],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("calibration is blind"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "scorecard",
+            "compare",
+            &mine.to_string(),
+            &theirs.to_string(),
+            "--db",
+            &db,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // The same file twice is refused.
+    let again = run(
+        dir.path(),
+        &["scorecard", "import", file.to_str().unwrap(), "--db", &db],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("here already, as scorecard"),
+        "{}",
+        stderr(&again)
+    );
     let live = {
         let store = Store::open(Path::new(&db)).unwrap();
         store.live_scorecard().unwrap().unwrap()

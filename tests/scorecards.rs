@@ -110,11 +110,17 @@ fn observations_evidence_and_the_takeover_are_kept_and_the_finish_makes_an_actio
     assert_eq!(planned.len(), 1);
     assert_eq!(planned[0].kind, cadence::domain::Kind::JointCall);
     assert_eq!(planned[0].seller.as_ref().unwrap().id, ana);
-    // Finished is final.
+    // Finished is final, whatever writes to it (another cockpit's autosave included).
     assert!(
         store
             .set_mark(card, "agenda", Some(Mark::Level(5)))
             .is_err()
+    );
+    assert!(store.save_evidence(card, "agenda", "REWRITTEN").is_err());
+    assert!(store.add_observation(card, "agenda", 5, "late").is_err());
+    assert_eq!(
+        store.scorecard(card).unwrap().evidence["agenda"],
+        "Opened with the demo"
     );
     // And the action is one undo step like any other.
     assert_eq!(
@@ -207,5 +213,41 @@ fn one_call_is_scored_at_a_time() {
         store
             .start_scorecard(999, &discovery(), None, now())
             .is_err()
+    );
+}
+
+#[test]
+fn re_observing_on_a_day_with_a_joint_call_uses_that_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, ana) = store(dir.path());
+    let next_week = now() + TimeDelta::days(7);
+    store
+        .add_meeting(&cadence::store::NewMeeting {
+            seller_id: Some(ana),
+            kind: cadence::domain::Kind::JointCall,
+            starts_at: next_week + TimeDelta::hours(3),
+            minutes: 45,
+        })
+        .unwrap();
+    let card = store
+        .start_scorecard(ana, &discovery(), None, now())
+        .unwrap();
+    let finish = Finish {
+        strength: None,
+        focus: Some("agenda".into()),
+        action: None,
+        reobserve_at: Some(next_week),
+    };
+    store.finish_scorecard(card, &finish, now()).unwrap();
+    let calls = store
+        .meetings_between(
+            next_week - TimeDelta::hours(12),
+            next_week + TimeDelta::hours(12),
+        )
+        .unwrap();
+    assert_eq!(
+        calls.len(),
+        1,
+        "no second joint call beside the planned one"
     );
 }

@@ -258,3 +258,25 @@ fn a_new_scorecard_can_pick_a_joint_call_of_the_week_whose_seller_wins() {
     };
     assert_eq!((*seller, *meeting), (1, Some(40)));
 }
+
+#[test]
+fn ties_for_the_focus_area_go_to_the_first_criterion() {
+    let mut c = scoring();
+    c.update(Action::Focus(Pane::Scorecard), now());
+    for level in [2, 2, 4, 4] {
+        c.update(Action::Score(level), now());
+        c.update(Action::Down, now());
+    }
+    c.update(Action::EndMeeting, now());
+    // No coaching action: the second choice of that field is "none".
+    c.update(Action::NextField, now());
+    c.update(Action::NextField, now());
+    c.update(Action::Left, now());
+    let effects = c.update(Action::Submit, now());
+    let [Effect::FinishScorecard { finish, .. }] = effects.as_slice() else {
+        panic!("one finish: {effects:?}");
+    };
+    assert_eq!(finish.focus.as_deref(), Some("agenda"));
+    assert_eq!(finish.strength.as_deref(), Some("questions"));
+    assert_eq!(finish.action, None);
+}

@@ -64,16 +64,18 @@ pub fn run(store: &mut Store, command: &ScorecardCommand, out: &mut impl Write) 
         }
         ScorecardCommand::Compare { a, b, format } => {
             let (ca, cb) = (store.scorecard(*a)?, store.scorecard(*b)?);
-            if !ca.finished() || !cb.finished() {
+            let hidden = store.hidden_while_scoring(*a)? || store.hidden_while_scoring(*b)?;
+            if !ca.finished() || !cb.finished() || hidden {
                 return Err(RubricRefused(
                     "calibration is blind: scorecards are compared once both are finished".into(),
                 )
                 .into());
             }
-            if ca.rubric.id != cb.rubric.id {
+            if (&ca.rubric.id, ca.rubric.version) != (&cb.rubric.id, cb.rubric.version) {
                 return Err(RubricRefused(format!(
-                    "scorecard {a} uses rubric '{}' and {b} uses '{}': calibration compares the same rubric",
-                    ca.rubric.id, cb.rubric.id
+                    "scorecard {a} uses rubric '{}' v{} and {b} uses '{}' v{}: calibration compares \
+                     the same rubric version",
+                    ca.rubric.id, ca.rubric.version, cb.rubric.id, cb.rubric.version
                 ))
                 .into());
             }

@@ -32,15 +32,24 @@ pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> 
         Some(name) => Some(store.seller_by_name(name)?.id),
         None => None,
     };
-    let rows = store.score_rows(seller, args.rubric.as_deref())?;
-    let mut observations = Vec::with_capacity(rows.len());
-    for r in &rows {
-        observations.push(store.scorecard(r.id)?.observations.len());
+    if let Some(id) = &args.rubric
+        && crate::catalog::load().find(id, None).is_none()
+        && !store.has_rubric(id)?
+    {
+        return Err(super::RubricRefused(format!(
+            "there is no rubric '{id}'; the rubrics are: {}",
+            crate::catalog::load().ids()
+        ))
+        .into());
     }
+    let rows = store.score_rows(&crate::store::ScoreFilter {
+        seller,
+        rubric: args.rubric.clone(),
+        ..Default::default()
+    })?;
     let records: Vec<Row> = rows
         .iter()
-        .zip(&observations)
-        .map(|(r, obs)| Row {
+        .map(|r| Row {
             id: r.id,
             seller: &r.seller.name,
             assessor: &r.assessor,
@@ -62,7 +71,7 @@ pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> 
             strength: r.strength.as_deref(),
             focus: r.focus.as_deref(),
             took_over: r.took_over,
-            observations: *obs,
+            observations: r.observations,
         })
         .collect();
     match args.format {

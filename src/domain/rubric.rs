@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use toml::Spanned;
 
+/// Weights are relative; beyond this they only serve to break the arithmetic.
+const MAX_WEIGHT: f64 = 1000.0;
+
 /// The 1 to 5 scale every rubric uses.
 pub const LEVELS: [u8; 5] = [1, 2, 3, 4, 5];
 
@@ -263,10 +266,14 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
     for spanned in file.criteria.get_ref() {
         let c = spanned.get_ref();
         let key = c.key.get_ref().trim();
-        if key.is_empty() || key.contains(char::is_whitespace) {
+        let word = |ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "-_".contains(ch);
+        if key.is_empty() || !key.chars().all(word) {
             return at(
                 c.key.span(),
-                format!("criterion key '{key}': expected one word, such as 'agenda'"),
+                format!(
+                    "criterion key '{key}': expected one word of lowercase letters, digits, '-' \
+                     or '_', such as 'next-steps'"
+                ),
             );
         }
         if criteria.iter().any(|earlier| earlier.key == key) {
@@ -284,7 +291,7 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
             }
         }
         let weight = *c.weight.get_ref();
-        if !(weight.is_finite() && weight > 0.0) {
+        if weight.is_nan() || weight <= 0.0 {
             return at(
                 c.weight.span(),
                 format!(
@@ -292,9 +299,21 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
                 ),
             );
         }
+        if weight > MAX_WEIGHT {
+            return at(
+                c.weight.span(),
+                format!(
+                    "criterion '{key}': weight {weight} is too large: expected at most {MAX_WEIGHT}"
+                ),
+            );
+        }
         let mut levels = BTreeMap::new();
         for (name, text) in c.levels.get_ref() {
-            let level = name.parse::<u8>().ok().filter(|l| LEVELS.contains(l));
+            // Exactly "1" to "5": "03" or "+3" would merge with "3" unseen.
+            let level = name
+                .parse::<u8>()
+                .ok()
+                .filter(|l| LEVELS.contains(l) && l.to_string() == *name);
             let Some(level) = level else {
                 return at(
                     text.span(),
@@ -476,6 +495,27 @@ weight = 2
             let e = error(&with("weight = 2", &format!("weight = {bad}")));
             assert_eq!((e.line, e.column), (28, 10), "{bad}: {e}");
             assert!(e.message.contains("is not positive"), "{e}");
+        }
+    }
+
+    #[test]
+    fn odd_level_names_keys_and_huge_weights_are_refused() {
+        let e = error(&with(
+            "3 = \"Some follow-ups.\"",
+            "03 = \"Some follow-ups.\"",
+        ));
+        assert!(e.message.contains("level '03': expected 1 to 5"), "{e}");
+        let e = error(&with("key = \"questions\"", "key = \"q=1\""));
+        assert!(
+            e.message.contains("expected one word of lowercase letters"),
+            "{e}"
+        );
+        for big in ["1e308", "inf"] {
+            let e = error(&with("weight = 2", &format!("weight = {big}")));
+            assert!(
+                e.message.contains("is too large: expected at most 1000"),
+                "{big}: {e}"
+            );
         }
     }
 

@@ -523,7 +523,6 @@ fn finish_form(view: &ScoringView) -> FormDialog {
         .map_or(0, |(i, _)| i + 1);
     let weakest = levels
         .iter()
-        .rev()
         .min_by_key(|(_, l)| *l)
         .map_or(0, |(i, _)| i + 1);
     FormDialog {

@@ -18,7 +18,7 @@ pub use actions::{
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};
-pub use scorecards::{Finish, Observation, ScoreRow, Scorecard};
+pub use scorecards::{Finish, Observation, ScoreFilter, ScoreRow, Scorecard};
 pub use sellers::{NewSeller, Seller, SellerRef};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

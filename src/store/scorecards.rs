@@ -69,6 +69,73 @@ pub struct ScoreRow {
     pub took_over: bool,
     pub meeting_id: Option<i64>,
     pub assessor: String,
+    pub observations: usize,
+}
+
+/// Which finished scorecards to list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScoreFilter {
+    pub seller: Option<i64>,
+    pub rubric: Option<String>,
+    /// Only calls from this instant on.
+    pub since: Option<DateTime<Utc>>,
+    /// Only each seller's latest so many.
+    pub latest_per_seller: Option<usize>,
+    /// Only the manager's own, not colleagues' imported for calibration.
+    pub mine_only: bool,
+}
+
+/// SQL true for a scorecard `c` that blind calibration hides: another scorecard of the same
+/// seller is live, on the same call or where either has no call.
+const HIDDEN: &str = "EXISTS (SELECT 1 FROM scorecards l
+     WHERE l.state = 'live' AND l.id != c.id AND l.seller_id = c.seller_id
+       AND (l.meeting_id IS NULL OR c.meeting_id IS NULL OR l.meeting_id = c.meeting_id))";
+
+enum VersionError {
+    /// The same id and version is stored with other content.
+    Changed,
+    Sql(rusqlite::Error),
+}
+
+fn changed(rubric: &Rubric) -> StoreError {
+    StoreError::Invalid(format!(
+        "rubric '{}' version {} was scored with before and has changed since: give the \
+         changed rubric a new version",
+        rubric.id, rubric.version
+    ))
+}
+
+/// The stored id of a rubric version, adding it if new; inside the caller's transaction.
+fn rubric_version_in(
+    conn: &rusqlite::Connection,
+    rubric: &Rubric,
+) -> std::result::Result<i64, VersionError> {
+    let body = serde_json::to_string(rubric).map_err(|_| VersionError::Changed)?;
+    let found: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, body FROM rubric_versions WHERE rubric_id = ?1 AND version = ?2",
+            params![rubric.id, rubric.version],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(VersionError::Sql)?;
+    match found {
+        Some((id, stored)) => {
+            if serde_json::from_str::<Rubric>(&stored).is_ok_and(|r| r == *rubric) {
+                Ok(id)
+            } else {
+                Err(VersionError::Changed)
+            }
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO rubric_versions (rubric_id, version, body) VALUES (?1, ?2, ?3)",
+                params![rubric.id, rubric.version, body],
+            )
+            .map_err(VersionError::Sql)?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
 }
 
 fn unknown(id: i64) -> StoreError {
@@ -81,40 +148,10 @@ impl Store {
     /// The stored id of this rubric version, adding it the first time it is scored with. The
     /// same id and version with other content is refused: old scorecards must keep theirs.
     pub fn rubric_version(&self, rubric: &Rubric) -> Result<i64> {
-        let body = serde_json::to_string(rubric)
-            .map_err(|e| StoreError::Invalid(format!("cannot keep the rubric: {e}")))?;
-        let found: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, body FROM rubric_versions WHERE rubric_id = ?1 AND version = ?2",
-                params![rubric.id, rubric.version],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        match found {
-            Some((id, stored)) => {
-                let same = serde_json::from_str::<Rubric>(&stored).is_ok_and(|r| r == *rubric);
-                if same {
-                    Ok(id)
-                } else {
-                    Err(StoreError::Invalid(format!(
-                        "rubric '{}' version {} was scored with before and has changed since: \
-                         give the changed rubric a new version",
-                        rubric.id, rubric.version
-                    )))
-                }
-            }
-            None => {
-                self.conn
-                    .execute(
-                        "INSERT INTO rubric_versions (rubric_id, version, body) VALUES (?1, ?2, ?3)",
-                        params![rubric.id, rubric.version, body],
-                    )
-                    .map_err(|e| self.err(e))?;
-                Ok(self.conn.last_insert_rowid())
-            }
-        }
+        rubric_version_in(&self.conn, rubric).map_err(|e| match e {
+            VersionError::Changed => changed(rubric),
+            VersionError::Sql(e) => self.err(e),
+        })
     }
 
     /// Starts scoring a call now. One scorecard is live at a time: a manager sits in on one
@@ -255,6 +292,18 @@ impl Store {
         Ok(card)
     }
 
+    /// A live scorecard whose rubric has this criterion: a finished one is never written to.
+    fn live_criterion(&self, id: i64, criterion: &str) -> Result<Scorecard> {
+        let card = self.live_card(id)?;
+        if card.rubric.criterion(criterion).is_none() {
+            return Err(StoreError::Invalid(format!(
+                "rubric '{}' has no criterion '{criterion}'",
+                card.rubric.id
+            )));
+        }
+        Ok(card)
+    }
+
     /// Gives a criterion a mark (or takes it away), and keeps the weighted score in step.
     pub fn set_mark(&mut self, id: i64, criterion: &str, mark: Option<Mark>) -> Result<()> {
         let mut card = self.live_card(id)?;
@@ -290,6 +339,7 @@ impl Store {
     }
 
     pub fn save_evidence(&self, id: i64, criterion: &str, text: &str) -> Result<()> {
+        self.live_criterion(id, criterion)?;
         self.conn
             .execute(
                 "INSERT INTO scores (scorecard_id, criterion, evidence) VALUES (?1, ?2, ?3)
@@ -313,7 +363,7 @@ impl Store {
                 "an observation needs a few words".into(),
             ));
         }
-        self.live_card(id)?;
+        self.live_criterion(id, criterion)?;
         self.conn
             .execute(
                 "INSERT INTO observations (scorecard_id, criterion, at_seconds, text)
@@ -347,6 +397,30 @@ impl Store {
                 )));
             }
         }
+        // A joint call the cadence already has with the seller that day is the one to use:
+        // its rules are expanded for those days first, so none appears beside it later.
+        let reobserve = match finish.reobserve_at {
+            Some(at) => {
+                let day = at.date_naive();
+                self.expand_cadence(day - chrono::Days::new(1), day + chrono::Days::new(2))?;
+                let existing: Option<i64> = self
+                    .conn
+                    .query_row(
+                        "SELECT id FROM meetings WHERE seller_id = ?1 AND kind = 'joint_call'
+                           AND status = 'planned' AND starts_at >= ?2 AND starts_at < ?3",
+                        params![
+                            card.seller.id,
+                            instant_to_sql(at - chrono::TimeDelta::hours(12)),
+                            instant_to_sql(at + chrono::TimeDelta::hours(12))
+                        ],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                if existing.is_some() { None } else { Some(at) }
+            }
+            None => None,
+        };
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self
@@ -378,7 +452,7 @@ impl Store {
                 "scorecard {id} is not being scored"
             )));
         }
-        if let Some(at) = finish.reobserve_at {
+        if let Some(at) = reobserve {
             tx.execute(
                 "INSERT INTO meetings (seller_id, kind, starts_at, minutes, status)
                  VALUES (?1, 'joint_call', ?2, ?3, 'planned')",
@@ -411,6 +485,13 @@ impl Store {
                  once final, so neither of you sees the other's before both have finished)"
             )));
         };
+        if self.hidden_while_scoring(id)? {
+            return Err(StoreError::Invalid(format!(
+                "{}'s call is being scored now: scorecard {id} is shared once that scoring is \
+                 finished (calibration is blind)",
+                card.seller.name
+            )));
+        }
         let assessor = match (assessor.trim(), card.assessor.as_str()) {
             ("", "") => {
                 return Err(StoreError::Invalid(
@@ -448,6 +529,17 @@ impl Store {
             strength: card.strength,
             focus: card.focus,
         })
+    }
+
+    /// Whether any version of this rubric was ever scored with here.
+    pub fn has_rubric(&self, id: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM rubric_versions WHERE rubric_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
     }
 
     /// Whether this exact rubric version is known here, as stored for earlier scorecards.
@@ -491,11 +583,25 @@ impl Store {
                 "the scorecard gives '{key}' level {level}: expected 1 to 5, or not observed"
             )));
         }
+        if shared.finished_at < shared.started_at {
+            return Err(StoreError::Invalid(
+                "the scorecard finished before it started: finished_at is earlier than started_at"
+                    .into(),
+            ));
+        }
+        if let Some(o) = shared.observations.iter().find(|o| o.at_seconds < 0) {
+            return Err(StoreError::Invalid(format!(
+                "an observation is stamped {} seconds: expected the seconds since the call started",
+                o.at_seconds
+            )));
+        }
         for key in shared
             .marks
             .keys()
             .chain(shared.evidence.keys())
             .chain(shared.observations.iter().map(|o| &o.criterion))
+            .chain(shared.strength.iter())
+            .chain(shared.focus.iter())
         {
             if shared.rubric.criterion(key).is_none() {
                 return Err(StoreError::Invalid(format!(
@@ -505,7 +611,28 @@ impl Store {
             }
         }
         let seller = self.seller_by_name(&shared.seller)?;
-        let version = self.rubric_version(&shared.rubric)?;
+        let twice: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT c.id FROM scorecards c JOIN rubric_versions v ON v.id = c.rubric
+                 WHERE c.seller_id = ?1 AND c.assessor = ?2 AND c.started_at = ?3
+                   AND v.rubric_id = ?4 AND v.version = ?5",
+                params![
+                    seller.id,
+                    shared.assessor.trim(),
+                    instant_to_sql(shared.started_at),
+                    shared.rubric.id,
+                    shared.rubric.version
+                ],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(id) = twice {
+            return Err(StoreError::Invalid(format!(
+                "this scorecard is here already, as scorecard {id}"
+            )));
+        }
         let meeting: Option<i64> = match shared.call {
             Some(at) => self
                 .conn
@@ -526,6 +653,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
+        let version = rubric_version_in(&tx, &shared.rubric).map_err(|e| match e {
+            VersionError::Changed => changed(&shared.rubric),
+            VersionError::Sql(e) => err(e),
+        })?;
         tx.execute(
             "INSERT INTO scorecards (seller_id, rubric, meeting_id, assessor, started_at, state,
                                      took_over, score, strength, focus, finished_at)
@@ -570,49 +701,66 @@ impl Store {
         Ok(id)
     }
 
-    /// Finished scorecards, newest first, optionally of one seller or rubric.
-    pub fn score_rows(&self, seller: Option<i64>, rubric: Option<&str>) -> Result<Vec<ScoreRow>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT c.id, c.seller_id, s.name, v.rubric_id, v.version, c.started_at, c.score,
-                        c.focus, c.strength, c.took_over, c.meeting_id, c.assessor
-                 FROM scorecards c JOIN sellers s ON s.id = c.seller_id
-                   JOIN rubric_versions v ON v.id = c.rubric
-                 WHERE c.state = 'finished' AND (?1 IS NULL OR c.seller_id = ?1)
-                   AND (?2 IS NULL OR v.rubric_id = ?2)
-                   -- Blind calibration: nothing of a call is shown while it is being scored.
-                   AND NOT EXISTS (SELECT 1 FROM scorecards l
-                                   WHERE l.state = 'live' AND l.meeting_id = c.meeting_id)
-                 ORDER BY c.started_at DESC, c.id DESC",
-            )
-            .map_err(|e| self.err(e))?;
+    /// Finished scorecards, newest first, as the filter asks. Work follows what is asked:
+    /// a date bound and a number per seller keep it to what the screen shows.
+    pub fn score_rows(&self, filter: &ScoreFilter) -> Result<Vec<ScoreRow>> {
+        let sql = format!(
+            "WITH kept AS (
+               SELECT c.*, row_number() OVER (PARTITION BY c.seller_id
+                                              ORDER BY c.started_at DESC, c.id DESC) AS nth
+               FROM scorecards c JOIN rubric_versions v ON v.id = c.rubric
+               WHERE c.state = 'finished' AND (?1 IS NULL OR c.seller_id = ?1)
+                 AND (?2 IS NULL OR v.rubric_id = ?2)
+                 AND (?3 IS NULL OR c.started_at >= ?3)
+                 AND (?5 = 0 OR c.assessor = '')
+                 AND NOT ({HIDDEN})
+             )
+             SELECT c.id, c.seller_id, s.name, v.rubric_id, v.version, c.started_at, c.score,
+                    c.focus, c.strength, c.took_over, c.meeting_id, c.assessor,
+                    (SELECT count(*) FROM observations o WHERE o.scorecard_id = c.id)
+             FROM kept c JOIN sellers s ON s.id = c.seller_id
+               JOIN rubric_versions v ON v.id = c.rubric
+             WHERE ?4 IS NULL OR c.nth <= ?4
+             ORDER BY c.started_at DESC, c.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![seller, rubric], |r| {
-                let started: String = r.get(5)?;
-                Ok(ScoreRow {
-                    id: r.get(0)?,
-                    seller: SellerRef {
-                        id: r.get(1)?,
-                        name: r.get(2)?,
-                    },
-                    rubric_id: r.get(3)?,
-                    rubric_version: r.get(4)?,
-                    started_at: instant_from_sql(&started)
-                        .ok_or_else(|| bad_row("instant", &started))?,
-                    score: r.get(6)?,
-                    focus: r.get(7)?,
-                    strength: r.get(8)?,
-                    took_over: r.get(9)?,
-                    meeting_id: r.get(10)?,
-                    assessor: r.get(11)?,
-                    marks: BTreeMap::new(),
-                })
-            })
+            .query_map(
+                params![
+                    filter.seller,
+                    filter.rubric,
+                    filter.since.map(instant_to_sql),
+                    filter.latest_per_seller.map(|n| n as i64),
+                    filter.mine_only
+                ],
+                |r| {
+                    let started: String = r.get(5)?;
+                    Ok(ScoreRow {
+                        id: r.get(0)?,
+                        seller: SellerRef {
+                            id: r.get(1)?,
+                            name: r.get(2)?,
+                        },
+                        rubric_id: r.get(3)?,
+                        rubric_version: r.get(4)?,
+                        started_at: instant_from_sql(&started)
+                            .ok_or_else(|| bad_row("instant", &started))?,
+                        score: r.get(6)?,
+                        focus: r.get(7)?,
+                        strength: r.get(8)?,
+                        took_over: r.get(9)?,
+                        meeting_id: r.get(10)?,
+                        assessor: r.get(11)?,
+                        observations: r.get::<_, i64>(12)? as usize,
+                        marks: BTreeMap::new(),
+                    })
+                },
+            )
             .map_err(|e| self.err(e))?;
         let mut out: Vec<ScoreRow> = rows
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))?;
+        // The marks of the rows kept, in one pass.
         let mut marks = self
             .conn
             .prepare_cached(
@@ -633,5 +781,17 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Whether a scorecard is hidden because its call is being scored now (blind
+    /// calibration): a live scorecard of the same seller on the same call, or where either
+    /// has no call to tell them apart.
+    pub fn hidden_while_scoring(&self, id: i64) -> Result<bool> {
+        let sql = format!("SELECT {HIDDEN} FROM scorecards c WHERE c.id = ?1");
+        self.conn
+            .query_row(&sql, [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| unknown(id))
     }
 }

@@ -93,9 +93,11 @@ fn live(
             None => "·".into(),
         };
         let weight = format!("w{}", c.weight);
-        let room = width.saturating_sub(score.len() + weight.len() + 5);
+        let score_width = score.chars().count().max(14);
+        // "▸ " + name + " " + weight + " " + the score.
+        let room = width.saturating_sub(weight.chars().count() + score_width + 4);
         let text = format!(
-            "{} {:<room$} {weight} {score:>12}",
+            "{} {:<room$} {weight} {score:>score_width$}",
             if i == view.selected { "▸" } else { " " },
             fit(&c.name, room)
         );
@@ -214,12 +216,28 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
             theme::dim(),
         ));
     }
+    // The sellers not watched lately come first: on a small screen they must not be cut.
+    let overlooked: Vec<&str> = p
+        .coverage
+        .iter()
+        .filter(|c| c.overlooked())
+        .map(|c| c.seller.as_str())
+        .collect();
+    if !overlooked.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "⚠ Not observed for 4 weeks or more: {}",
+                overlooked.join(", ")
+            ),
+            theme::error(),
+        ));
+    }
     match (&p.progress, p.by_seller) {
         (Some(sp), true) => {
             lines.push(Line::styled(
                 fit(
                     &format!(
-                        "{} · {} · {} call{} · last observed {}",
+                        "{} · {} · the last {} call{} · last observed {}",
                         sp.seller,
                         rubric.name,
                         sp.calls,
@@ -271,8 +289,10 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
                 ));
                 let cell = 6;
                 let name_width = width.saturating_sub(map.criteria.len() * cell).clamp(6, 16);
+                // As many criteria as fit; rows never wrap.
+                let shown = width.saturating_sub(name_width) / cell;
                 let mut head = format!("{:<name_width$}", "");
-                for (key, _) in &map.criteria {
+                for (key, _) in map.criteria.iter().take(shown) {
                     head.push_str(&format!("{:>cell$}", fit(key, cell - 1)));
                 }
                 lines.push(Line::styled(fit(&head, width), theme::dim()));
@@ -281,7 +301,7 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
                         "{:<name_width$}",
                         fit(seller, name_width - 1)
                     ))];
-                    for value in cells {
+                    for value in cells.iter().take(shown) {
                         spans.push(match value {
                             Some(v) => Span::styled(format!("{v:>cell$.1}"), heat(*v)),
                             None => Span::styled(format!("{:>cell$}", "·"), theme::dim()),
@@ -307,21 +327,6 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
             theme::dim(),
         ));
         lines.push(Line::raw(counts.join(" · ")));
-        let overlooked: Vec<&str> = p
-            .coverage
-            .iter()
-            .filter(|c| c.overlooked())
-            .map(|c| c.seller.as_str())
-            .collect();
-        if !overlooked.is_empty() {
-            lines.push(Line::styled(
-                format!(
-                    "⚠ Not observed for 4 weeks or more: {}",
-                    overlooked.join(", ")
-                ),
-                theme::error(),
-            ));
-        }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
