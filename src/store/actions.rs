@@ -323,7 +323,7 @@ impl Store {
             if after == before {
                 continue;
             }
-            write_row(&tx, id, &after).map_err(err)?;
+            put_row(&tx, id, &after).map_err(err)?;
             journal(&tx, step, id, now, change.key(), Some(&before), &after).map_err(err)?;
             changed += 1;
         }
@@ -379,13 +379,7 @@ impl Store {
                 &Some(entry.after.clone())
             };
             match target {
-                Some(row) => {
-                    if read_row(&tx, entry.action_id).map_err(err)?.is_some() {
-                        write_row(&tx, entry.action_id, row).map_err(err)?;
-                    } else {
-                        insert_row(&tx, entry.action_id, row).map_err(err)?;
-                    }
-                }
+                Some(row) => put_row(&tx, entry.action_id, row).map_err(err)?,
                 None => {
                     // Undoing an addition: the item goes, with any request to discuss it;
                     // a scorecard that made it keeps its focus area, without the link.
@@ -616,32 +610,18 @@ fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Sto
     .optional()
 }
 
-fn write_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
-    tx.execute(
-        "UPDATE action_items SET seller_id = ?2, title = ?3, owner = ?4, due_on = ?5,
-           status = ?6, meeting_id = ?7, created_at = ?8, closed_at = ?9, drop_reason = ?10
-         WHERE id = ?1",
-        params![
-            id,
-            row.seller_id,
-            row.title,
-            row.owner,
-            row.due_on,
-            row.status,
-            row.meeting_id,
-            row.created_at,
-            row.closed_at,
-            row.drop_reason
-        ],
-    )
-    .map(|_| ())
-}
-
-fn insert_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
+/// Writes an item's row as the journal has it, adding the row if it is gone (an undone
+/// addition, redone).
+fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO action_items (id, seller_id, title, owner, due_on, status, meeting_id,
                                    created_at, closed_at, drop_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (id) DO UPDATE SET seller_id = excluded.seller_id,
+           title = excluded.title, owner = excluded.owner, due_on = excluded.due_on,
+           status = excluded.status, meeting_id = excluded.meeting_id,
+           created_at = excluded.created_at, closed_at = excluded.closed_at,
+           drop_reason = excluded.drop_reason",
         params![
             id,
             row.seller_id,
