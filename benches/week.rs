@@ -76,3 +76,42 @@ fn load_a_past_week(bencher: Bencher, years: u64) {
         divan::black_box(meetings.len())
     });
 }
+
+/// The action items pane's reload after a filter key: one query for the rows on screen.
+#[divan::bench(args = [1, 5])]
+fn toggle_an_action_filter(bencher: Bencher, years: u64) {
+    use cadence::action::Action;
+    let (_dir, mut store) = history(years);
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "bench".into());
+    app.dispatch(Action::Focus(cadence::model::Pane::Actions));
+    bencher.bench_local(|| {
+        app.dispatch(Action::ToggleOverdue);
+        divan::black_box(app.cockpit().actions.list.items.len())
+    });
+}
+
+/// The end-of-week review's summary of this week (four weeks of meetings for coverage).
+#[divan::bench(args = [1, 5])]
+fn summarise_the_week(bencher: Bencher, years: u64) {
+    let (_dir, mut store) = history(years);
+    let week = Week::containing(now().date_naive(), WeekStart::Monday);
+    bencher.bench_local(|| {
+        let summary = store.week_summary(week, Berlin, now()).unwrap();
+        divan::black_box(summary.cadence.planned)
+    });
+}
+
+/// The scorecard pane between calls, after `s`: the heatmap, coverage and one seller.
+#[divan::bench(args = [1, 5])]
+fn show_a_sellers_progress(bencher: Bencher, years: u64) {
+    use cadence::action::Action;
+    let (_dir, mut store) = history(years);
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "bench".into());
+    app.dispatch(Action::Focus(cadence::model::Pane::Scorecard));
+    bencher.bench_local(|| {
+        app.dispatch(Action::NextSeller);
+        divan::black_box(app.cockpit().progress.coverage.len())
+    });
+}

@@ -46,12 +46,19 @@ pub fn load() -> Catalog {
     load_from(rubric_dir().as_deref())
 }
 
+/// The built-in rubrics, read once per process: they are compiled in and never change.
+fn builtin() -> &'static [Result<Rubric, RubricError>] {
+    static BUILTIN: std::sync::OnceLock<Vec<Result<Rubric, RubricError>>> =
+        std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| rubric::BUILTIN.iter().map(|t| rubric::parse_rubric(t)).collect())
+}
+
 pub fn load_from(dir: Option<&Path>) -> Catalog {
     let mut catalog = Catalog::default();
-    for text in rubric::BUILTIN {
-        match rubric::parse_rubric(text) {
+    for parsed in builtin() {
+        match parsed {
             Ok(rubric) => catalog.entries.push(Entry {
-                rubric,
+                rubric: rubric.clone(),
                 origin: Origin::BuiltIn,
                 path: None,
             }),
