@@ -43,22 +43,28 @@ impl<'a> App<'a> {
             cockpit,
         };
         app.load_reference_data();
-        app.use_rubrics(crate::catalog::load_from(None));
+        // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
+        // they show is loaded once, by the effects below.
+        app.set_rubrics(crate::catalog::load_from(None));
         app.perform(effects);
         app
     }
 
     /// The rubrics to score with: the built-in ones unless the manager's own are given.
     pub fn use_rubrics(&mut self, catalog: crate::catalog::Catalog) {
+        self.set_rubrics(catalog);
+        if let Err(e) = self.load_progress() {
+            self.cockpit.show_error(e.to_string());
+        }
+    }
+
+    fn set_rubrics(&mut self, catalog: crate::catalog::Catalog) {
         if !catalog.problems.is_empty() {
             self.cockpit
                 .show_error(format!("rubrics skipped: {}", catalog.problems.join("; ")));
         }
         let rubrics = catalog.latest().into_iter().cloned().collect();
         self.cockpit.rubrics_loaded(rubrics);
-        if let Err(e) = self.load_progress() {
-            self.cockpit.show_error(e.to_string());
-        }
     }
 
     /// A message for the status bar, after any already there.

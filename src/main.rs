@@ -212,7 +212,15 @@ fn cockpit(
 ) -> Result<()> {
     let unclean = store.begin_session()?;
     let mut app = App::new(store, clock, settings, label);
-    app.use_rubrics(cadence::catalog::load());
+    // The manager's own rubrics, when there are any (the built-in ones are loaded already).
+    let catalog = cadence::catalog::load();
+    let yours = catalog
+        .entries
+        .iter()
+        .any(|e| e.origin == cadence::catalog::Origin::Yours);
+    if yours || !catalog.problems.is_empty() {
+        app.use_rubrics(catalog);
+    }
     app.resume_live();
     if start == Start::Review {
         app.open_review();
