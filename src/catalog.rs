@@ -50,7 +50,12 @@ pub fn load() -> Catalog {
 fn builtin() -> &'static [Result<Rubric, RubricError>] {
     static BUILTIN: std::sync::OnceLock<Vec<Result<Rubric, RubricError>>> =
         std::sync::OnceLock::new();
-    BUILTIN.get_or_init(|| rubric::BUILTIN.iter().map(|t| rubric::parse_rubric(t)).collect())
+    BUILTIN.get_or_init(|| {
+        rubric::BUILTIN
+            .iter()
+            .map(|t| rubric::parse_rubric(t))
+            .collect()
+    })
 }
 
 pub fn load_from(dir: Option<&Path>) -> Catalog {

@@ -609,3 +609,41 @@ fn an_undone_addition_never_lends_its_id_and_lists_can_be_capped() {
         .unwrap();
     assert_eq!((capped.items.len(), capped.total), (2, 6));
 }
+
+#[test]
+fn a_reopened_item_is_closed_again_by_undo_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = team(dir.path());
+    let dropped = t
+        .store
+        .list_actions(
+            &ActionFilter {
+                status: StatusFilter::Dropped,
+                ..ActionFilter::default()
+            },
+            Sort::Due,
+            today(),
+            this_week(),
+            100,
+        )
+        .unwrap()
+        .items[0]
+        .clone();
+    t.store
+        .change_actions(&[dropped.id], &ActionChange::Reopen, now())
+        .unwrap();
+    let open = t.store.action(dropped.id).unwrap();
+    assert_eq!(
+        (open.status, open.drop_reason, open.closed_at),
+        (ActionStatus::Open, None, None)
+    );
+    assert_eq!(
+        t.store.undo_action_change().unwrap().as_deref(),
+        Some("reopened \"Forecast call prep\"")
+    );
+    let back = t.store.action(dropped.id).unwrap();
+    assert_eq!(
+        back, dropped,
+        "status, reason and closing time all restored"
+    );
+}
