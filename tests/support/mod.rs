@@ -58,3 +58,14 @@ pub fn one_on_one_id(dir: &Path, db: &str, seller: &str, week: &str) -> i64 {
         .and_then(|m| m["id"].as_i64())
         .unwrap_or_else(|| panic!("no 1:1 with {seller} in {week}"))
 }
+
+/// Runs cadence expecting bad input to be refused: exit code 2, and a message naming it.
+pub fn refused(dir: &Path, args: &[&str], message: &str) {
+    let out = run(dir, args);
+    assert_eq!(out.status.code(), Some(2), "{args:?} should be refused");
+    assert!(
+        stderr(&out).contains(message),
+        "{args:?}: expected '{message}' in: {}",
+        stderr(&out)
+    );
+}
