@@ -236,17 +236,10 @@ impl Effect {
         )
     }
 
-    /// Whether the effect changes the scorecard being scored, so the loop reloads it after.
-    /// Evidence saves echo what the model already holds, so they do not.
+    /// Whether the effect ends the scorecard being scored, so the loop reloads it after.
+    /// Marks, evidence, observations and the take-over echo what the model already holds.
     pub fn changes_scorecard(&self) -> bool {
-        matches!(
-            self,
-            Effect::StartScorecard { .. }
-                | Effect::SetMark { .. }
-                | Effect::AddObservation { .. }
-                | Effect::SetTookOver { .. }
-                | Effect::FinishScorecard { .. }
-        )
+        matches!(self, Effect::FinishScorecard { .. })
     }
 
     /// Whether the effect changes the open 1:1's agenda, so the loop reloads it after.

@@ -212,7 +212,8 @@ fn cockpit(
 ) -> Result<()> {
     let unclean = store.begin_session()?;
     let mut app = App::new(store, clock, settings, label);
-    // The manager's own rubrics, when there are any (the built-in ones are loaded already).
+    // The manager's own rubrics, when there are any: the built-in ones are loaded already,
+    // and the progress is read again only for these.
     let catalog = cadence::catalog::load();
     let yours = catalog
         .entries

@@ -44,7 +44,7 @@ pub struct SharedScorecard {
     pub focus: Option<String>,
 }
 
-/// Two scores further apart than this are a talking point.
+/// Two scores this many levels apart, or more, are a talking point.
 pub const TALKING_POINT_GAP: u8 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

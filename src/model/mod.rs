@@ -319,11 +319,10 @@ impl Cockpit {
                     }
                     return self.open_live(meeting, now);
                 }
-                let joint_call = self.calendar.selected().filter(|m| {
-                    m.meeting.kind == crate::domain::Kind::JointCall
-                        && m.meeting.seller.is_some()
-                        && m.status != crate::domain::Status::Canceled
-                });
+                let joint_call = self
+                    .calendar
+                    .selected()
+                    .filter(|m| scoring::scorable(&m.meeting));
                 if let Some(m) = joint_call {
                     let meeting = m.meeting.clone();
                     return self.score_call(&meeting);

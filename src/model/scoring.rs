@@ -95,6 +95,16 @@ const REOBSERVE_TIME: chrono::NaiveTime = match chrono::NaiveTime::from_hms_opt(
     None => chrono::NaiveTime::MIN,
 };
 
+/// A joint call that can be scored: with a seller, and neither canceled nor moved away.
+pub(super) fn scorable(m: &Meeting) -> bool {
+    m.kind == crate::domain::Kind::JointCall
+        && m.seller.is_some()
+        && !matches!(
+            m.status,
+            crate::domain::Status::Canceled | crate::domain::Status::Rescheduled
+        )
+}
+
 /// `12:34`, or `1:02:03` past an hour.
 pub fn call_clock(seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
@@ -171,9 +181,15 @@ impl Cockpit {
             self.focus = Pane::Scorecard;
             return;
         }
-        if self.sellers.is_empty() || self.rubrics.is_empty() {
+        if self.sellers.is_empty() {
             self.notice = Some(Notice::Info(
                 "No sellers yet: add them with `cadence seller add NAME`".into(),
+            ));
+            return;
+        }
+        if self.rubrics.is_empty() {
+            self.notice = Some(Notice::Info(
+                "No rubric could be read: `cadence rubric list` says why".into(),
             ));
             return;
         }
@@ -212,14 +228,7 @@ impl Cockpit {
             .meetings
             .iter()
             .map(|m| &m.meeting)
-            .filter(|m| {
-                m.kind == crate::domain::Kind::JointCall
-                    && m.seller.is_some()
-                    && !matches!(
-                        m.status,
-                        crate::domain::Status::Canceled | crate::domain::Status::Rescheduled
-                    )
-            });
+            .filter(|m| scorable(m));
         for m in week_calls.chain(call) {
             if calls.iter().any(|(id, _)| *id == Some(m.id)) {
                 continue;
@@ -357,7 +366,11 @@ impl Cockpit {
                 self.open_start_form(seller, None);
                 return Vec::new();
             }
-            Action::ToggleProgressView => p.by_seller = !p.by_seller,
+            Action::ToggleProgressView => {
+                // Both views are loaded already.
+                p.by_seller = !p.by_seller;
+                return Vec::new();
+            }
             Action::NextSeller | Action::PrevSeller => {
                 let n = self.sellers.len().max(1);
                 p.seller = if action == Action::NextSeller {

@@ -470,7 +470,8 @@ impl Store {
             .optional()
             .map_err(err)?;
         if let Some(meeting) = live {
-            self.add_agenda_item(meeting, &title, 3, Owner::Manager)?;
+            let minutes = crate::domain::agenda::FOLLOW_UP_MINUTES;
+            self.add_agenda_item(meeting, &title, minutes, Owner::Manager)?;
         } else {
             let tx = self
                 .conn

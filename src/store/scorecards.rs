@@ -760,24 +760,31 @@ impl Store {
         let mut out: Vec<ScoreRow> = rows
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))?;
-        // The marks of the rows kept, in one pass.
+        // The marks of the rows kept, in one query: their ids go in as one JSON array.
+        let ids = serde_json::to_string(&out.iter().map(|r| r.id).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Invalid(format!("cannot list scorecards: {e}")))?;
         let mut marks = self
             .conn
             .prepare_cached(
-                "SELECT criterion, mark FROM scores WHERE scorecard_id = ?1 AND mark IS NOT NULL",
+                "SELECT scorecard_id, criterion, mark FROM scores
+                 WHERE scorecard_id IN (SELECT value FROM json_each(?1)) AND mark IS NOT NULL",
             )
             .map_err(|e| self.err(e))?;
-        for row in &mut out {
-            let found = marks
-                .query_map([row.id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
-                })
-                .map_err(|e| self.err(e))?;
-            for pair in found {
-                let (criterion, mark) = pair.map_err(|e| self.err(e))?;
-                if let Some(mark) = Mark::from_stored(mark) {
-                    row.marks.insert(criterion, mark);
-                }
+        let found = marks
+            .query_map([ids], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u8>(2)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let at: std::collections::HashMap<i64, usize> =
+            out.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        for triple in found {
+            let (id, criterion, mark) = triple.map_err(|e| self.err(e))?;
+            if let (Some(&i), Some(mark)) = (at.get(&id), Mark::from_stored(mark)) {
+                out[i].marks.insert(criterion, mark);
             }
         }
         Ok(out)

@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect)
             .scroll((walk.scroll.min(most), 0)),
         body,
     );
-    // On the summary only going back and closing mean anything.
+    // On the summary only going back, scrolling and closing mean anything.
     let on_summary = walk.current().is_none();
     let hints = keymap::hints_where(Scope::Review, |a| {
         !on_summary || crate::model::review::applies_on_summary(a)

@@ -282,7 +282,11 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
             if let Some(map) = &p.heatmap {
                 lines.push(Line::styled(
                     fit(
-                        &format!("Team · {} · average of each seller's last 3", rubric.name),
+                        &format!(
+                            "Team · {} · average of each seller's last {}",
+                            rubric.name,
+                            crate::domain::progress::ROLLING
+                        ),
                         width,
                     ),
                     bold(),
