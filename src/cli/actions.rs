@@ -147,7 +147,7 @@ fn list(
         text: String::new(),
     };
     let week = Week::containing(today, settings.week_start);
-    let dates = (week.first_day(), week.end() - chrono::Days::new(1));
+    let dates = (week.first_day(), week.last_day());
     let list = store.list_actions(&filter, Sort::Due, today, dates, usize::MAX)?;
     let rows: Vec<Row> = list
         .items

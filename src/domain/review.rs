@@ -118,7 +118,7 @@ impl WeekSummary {
         WeekSummary {
             week: week.code(),
             first_day: week.first_day(),
-            last_day: week.end() - chrono::Days::new(1),
+            last_day: week.last_day(),
             cadence: Adherence::from_statuses(meetings.iter().map(|m| m.status)),
             sellers,
             team: Adherence::from_statuses(team.iter().map(|m| m.status)),

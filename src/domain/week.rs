@@ -74,6 +74,10 @@ impl Week {
         self.first_day + Days::new(7)
     }
 
+    pub fn last_day(self) -> NaiveDate {
+        self.end() - Days::new(1)
+    }
+
     pub fn days(self) -> impl Iterator<Item = NaiveDate> {
         self.first_day.iter_days().take(7)
     }
@@ -112,7 +116,7 @@ impl Week {
     /// `2026-W48, Nov 23 - 29`, `2026-W49, Nov 30 - Dec 6`.
     pub fn title(self) -> String {
         let first = self.first_day;
-        let last = self.end() - Days::new(1);
+        let last = self.last_day();
         let range = if first.month() == last.month() {
             format!("{} - {}", first.format("%b %-d"), last.format("%-d"))
         } else {

@@ -8,7 +8,7 @@ use super::{Cockpit, Notice, Overlay, step_index};
 use crate::action::{Action, Effect};
 use crate::domain::actions::{ActionFilter, Sort};
 use crate::domain::agenda::Owner;
-use crate::domain::phrase::{self, DUE_EXAMPLES};
+use crate::domain::phrase::DUE_EXAMPLES;
 use crate::domain::review::WeekSummary;
 use crate::store::{ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -74,7 +74,7 @@ impl Cockpit {
     /// The dates "due this week" means, from today and the week start.
     pub fn week_dates(&self) -> (NaiveDate, NaiveDate) {
         let week = crate::domain::Week::containing(self.today, self.settings.week_start);
-        (week.first_day(), week.end() - chrono::Days::new(1))
+        (week.first_day(), week.last_day())
     }
 
     pub fn actions_loaded(&mut self, list: ActionList) {
@@ -291,15 +291,6 @@ impl Cockpit {
     ) -> Option<Effect> {
         let local = now.with_timezone(&self.settings.zone);
         let form = &mut dialog.form;
-        let due = |form: &mut Form, field: usize| -> Result<Option<NaiveDate>, ()> {
-            let text = form.text(field);
-            if text.is_empty() {
-                return Ok(None);
-            }
-            phrase::parse_due(&text, local).map(Some).map_err(|e| {
-                form.reject(field, e.to_string());
-            })
-        };
         let effect = match &dialog.intent {
             Intent::NewAction | Intent::EditAction { .. } => {
                 let title = form.text(0);
@@ -322,7 +313,7 @@ impl Cockpit {
                 };
                 let due_on = match stored {
                     Some(d) if form.text(3) == due_text(Some(d)) => Some(d),
-                    _ => due(form, 3).ok()?,
+                    _ => form.optional_due(3, local).ok()?,
                 };
                 let draft = ActionDraft {
                     seller_id,
@@ -350,7 +341,7 @@ impl Cockpit {
                         return None;
                     }
                     "none" => None,
-                    _ => due(form, 0).ok()?,
+                    _ => form.optional_due(0, local).ok()?,
                 };
                 Effect::ChangeActions {
                     ids: ids.clone(),

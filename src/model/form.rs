@@ -39,6 +39,10 @@ impl Field {
     }
 }
 
+/// An attempt the form refused; its `error` says why.
+#[derive(Debug)]
+pub struct Rejected;
+
 #[derive(Debug)]
 pub struct Form {
     pub title: String,
@@ -113,6 +117,25 @@ impl Form {
             Some(FieldValue::Choice { selected, .. }) => *selected,
             _ => 0,
         }
+    }
+
+    /// A due date typed into a text field, blank for none. A phrase that is not a date
+    /// rejects the attempt, naming what is accepted.
+    pub fn optional_due(
+        &mut self,
+        field: usize,
+        now: chrono::DateTime<chrono_tz::Tz>,
+    ) -> Result<Option<chrono::NaiveDate>, Rejected> {
+        let text = self.text(field);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        crate::domain::phrase::parse_due(&text, now)
+            .map(Some)
+            .map_err(|e| {
+                self.reject(field, e.to_string());
+                Rejected
+            })
     }
 
     /// Rejects the attempt: the message is shown and the focus goes to the field at fault.

@@ -6,7 +6,7 @@ use super::form::{Field, Form};
 use super::{Cockpit, Notice, Overlay, Pane, step_index};
 use crate::action::{Action, Effect};
 use crate::domain::agenda::Owner;
-use crate::domain::phrase::{self, DUE_EXAMPLES};
+use crate::domain::phrase::DUE_EXAMPLES;
 use crate::domain::progress::{Coverage, Heatmap, SellerProgress};
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
 use crate::store::{ActionDraft, Finish, Scorecard};
@@ -447,18 +447,8 @@ impl Cockpit {
                         form.reject(1, "A coaching action needs a focus area.");
                         return None;
                     };
-                    let due_text = form.text(3);
-                    let due_on = if due_text.is_empty() {
-                        None
-                    } else {
-                        match phrase::parse_due(&due_text, now.with_timezone(&self.settings.zone)) {
-                            Ok(d) => Some(d),
-                            Err(e) => {
-                                form.reject(3, e.to_string());
-                                return None;
-                            }
-                        }
-                    };
+                    let local = now.with_timezone(&self.settings.zone);
+                    let due_on = form.optional_due(3, local).ok()?;
                     let name = view
                         .card
                         .rubric
@@ -474,23 +464,11 @@ impl Cockpit {
                 } else {
                     None
                 };
-                let reobserve_text = form.text(4);
-                let reobserve_at = if reobserve_text.is_empty() {
-                    None
-                } else {
-                    let local = now.with_timezone(&self.settings.zone);
-                    match phrase::parse_due(&reobserve_text, local) {
-                        Ok(day) => Some(crate::domain::recurrence::local_instant(
-                            day,
-                            REOBSERVE_TIME,
-                            self.settings.zone,
-                        )),
-                        Err(e) => {
-                            form.reject(4, e.to_string());
-                            return None;
-                        }
-                    }
-                };
+                let zone = self.settings.zone;
+                let reobserve_at = form
+                    .optional_due(4, now.with_timezone(&zone))
+                    .ok()?
+                    .map(|day| crate::domain::recurrence::local_instant(day, REOBSERVE_TIME, zone));
                 Some(Effect::FinishScorecard {
                     scorecard: *scorecard,
                     finish: Finish {
