@@ -477,9 +477,15 @@ impl<'a> App<'a> {
         let now = self.clock.now();
         let settings = &self.cockpit.settings;
         let week = Week::containing(self.cockpit.today, settings.week_start);
-        let summary = self.store.week_summary(week, settings.zone, now)?;
         let items = if queue {
             Some(self.store.review_queue(self.cockpit.today, week)?)
+        } else {
+            None
+        };
+        // The summary is read when it is shown: at the end of the walk, or at once when
+        // there is nothing to walk.
+        let summary = if items.as_ref().is_none_or(|q| q.is_empty()) {
+            Some(self.store.week_summary(week, settings.zone, now)?)
         } else {
             None
         };

@@ -264,7 +264,7 @@ fn the_review_walks_each_item_with_a_one_key_decision_then_sums_up() {
             item(3, 0, ActionStatus::Open),
             item(4, 1, ActionStatus::Open),
         ]),
-        summary(),
+        Some(summary()),
     );
     assert_eq!(
         c.update(Action::MarkDone, now()),
@@ -321,7 +321,7 @@ fn the_review_walks_each_item_with_a_one_key_decision_then_sums_up() {
 fn an_empty_review_goes_straight_to_the_summary() {
     let mut c = cockpit();
     c.update(Action::OpenReview, now());
-    c.review_loaded(Some(Vec::new()), summary());
+    c.review_loaded(Some(Vec::new()), Some(summary()));
     assert!(walk(&c).on_summary);
     assert!(c.update(Action::MarkDone, now()).is_empty());
 }
@@ -377,7 +377,7 @@ fn the_walk_does_not_act_on_an_item_it_already_closed() {
             item(1, 0, ActionStatus::Open),
             item(2, 1, ActionStatus::Open),
         ]),
-        summary(),
+        Some(summary()),
     );
     c.update(Action::MarkDone, now());
     c.update(Action::PrevItem, now());

@@ -383,12 +383,12 @@ impl Cockpit {
     }
 
     /// The review's items (when it opens) and the week's summary, read by the loop.
-    pub fn review_loaded(&mut self, queue: Option<Vec<ActionItem>>, summary: WeekSummary) {
+    pub fn review_loaded(&mut self, queue: Option<Vec<ActionItem>>, summary: Option<WeekSummary>) {
         for overlay in &mut self.overlays {
             if let Overlay::Review(walk) = overlay {
                 match queue {
                     Some(queue) => walk.loaded(queue, summary),
-                    None => walk.summary = Some(summary),
+                    None => walk.summary = summary,
                 }
                 return;
             }
@@ -408,7 +408,9 @@ impl Cockpit {
 
     /// `R`: the end-of-week review, loaded by the loop.
     pub fn open_review(&mut self) -> Vec<Effect> {
-        self.overlays.push(Overlay::Review(ReviewWalk::default()));
+        let week = crate::domain::Week::containing(self.today, self.settings.week_start);
+        self.overlays
+            .push(Overlay::Review(ReviewWalk::for_week(week.code())));
         vec![Effect::LoadReview]
     }
 

@@ -26,16 +26,26 @@ pub struct ReviewWalk {
     pub history: Vec<HistoryEntry>,
     pub summary: Option<WeekSummary>,
     pub on_summary: bool,
+    /// The week reviewed, as `2026-W48`.
+    pub week: String,
     /// Lines scrolled, for screens too small to show it all.
     pub scroll: u16,
 }
 
 impl ReviewWalk {
-    pub fn loaded(&mut self, queue: Vec<ActionItem>, summary: WeekSummary) {
+    pub fn for_week(week: String) -> ReviewWalk {
+        ReviewWalk {
+            week,
+            ..ReviewWalk::default()
+        }
+    }
+
+    /// The walk's items; the summary comes with them only when there are none to walk.
+    pub fn loaded(&mut self, queue: Vec<ActionItem>, summary: Option<WeekSummary>) {
         self.outcomes = vec![None; queue.len()];
         self.queue = queue;
         self.index = 0;
-        self.summary = Some(summary);
+        self.summary = summary;
         self.on_summary = self.queue.is_empty();
         self.loaded = true;
     }

@@ -19,11 +19,7 @@ const WIDE: u16 = 90;
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect) {
     let popup = centered(area, 100, area.height.saturating_sub(2).max(12));
     frame.render_widget(Clear, popup);
-    let week = walk
-        .summary
-        .as_ref()
-        .map(|s| s.week.clone())
-        .unwrap_or_default();
+    let week = &walk.week;
     let block = Block::bordered()
         .title(Line::styled(
             format!(" End-of-week review {week} "),
