@@ -6,6 +6,7 @@ mod agenda;
 mod check;
 mod demo;
 mod meeting;
+mod private;
 mod review;
 mod rubric;
 mod scorecard;

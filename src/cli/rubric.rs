@@ -162,18 +162,8 @@ fn save(rubric: &Rubric) -> Result<std::path::PathBuf> {
     })?;
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{}-v{}.toml", rubric.id, rubric.version));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&path)
+    super::private::write(&path, &rubric::to_toml(rubric), false)
         .map_err(|e| RubricRefused(format!("cannot write {}: {e}", path.display())))?;
-    file.write_all(rubric::to_toml(rubric).as_bytes())?;
-    file.sync_all()?;
     Ok(path)
 }
 

@@ -22,7 +22,7 @@ pub fn run(store: &mut Store, command: &ScorecardCommand, out: &mut impl Write) 
             let json = serde_json::to_string_pretty(&shared)?;
             match file {
                 Some(path) => {
-                    write_private(path, &json)?;
+                    super::private::write(path, &format!("{json}\n"), true)?;
                     writeln!(out, "Wrote scorecard {id} to {}", path.display())?;
                 }
                 None => writeln!(out, "{json}")?,
@@ -137,25 +137,6 @@ pub fn run(store: &mut Store, command: &ScorecardCommand, out: &mut impl Write) 
             }
         }
     }
-    Ok(())
-}
-
-/// A file readable by its owner alone: scores are private data about people.
-fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        if path.exists() {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.write_all(b"\n")?;
-    file.sync_all()?;
     Ok(())
 }
 

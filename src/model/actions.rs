@@ -1,7 +1,7 @@
 //! The action items pane: the list under its filters, marks for changes to many rows at
 //! once, the search line, and the dialogs that add, edit, re-date, drop and reassign items.
 
-use super::dialogs::{FormDialog, Intent, seller_choice};
+use super::dialogs::{FormDialog, Intent, one_seller_choice};
 use super::form::{Field, Form};
 use super::review::ReviewWalk;
 use super::{Cockpit, Notice, Overlay, step_index};
@@ -495,10 +495,7 @@ pub fn action_form(
     sellers: &[crate::store::SellerRef],
     seller: Option<i64>,
 ) -> FormDialog {
-    let (mut names, mut ids, selected) = seller_choice(sellers, seller);
-    // An action item is always about one seller: no "whole team".
-    names.pop();
-    ids.pop();
+    let (names, ids, selected) = one_seller_choice(sellers, seller);
     let owner = item.map(|a| a.owner).unwrap_or(Owner::Seller);
     let title = match item {
         Some(a) => format!("Edit action item {}", a.id),
@@ -517,7 +514,7 @@ pub fn action_form(
                     item.map(|a| a.title.as_str()).unwrap_or(""),
                     "what will be done",
                 ),
-                Field::choice("Seller", names, selected.min(ids.len().saturating_sub(1))),
+                Field::choice("Seller", names, selected),
                 Field::choice(
                     "Owner",
                     owner_names(),

@@ -95,10 +95,21 @@ pub fn seller_choice(
     sellers: &[SellerRef],
     current: Option<i64>,
 ) -> (Vec<String>, Vec<Option<i64>>, usize) {
-    let mut names: Vec<String> = sellers.iter().map(|s| s.name.clone()).collect();
-    let mut ids: Vec<Option<i64>> = sellers.iter().map(|s| Some(s.id)).collect();
+    let (mut names, mut ids, _) = one_seller_choice(sellers, current);
     names.push("Whole team".into());
     ids.push(None);
+    let selected = ids.iter().position(|id| *id == current).unwrap_or(0);
+    (names, ids, selected)
+}
+
+/// The choice of one seller, for what is always about one person: a 1:1, an action item, a
+/// scored call. Names, ids, and the position of `current` (the first if it is not there).
+pub fn one_seller_choice(
+    sellers: &[SellerRef],
+    current: Option<i64>,
+) -> (Vec<String>, Vec<Option<i64>>, usize) {
+    let names: Vec<String> = sellers.iter().map(|s| s.name.clone()).collect();
+    let ids: Vec<Option<i64>> = sellers.iter().map(|s| Some(s.id)).collect();
     let selected = ids.iter().position(|id| *id == current).unwrap_or(0);
     (names, ids, selected)
 }

@@ -1,7 +1,7 @@
 //! How actions change the meeting pane while a 1:1 is run: the timer, the agenda, notes,
 //! the purpose picker and the landing.
 
-use super::dialogs::{FormDialog, Intent, parse_minutes, seller_choice};
+use super::dialogs::{FormDialog, Intent, one_seller_choice, parse_minutes};
 use super::form::{Field, Form};
 use super::live::{self, LandingDraft, LiveMeeting, PurposePicker};
 use super::{Cockpit, Notice, Overlay, Pane};
@@ -51,10 +51,8 @@ impl Cockpit {
 
     pub(super) fn update_meeting(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         if action == Action::StartUnplanned {
-            let (names, ids, _) = seller_choice(&self.sellers, None);
-            // Every seller, without the whole team: a 1:1 is with one person.
-            let count = names.len().saturating_sub(1);
-            if count == 0 {
+            let (names, ids, _) = one_seller_choice(&self.sellers, None);
+            if names.is_empty() {
                 self.notice = Some(Notice::Info(
                     "No sellers yet: add them with `cadence seller add NAME`".into(),
                 ));
@@ -64,9 +62,9 @@ impl Cockpit {
                 intent: Intent::PickSeller,
                 form: Form::new(
                     "Start an unplanned 1:1 now",
-                    vec![Field::choice("With", names[..count].to_vec(), 0)],
+                    vec![Field::choice("With", names, 0)],
                 ),
-                seller_ids: ids[..count].to_vec(),
+                seller_ids: ids,
             }));
             return Vec::new();
         }

@@ -193,9 +193,7 @@ impl Cockpit {
             ));
             return;
         }
-        let names: Vec<String> = self.sellers.iter().map(|s| s.name.clone()).collect();
-        let ids: Vec<Option<i64>> = self.sellers.iter().map(|s| Some(s.id)).collect();
-        let at = ids.iter().position(|id| *id == seller).unwrap_or(0);
+        let (names, ids, at) = super::dialogs::one_seller_choice(&self.sellers, seller);
         let rubrics: Vec<String> = self
             .rubrics
             .iter()
