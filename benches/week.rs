@@ -48,6 +48,7 @@ fn settings() -> Settings {
     Settings {
         zone: Berlin,
         week_start: WeekStart::Monday,
+        ..Settings::default()
     }
 }
 

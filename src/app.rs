@@ -7,7 +7,6 @@ use crate::config::{self, Settings};
 use crate::domain::Kind;
 use crate::domain::Week;
 use crate::event::{self, Event};
-use crate::keymap;
 use crate::model::{Cockpit, Notice};
 use crate::store::{NewMeeting, ScoreFilter};
 use crate::store::{Store, StoreError};
@@ -67,6 +66,11 @@ impl<'a> App<'a> {
         self.cockpit.rubrics_loaded(rubrics);
     }
 
+    /// The keys in force, when the config rebinds some.
+    pub fn use_keymap(&mut self, keymap: crate::keymap::Keymap) {
+        self.cockpit.keymap = keymap;
+    }
+
     /// A message for the status bar, after any already there.
     pub fn note(&mut self, text: &str) {
         let text = match self.cockpit.notice.take() {
@@ -94,7 +98,7 @@ impl<'a> App<'a> {
     /// One key, all the way through. Returns the effects the terminal must handle itself
     /// (suspend), having performed the rest.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match keymap::resolve(self.cockpit.key_scope(), key) {
+        match self.cockpit.keymap.resolve(self.cockpit.key_scope(), key) {
             Some(action) => self.dispatch(action),
             None => Vec::new(),
         }
@@ -226,7 +230,7 @@ impl<'a> App<'a> {
                     seller_id: Some(seller),
                     kind: Kind::OneOnOne,
                     starts_at,
-                    minutes: Kind::OneOnOne.default_minutes(),
+                    minutes: self.cockpit.settings.meeting_minutes.get(Kind::OneOnOne),
                 })?;
                 self.open_live(meeting)
             }

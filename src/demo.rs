@@ -278,6 +278,7 @@ fn score_sample_calls(
                 focus,
                 action: None,
                 reobserve_at: None,
+                reobserve_minutes: 45,
             },
             call.starts_at + TimeDelta::minutes(45),
         )?;

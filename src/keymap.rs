@@ -4,6 +4,7 @@
 use crate::action::Action;
 use crate::model::Pane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::borrow::Cow;
 
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +55,7 @@ const fn ctrl(c: char) -> Key {
     }
 }
 
+#[derive(Debug)]
 pub struct Binding {
     pub scope: Scope,
     pub keys: &'static [Key],
@@ -232,30 +234,199 @@ fn matches(k: &Key, event: &KeyEvent) -> bool {
     k.mods == mods
 }
 
-/// The action a key press means in `scope`. Releases and repeats of other kinds mean nothing.
-/// In a form, a key no binding claims is typed into the focused field.
-pub fn resolve(scope: Scope, event: KeyEvent) -> Option<Action> {
-    if event.kind != KeyEventKind::Press {
-        return None;
+#[derive(Debug)]
+/// One binding with the keys in force: the default ones, or the manager's from the config.
+pub struct Entry {
+    pub binding: &'static Binding,
+    pub keys: Cow<'static, [Key]>,
+    /// Whether the config gave these keys (only such bindings can conflict).
+    rebound: bool,
+}
+
+impl Entry {
+    pub fn scope(&self) -> Scope {
+        self.binding.scope
     }
-    let lookup = |s: Scope| {
-        BINDINGS
-            .iter()
-            .find(|b| b.scope == s && b.keys.iter().any(|k| matches(k, &event)))
-            .map(|b| b.action.clone())
-    };
-    if let Some(action) = lookup(Anywhere) {
-        return Some(action);
+
+    pub fn action(&self) -> &Action {
+        &self.binding.action
     }
-    match scope {
-        Scope::Pane(_) => lookup(scope).or_else(|| lookup(Global)),
-        Form => lookup(Form).or_else(|| typed(event)),
-        // Everything else is for the text area: letters, Enter, arrows, Backspace.
-        Notes => lookup(Notes).or(Some(Action::Type(event))),
-        Search => lookup(Search).or_else(|| typed(event)),
-        Scoring => lookup(Scoring).or_else(|| lookup(Global)),
-        Evidence => lookup(Evidence).or(Some(Action::Type(event))),
-        other => lookup(other),
+
+    pub fn description(&self) -> &'static str {
+        self.binding.description
+    }
+}
+
+/// The bindings in force: the table above with the config's rebindings applied. Resolving,
+/// the help overlay and the hints all read it, so they agree with what the keys do.
+#[derive(Debug)]
+pub struct Keymap {
+    entries: Vec<Entry>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            entries: BINDINGS
+                .iter()
+                .map(|binding| Entry {
+                    binding,
+                    keys: Cow::Borrowed(binding.keys),
+                    rebound: false,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A rebinding the config asks for: in `scope`, the action named `action` gets `keys`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rebinding {
+    pub scope: String,
+    pub action: String,
+    pub keys: Vec<String>,
+}
+
+impl Keymap {
+    /// The defaults with `rebindings` applied. A scope, action or key that does not exist,
+    /// a plain character where typing happens, or two actions reachable from one place on
+    /// the same key, is refused with a message naming them.
+    pub fn with(rebindings: &[Rebinding]) -> Result<Keymap, String> {
+        let mut map = Keymap::default();
+        for r in rebindings {
+            let scope = scope_named(&r.scope).ok_or_else(|| {
+                format!(
+                    "[keys.{}] is not a place keys work; the places are: {}",
+                    r.scope,
+                    SCOPES
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+            let entry = map
+                .entries
+                .iter_mut()
+                .find(|e| e.scope() == scope && action_name(e.action()) == r.action)
+                .ok_or_else(|| {
+                    let names: Vec<String> =
+                        bindings_of(scope).map(|b| action_name(&b.action)).collect();
+                    format!(
+                        "[keys.{}] has no action '{}'; its actions are: {}",
+                        r.scope,
+                        r.action,
+                        names.join(", ")
+                    )
+                })?;
+            if r.keys.is_empty() {
+                return Err(format!(
+                    "[keys.{}] {} has no key: give one, such as \"x\", or a list",
+                    r.scope, r.action
+                ));
+            }
+            let keys = r
+                .keys
+                .iter()
+                .map(|k| parse_key(k))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| format!("[keys.{}] {}: {e}", r.scope, r.action))?;
+            if types_text(scope)
+                && let Some(k) = keys.iter().find(|k| is_typed(k))
+            {
+                return Err(format!(
+                    "[keys.{}] {}: '{}' would be typed as text there; use a key such as C-{} or Esc",
+                    r.scope,
+                    r.action,
+                    key_label(k),
+                    key_label(k),
+                ));
+            }
+            // Keys given as they already are change nothing, and so cannot conflict.
+            entry.rebound = keys.as_slice() != entry.binding.keys;
+            entry.keys = Cow::Owned(keys);
+        }
+        map.check_conflicts()?;
+        Ok(map)
+    }
+
+    fn check_conflicts(&self) -> Result<(), String> {
+        for (i, a) in self.entries.iter().enumerate() {
+            for b in &self.entries[i + 1..] {
+                if !(a.rebound || b.rebound) || !meet(a.scope(), b.scope()) {
+                    continue;
+                }
+                if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                    return Err(format!(
+                        "key '{}' is bound to both {} ([keys.{}]) and {} ([keys.{}]); give one of them another key",
+                        key_label(k),
+                        action_name(a.action()),
+                        scope_name(a.scope()),
+                        action_name(b.action()),
+                        scope_name(b.scope()),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The action a key press means in `scope`. Releases and repeats of other kinds mean
+    /// nothing. In a form, a key no binding claims is typed into the focused field.
+    pub fn resolve(&self, scope: Scope, event: KeyEvent) -> Option<Action> {
+        if event.kind != KeyEventKind::Press {
+            return None;
+        }
+        let lookup = |s: Scope| {
+            self.entries
+                .iter()
+                .find(|e| e.scope() == s && e.keys.iter().any(|k| matches(k, &event)))
+                .map(|e| e.action().clone())
+        };
+        if let Some(action) = lookup(Anywhere) {
+            return Some(action);
+        }
+        match scope {
+            Scope::Pane(_) => lookup(scope).or_else(|| lookup(Global)),
+            Form => lookup(Form).or_else(|| typed(event)),
+            // Everything else is for the text area: letters, Enter, arrows, Backspace.
+            Notes => lookup(Notes).or(Some(Action::Type(event))),
+            Search => lookup(Search).or_else(|| typed(event)),
+            Scoring => lookup(Scoring).or_else(|| lookup(Global)),
+            Evidence => lookup(Evidence).or(Some(Action::Type(event))),
+            other => lookup(other),
+        }
+    }
+
+    /// Bindings of one scope, in table order.
+    pub fn bindings(&self, scope: Scope) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.scope() == scope)
+    }
+
+    /// The hints of a scope as (keys, word) pairs; neighbours with the same word share one
+    /// hint, so `[` and `]` read `[/] week`.
+    pub fn hints(&self, scope: Scope) -> Vec<(String, &'static str)> {
+        self.hints_where(scope, |_| true)
+    }
+
+    /// The hints of a scope for the actions that apply now.
+    pub fn hints_where(
+        &self,
+        scope: Scope,
+        applies: impl Fn(&Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
+        let mut hints: Vec<(String, &'static str)> = Vec::new();
+        for e in self.bindings(scope).filter(|e| applies(e.action())) {
+            let Some(word) = e.binding.hint else { continue };
+            match hints.last_mut() {
+                Some((keys, last)) if *last == word => {
+                    keys.push('/');
+                    keys.push_str(&keys_label(&e.keys));
+                }
+                _ => hints.push((keys_label(&e.keys), word)),
+            }
+        }
+        hints
     }
 }
 
@@ -268,36 +439,166 @@ fn typed(event: KeyEvent) -> Option<Action> {
     }
 }
 
-/// Bindings of one scope, in table order.
-pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+/// Scopes where a key no binding claims is typed into a text field.
+fn types_text(scope: Scope) -> bool {
+    matches!(scope, Notes | Evidence | Search | Form)
+}
+
+fn is_typed(k: &Key) -> bool {
+    matches!(k.code, KeyCode::Char(_)) && k.mods.is_empty()
+}
+
+/// Whether a key press can reach bindings of both scopes: the same scope, `Anywhere` with
+/// any, and `Global` with the panes (and the scoring form) that fall back to it.
+fn meet(a: Scope, b: Scope) -> bool {
+    let falls_back = |s: Scope| matches!(s, Scope::Pane(_) | Scoring);
+    a == b
+        || a == Anywhere
+        || b == Anywhere
+        || (a == Global && falls_back(b))
+        || (b == Global && falls_back(a))
+}
+
+fn bindings_of(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope == scope)
 }
 
-/// The hints of a scope as (keys, word) pairs; neighbours with the same word share one
-/// hint, so `[` and `]` read `[/] week`.
-pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
-    hints_where(scope, |_| true)
+/// The names of the places keys work, as the config's `[keys.NAME]` tables spell them.
+pub const SCOPES: &[(&str, Scope)] = &[
+    ("anywhere", Anywhere),
+    ("global", Global),
+    ("week", WEEK),
+    ("meeting", MEETING),
+    ("scorecard", SCORECARD),
+    ("actions", ACTIONS),
+    ("scoring", Scoring),
+    ("evidence", Evidence),
+    ("notes", Notes),
+    ("search", Search),
+    ("review", Review),
+    ("purpose", Purpose),
+    ("landing", Landing),
+    ("form", Form),
+    ("cadence", Cadence),
+    ("confirm", Confirm),
+    ("help", Help),
+];
+
+pub fn scope_name(scope: Scope) -> &'static str {
+    SCOPES
+        .iter()
+        .find(|(_, s)| *s == scope)
+        .map(|(n, _)| *n)
+        .unwrap_or("?")
 }
 
-/// The hints of a scope for the actions that apply now.
-pub fn hints_where(scope: Scope, applies: impl Fn(&Action) -> bool) -> Vec<(String, &'static str)> {
-    let mut hints: Vec<(String, &'static str)> = Vec::new();
-    for b in bindings(scope).filter(|b| applies(&b.action)) {
-        let Some(word) = b.hint else { continue };
-        match hints.last_mut() {
-            Some((keys, last)) if *last == word => {
-                keys.push('/');
-                keys.push_str(&keys_label(b.keys));
+fn scope_named(name: &str) -> Option<Scope> {
+    SCOPES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// An action's name in the config: `NextWeek` is `next_week`, `Score(3)` is `score_3`,
+/// `Focus(Week)` is `focus_week`.
+pub fn action_name(action: &Action) -> String {
+    let debug = format!("{action:?}");
+    let mut name = String::with_capacity(debug.len() + 4);
+    for c in debug.chars() {
+        match c {
+            '(' => name.push('_'),
+            ')' => {}
+            c if c.is_ascii_uppercase() => {
+                if !name.is_empty() && !name.ends_with('_') {
+                    name.push('_');
+                }
+                name.push(c.to_ascii_lowercase());
             }
-            _ => hints.push((keys_label(b.keys), word)),
+            c => name.push(c),
         }
     }
-    hints
+    name
+}
+
+fn named_key(name: &str) -> Option<KeyCode> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "enter" | "return" => Enter,
+        "esc" | "escape" => Esc,
+        "tab" => Tab,
+        "s-tab" | "backtab" => BackTab,
+        "space" => KeyCode::Char(' '),
+        "up" | "↑" => Up,
+        "down" | "↓" => Down,
+        "left" | "←" => Left,
+        "right" | "→" => Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "del" | "delete" => Delete,
+        "bksp" | "backspace" => Backspace,
+        f => {
+            let n: u8 = f.strip_prefix('f')?.parse().ok()?;
+            if !(1..=12).contains(&n) {
+                return None;
+            }
+            KeyCode::F(n)
+        }
+    })
+}
+
+/// A key as the config writes it: `x`, `X`, `C-r` (or `ctrl-r`), `Enter`, `Esc`, `Tab`,
+/// `S-Tab`, `Space`, `Up`, `Down`, `Left`, `Right`, `Home`, `End`, `PageUp`, `PageDown`,
+/// `Del`, `Bksp`, `F1`..`F12`.
+pub fn parse_key(text: &str) -> Result<Key, String> {
+    let (ctrl_held, rest) = match text
+        .strip_prefix("C-")
+        .or_else(|| text.strip_prefix("ctrl-"))
+        .or_else(|| text.strip_prefix("Ctrl-"))
+    {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, text),
+    };
+    let mut chars = rest.chars();
+    let code = match (named_key(rest), chars.next(), chars.next()) {
+        (Some(code), _, _) => code,
+        (None, Some(c), None) => KeyCode::Char(c),
+        _ => {
+            return Err(format!(
+                "'{text}' is not a key: write a character (x, X, ?), C-x for Ctrl, or one of \
+                 Enter, Esc, Tab, S-Tab, Space, Up, Down, Left, Right, Home, End, PageUp, \
+                 PageDown, Del, Bksp, F1-F12"
+            ));
+        }
+    };
+    Ok(Key {
+        code,
+        mods: if ctrl_held {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        },
+    })
 }
 
 /// `←/h`, `Tab`, `C-c`: how a binding's keys are written in help and hints.
 pub fn keys_label(keys: &[Key]) -> String {
     keys.iter().map(key_label).collect::<Vec<_>>().join("/")
+}
+
+/// A key as the config file writes it: `Left` where the help shows `←`.
+pub fn key_name(k: &Key) -> String {
+    let base = match k.code {
+        Left => "Left".into(),
+        Right => "Right".into(),
+        Up => "Up".into(),
+        Down => "Down".into(),
+        _ => {
+            return key_label(k);
+        }
+    };
+    if k.mods.contains(KeyModifiers::CONTROL) {
+        format!("C-{base}")
+    } else {
+        base
+    }
 }
 
 fn key_label(k: &Key) -> String {
@@ -314,6 +615,7 @@ fn key_label(k: &Key) -> String {
         BackTab => "S-Tab".into(),
         Delete => "Del".into(),
         Backspace => "Bksp".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if k.mods.contains(KeyModifiers::CONTROL) {
@@ -334,55 +636,87 @@ mod tests {
     #[test]
     fn pane_keys_fall_back_to_global_keys() {
         assert_eq!(
-            resolve(WEEK, press(KeyCode::Char(']'))),
+            Keymap::default().resolve(WEEK, press(KeyCode::Char(']'))),
             Some(Action::NextWeek)
         );
-        assert_eq!(resolve(WEEK, press(KeyCode::Char('q'))), Some(Action::Quit));
-        let meeting = Scope::Pane(Pane::Meeting);
-        assert_eq!(resolve(meeting, press(KeyCode::Char(']'))), None);
         assert_eq!(
-            resolve(meeting, press(KeyCode::Char('2'))),
+            Keymap::default().resolve(WEEK, press(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        let meeting = Scope::Pane(Pane::Meeting);
+        assert_eq!(
+            Keymap::default().resolve(meeting, press(KeyCode::Char(']'))),
+            None
+        );
+        assert_eq!(
+            Keymap::default().resolve(meeting, press(KeyCode::Char('2'))),
             Some(Action::Focus(Pane::Meeting))
         );
     }
 
     #[test]
     fn arrows_and_vim_keys_both_move() {
-        assert_eq!(resolve(WEEK, press(Left)), Some(Action::Left));
-        assert_eq!(resolve(WEEK, press(KeyCode::Char('h'))), Some(Action::Left));
-        assert_eq!(resolve(WEEK, press(KeyCode::Char('j'))), Some(Action::Down));
+        assert_eq!(
+            Keymap::default().resolve(WEEK, press(Left)),
+            Some(Action::Left)
+        );
+        assert_eq!(
+            Keymap::default().resolve(WEEK, press(KeyCode::Char('h'))),
+            Some(Action::Left)
+        );
+        assert_eq!(
+            Keymap::default().resolve(WEEK, press(KeyCode::Char('j'))),
+            Some(Action::Down)
+        );
     }
 
     #[test]
     fn a_key_release_means_nothing() {
         let mut release = press(KeyCode::Char('q'));
         release.kind = KeyEventKind::Release;
-        assert_eq!(resolve(WEEK, release), None);
+        assert_eq!(Keymap::default().resolve(WEEK, release), None);
     }
 
     #[test]
     fn shifted_letters_and_control_keys_are_their_own_keys() {
         let shift_c = KeyEvent::new(KeyCode::Char('C'), KeyModifiers::SHIFT);
-        assert_eq!(resolve(WEEK, shift_c), Some(Action::OpenCadence));
         assert_eq!(
-            resolve(WEEK, press(KeyCode::Char('c'))),
+            Keymap::default().resolve(WEEK, shift_c),
+            Some(Action::OpenCadence)
+        );
+        assert_eq!(
+            Keymap::default().resolve(WEEK, press(KeyCode::Char('c'))),
             Some(Action::CancelMeeting)
         );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
         // Anywhere: panes, forms, typed notes, every dialog.
         for scope in [WEEK, Form, Notes, Help, Cadence, Confirm, Purpose, Landing] {
-            assert_eq!(resolve(scope, ctrl_c), Some(Action::Quit), "{scope:?}");
-            assert_eq!(resolve(scope, ctrl_z), Some(Action::Suspend), "{scope:?}");
+            assert_eq!(
+                Keymap::default().resolve(scope, ctrl_c),
+                Some(Action::Quit),
+                "{scope:?}"
+            );
+            assert_eq!(
+                Keymap::default().resolve(scope, ctrl_z),
+                Some(Action::Suspend),
+                "{scope:?}"
+            );
         }
     }
 
     #[test]
     fn in_a_form_letters_are_typed_not_commands() {
         let q = press(KeyCode::Char('q'));
-        assert_eq!(resolve(Form, q), Some(Action::Type(q)));
-        assert_eq!(resolve(Form, press(Enter)), Some(Action::Submit));
-        assert_eq!(resolve(Form, press(Esc)), Some(Action::Back));
+        assert_eq!(Keymap::default().resolve(Form, q), Some(Action::Type(q)));
+        assert_eq!(
+            Keymap::default().resolve(Form, press(Enter)),
+            Some(Action::Submit)
+        );
+        assert_eq!(
+            Keymap::default().resolve(Form, press(Esc)),
+            Some(Action::Back)
+        );
     }
 
     #[test]
@@ -403,7 +737,7 @@ mod tests {
 
     #[test]
     fn hints_merge_neighbours_with_the_same_word() {
-        let hints = hints(WEEK);
+        let hints = Keymap::default().hints(WEEK);
         assert_eq!(hints[0], ("[/]".to_string(), "week"));
         assert!(hints.iter().any(|(k, w)| k == "C" && *w == "cadence"));
     }
@@ -412,5 +746,107 @@ mod tests {
     fn labels_read_as_keys() {
         assert_eq!(keys_label(&[key(Left), ch('h')]), "←/h");
         assert_eq!(keys_label(&[ch('q'), ctrl('c')]), "q/C-c");
+    }
+
+    fn rebind(scope: &str, action: &str, keys: &[&str]) -> Rebinding {
+        Rebinding {
+            scope: scope.into(),
+            action: action.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_name_of_its_own_in_its_scope() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            let name = action_name(&a.action);
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{name}"
+            );
+            for b in &BINDINGS[i + 1..] {
+                assert!(
+                    a.scope != b.scope || name != action_name(&b.action),
+                    "two {name} in one scope"
+                );
+            }
+        }
+        assert_eq!(action_name(&Action::NextWeek), "next_week");
+        assert_eq!(action_name(&Action::Score(3)), "score_3");
+        assert_eq!(action_name(&Action::Focus(Pane::Week)), "focus_week");
+    }
+
+    #[test]
+    fn a_rebound_key_replaces_the_default_and_shows_in_the_hints() {
+        let map = Keymap::with(&[rebind("week", "next_week", &["n", "]"])]).unwrap();
+        assert_eq!(
+            map.resolve(WEEK, press(KeyCode::Char('n'))),
+            Some(Action::NextWeek)
+        );
+        assert_eq!(
+            map.resolve(WEEK, press(KeyCode::Char(']'))),
+            Some(Action::NextWeek)
+        );
+        let map = Keymap::with(&[rebind("week", "next_week", &["n"])]).unwrap();
+        assert_eq!(map.resolve(WEEK, press(KeyCode::Char(']'))), None);
+        assert!(map.hints(WEEK).contains(&("[/n".to_string(), "week")));
+        let map = Keymap::with(&[rebind("actions", "redo", &["C-y"])]).unwrap();
+        let ctrl_y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL);
+        assert_eq!(map.resolve(ACTIONS, ctrl_y), Some(Action::Redo));
+    }
+
+    #[test]
+    fn conflicting_bindings_are_refused_naming_both_actions() {
+        let err = Keymap::with(&[rebind("week", "next_week", &["t"])])
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("next_week") && err.contains("this_week"),
+            "{err}"
+        );
+        // A pane key on a global key would hide it.
+        let err = Keymap::with(&[rebind("week", "next_week", &["q"])])
+            .err()
+            .unwrap();
+        assert!(err.contains("next_week") && err.contains("quit"), "{err}");
+        // Keys of different panes never meet.
+        assert!(Keymap::with(&[rebind("meeting", "next_item", &["t"])]).is_ok());
+    }
+
+    #[test]
+    fn unknown_places_actions_and_keys_are_refused_with_what_exists() {
+        let err = Keymap::with(&[rebind("weak", "next_week", &["n"])])
+            .err()
+            .unwrap();
+        assert!(err.contains("weak") && err.contains("week"), "{err}");
+        let err = Keymap::with(&[rebind("week", "next_wek", &["n"])])
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("next_wek") && err.contains("next_week"),
+            "{err}"
+        );
+        let err = Keymap::with(&[rebind("week", "next_week", &["Hyper-x"])])
+            .err()
+            .unwrap();
+        assert!(err.contains("Hyper-x") && err.contains("Enter"), "{err}");
+        let err = Keymap::with(&[rebind("notes", "back", &["q"])])
+            .err()
+            .unwrap();
+        assert!(err.contains("typed"), "{err}");
+        assert!(Keymap::with(&[rebind("notes", "back", &["C-q"])]).is_ok());
+    }
+
+    #[test]
+    fn keys_read_back_as_they_are_written() {
+        for b in BINDINGS {
+            for k in b.keys {
+                let label = key_label(k);
+                assert_eq!(parse_key(&label), Ok(*k), "{label}");
+            }
+        }
+        assert_eq!(parse_key("ctrl-e"), Ok(ctrl('e')));
+        assert_eq!(parse_key("F5"), Ok(key(KeyCode::F(5))));
     }
 }

@@ -7,6 +7,7 @@ use cadence::clock::{Clock, StartedClock};
 use cadence::config::{self, ConfigError, Settings};
 use cadence::domain::phrase::PhraseError;
 use cadence::domain::week::WeekParseError;
+use cadence::keymap::Keymap;
 use cadence::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use clap::Parser;
@@ -19,6 +20,14 @@ fn main() -> Result<ExitCode> {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => Ok(ExitCode::SUCCESS),
+        // A reader that stopped reading (`cadence man | head`) is not an error.
+        Err(report)
+            if report
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
         Err(report) if is_bad_input(&report) => {
             eprintln!("cadence: {report}");
             Ok(ExitCode::from(2))
@@ -93,7 +102,16 @@ fn clock() -> Result<Box<dyn Clock>> {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let settings = config::load_settings()?;
+    // These read no settings: they work even while the config file is being fixed.
+    match &cli.command {
+        Some(Command::Config(command)) => return cli::config(command, &mut std::io::stdout()),
+        Some(Command::Completions { shell }) => {
+            return cli::completions(*shell, &mut std::io::stdout());
+        }
+        Some(Command::Man) => return cli::man(&mut std::io::stdout()),
+        _ => {}
+    }
+    let config::Config { settings, keymap } = config::load()?;
     let clock = clock()?;
     let mut out = std::io::stdout().lock();
     if cli.demo && cli.command.is_some() {
@@ -109,7 +127,7 @@ fn run(cli: Cli) -> Result<()> {
             cockpit(
                 &mut store,
                 clock.as_ref(),
-                settings,
+                (settings, keymap),
                 "demo (temporary)".into(),
                 Start::Panes,
             )
@@ -120,7 +138,7 @@ fn run(cli: Cli) -> Result<()> {
             cockpit(
                 &mut store,
                 clock.as_ref(),
-                settings,
+                (settings, keymap),
                 path.display().to_string(),
                 Start::Panes,
             )
@@ -169,7 +187,13 @@ fn run(cli: Cli) -> Result<()> {
             let path = db_path(&cli);
             let mut store = Store::open(&path)?;
             let label = path.display().to_string();
-            cockpit(&mut store, clock.as_ref(), settings, label, Start::Review)
+            cockpit(
+                &mut store,
+                clock.as_ref(),
+                (settings, keymap),
+                label,
+                Start::Review,
+            )
         }
         Some(Command::Rubric(command)) => cli::rubric(command, &mut out),
         Some(Command::Scores(args)) => {
@@ -184,6 +208,11 @@ fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&db_path(&cli))?;
             cli::coach(&store, args, &mut out)
         }
+        Some(Command::Today) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::today(&mut store, settings, clock.now(), &mut out)
+        }
+        Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)
@@ -206,12 +235,13 @@ enum Start {
 fn cockpit(
     store: &mut Store,
     clock: &dyn Clock,
-    settings: Settings,
+    (settings, keymap): (Settings, Keymap),
     label: String,
     start: Start,
 ) -> Result<()> {
     let unclean = store.begin_session()?;
     let mut app = App::new(store, clock, settings, label);
+    app.use_keymap(keymap);
     // The manager's own rubrics, when there are any: the built-in ones are loaded already,
     // and the progress is read again only for these.
     let catalog = cadence::catalog::load();

@@ -50,6 +50,7 @@ fn cockpit() -> Cockpit {
     let settings = Settings {
         zone: Berlin,
         week_start: WeekStart::Monday,
+        ..Settings::default()
     };
     let (mut c, _) = Cockpit::new(settings, "test.db".into(), now());
     c.reference_data_loaded(sellers(), Vec::new());

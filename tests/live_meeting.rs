@@ -73,6 +73,7 @@ fn cockpit_with(one: OneOnOne) -> Cockpit {
     let settings = Settings {
         zone: Berlin,
         week_start: WeekStart::Monday,
+        ..Settings::default()
     };
     let (mut c, _) = Cockpit::new(settings, "test.db".into(), at(0, 0));
     c.live_loaded(one);
@@ -351,6 +352,7 @@ fn s_starts_an_unplanned_1_1_with_a_chosen_seller() {
     let settings = Settings {
         zone: Berlin,
         week_start: WeekStart::Monday,
+        ..Settings::default()
     };
     let (mut c, _) = Cockpit::new(settings, "test.db".into(), at(0, 0));
     c.reference_data_loaded(

@@ -85,6 +85,7 @@ fn observations_evidence_and_the_takeover_are_kept_and_the_finish_makes_an_actio
             due_on: None,
         }),
         reobserve_at: Some(now() + TimeDelta::days(7)),
+        reobserve_minutes: 45,
     };
     store
         .finish_scorecard(card, &finish, now() + TimeDelta::minutes(30))
@@ -147,6 +148,7 @@ fn editing_a_rubric_leaves_old_scorecards_as_they_were_scored() {
                 focus: None,
                 action: None,
                 reobserve_at: None,
+                reobserve_minutes: 45,
             },
             now(),
         )
@@ -237,6 +239,7 @@ fn re_observing_on_a_day_with_a_joint_call_uses_that_call() {
         focus: Some("agenda".into()),
         action: None,
         reobserve_at: Some(next_week),
+        reobserve_minutes: 45,
     };
     store.finish_scorecard(card, &finish, now()).unwrap();
     let calls = store

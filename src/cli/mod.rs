@@ -4,6 +4,7 @@
 mod actions;
 mod agenda;
 mod check;
+mod config;
 mod demo;
 mod meeting;
 mod private;
@@ -12,6 +13,8 @@ mod rubric;
 mod scorecard;
 mod scores;
 mod seller;
+mod shell;
+mod today;
 mod week;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -73,6 +76,42 @@ pub enum Command {
     Scorecard(ScorecardCommand),
     /// Coach the coach: a held 1:1 pre-filled against the manager's-1:1 rubric
     Coach(CoachArgs),
+    /// Today's meetings and the action items due or late, in plain text (for a shell's
+    /// start-up file)
+    Today,
+    /// The config file: where it is, or a commented one with every key at its default
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a completion script for your shell
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the man page (roff): cadence man > cadence.1
+    Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print where the config file is read from
+    Path,
+    /// Write a config file with every key at its default, commented out
+    Init {
+        /// Print it instead of writing the file
+        #[arg(long)]
+        print: bool,
+        /// Replace a config file that exists already
+        #[arg(long, conflicts_with = "print")]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Subcommand)]
@@ -317,6 +356,7 @@ pub enum Format {
 pub use actions::run as actions;
 pub use agenda::add as agenda_add;
 pub use check::run as check;
+pub use config::run as config;
 pub use demo::run as demo;
 pub use meeting::show as meeting_show;
 pub use review::print as review;
@@ -324,4 +364,6 @@ pub use rubric::{RubricRefused, run as rubric};
 pub use scorecard::{coach, run as scorecard};
 pub use scores::run as scores;
 pub use seller::{BadDate, run as seller};
+pub use shell::{completions, man};
+pub use today::run as today;
 pub use week::run as week;

@@ -6,6 +6,7 @@ use super::form::{Field, Form};
 use super::review::ReviewWalk;
 use super::{Cockpit, Notice, Overlay, step_index};
 use crate::action::{Action, Effect};
+use crate::config::Settings;
 use crate::domain::actions::{ActionFilter, Sort};
 use crate::domain::agenda::Owner;
 use crate::domain::phrase::DUE_EXAMPLES;
@@ -188,7 +189,8 @@ impl Cockpit {
                 let ids = self.targets_or_explain();
                 if !ids.is_empty() {
                     let current = self.actions.selected_item().and_then(|a| a.due_on);
-                    self.overlays.push(Overlay::Form(due_form(ids, current)));
+                    self.overlays
+                        .push(Overlay::Form(due_form(ids, current, &self.settings)));
                 }
             }
             Action::Reassign => {
@@ -449,8 +451,11 @@ impl Cockpit {
             }
             (Some(item), Action::MoveDue) => {
                 self.overlays.push(Overlay::Review(walk));
-                self.overlays
-                    .push(Overlay::Form(due_form(vec![item.id], item.due_on)));
+                self.overlays.push(Overlay::Form(due_form(
+                    vec![item.id],
+                    item.due_on,
+                    &self.settings,
+                )));
                 return Vec::new();
             }
             (Some(item), Action::DropAction) => {
@@ -541,9 +546,9 @@ fn plural(ids: &[i64]) -> String {
 
 /// The new-date dialog starts empty, the current date in the placeholder: a new date is
 /// typed, not edited out of the old one.
-pub fn due_form(ids: Vec<i64>, current: Option<NaiveDate>) -> FormDialog {
+pub fn due_form(ids: Vec<i64>, current: Option<NaiveDate>, settings: &Settings) -> FormDialog {
     let now = match current {
-        Some(d) => format!("now {}", d.format("%a %b %-d")),
+        Some(d) => format!("now {}", settings.day(d)),
         None => "now no date".into(),
     };
     FormDialog {

@@ -4,6 +4,7 @@
 use super::dialogs::{FormDialog, Intent, kind_choice, parse_minutes, seller_choice};
 use super::form::{Field, Form};
 use crate::action::Effect;
+use crate::config::MeetingMinutes;
 use crate::domain::Kind;
 use crate::domain::phrase::parse_time;
 use crate::domain::recurrence::{Frequency, Nth};
@@ -120,7 +121,7 @@ pub fn rule_form(rule: Option<&Rule>, sellers: &[SellerRef]) -> FormDialog {
 }
 
 /// Checks the rule form; `None` leaves it open showing what was wrong.
-pub fn submit_rule(dialog: &mut FormDialog) -> Option<Effect> {
+pub fn submit_rule(dialog: &mut FormDialog, lengths: &MeetingMinutes) -> Option<Effect> {
     let Intent::Rule { id } = dialog.intent else {
         return None;
     };
@@ -145,7 +146,7 @@ pub fn submit_rule(dialog: &mut FormDialog) -> Option<Effect> {
             return None;
         }
     };
-    let minutes = match parse_minutes(&form.text(MINUTES), kind.default_minutes()) {
+    let minutes = match parse_minutes(&form.text(MINUTES), lengths.get(kind)) {
         Ok(m) => m,
         Err(e) => {
             form.reject(MINUTES, e);

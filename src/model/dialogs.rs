@@ -3,11 +3,11 @@
 
 use super::form::{Field, Form};
 use crate::action::Effect;
+use crate::config::Settings;
 use crate::domain::Kind;
 use crate::domain::phrase::{self, WHEN_EXAMPLES};
 use crate::store::{NewMeeting, SellerRef};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
@@ -151,7 +151,8 @@ pub fn parse_minutes(text: &str, default: u32) -> Result<u32, String> {
 
 /// Checks a submitted calendar dialog. `Err` leaves the dialog open with the form showing
 /// what was wrong.
-pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, zone: Tz) -> Option<Effect> {
+pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, settings: &Settings) -> Option<Effect> {
+    let zone = settings.zone;
     let form = &mut dialog.form;
     match dialog.intent {
         Intent::Cancel { meeting } => {
@@ -188,7 +189,7 @@ pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, zone: Tz) -> Option<E
                     return None;
                 }
             };
-            let minutes = match parse_minutes(&form.text(3), kind.default_minutes()) {
+            let minutes = match parse_minutes(&form.text(3), settings.meeting_minutes.get(kind)) {
                 Ok(m) => m,
                 Err(e) => {
                     form.reject(3, e);

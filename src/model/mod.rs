@@ -103,6 +103,8 @@ pub struct Cockpit {
     pub progress: scoring::ProgressView,
     /// The newest version of each rubric, to score with.
     pub rubrics: Vec<crate::domain::rubric::Rubric>,
+    /// The keys in force: the defaults with the config's rebindings.
+    pub keymap: crate::keymap::Keymap,
     pub quit: bool,
 }
 
@@ -128,6 +130,7 @@ impl Cockpit {
             scoring: None,
             progress: scoring::ProgressView::default(),
             rubrics: Vec::new(),
+            keymap: crate::keymap::Keymap::default(),
             quit: false,
         };
         (
@@ -330,7 +333,7 @@ impl Cockpit {
                 if let Some(m) = self.selected_or_explain() {
                     self.notice = Some(Notice::Info(format!(
                         "Opened {} in the meeting pane",
-                        describe(&m)
+                        describe(&m, &self.settings)
                     )));
                     self.open_meeting = Some(m);
                     self.focus = Pane::Meeting;
@@ -343,15 +346,17 @@ impl Cockpit {
             }
             Action::CancelMeeting => {
                 if let Some(m) = self.movable_selection("cancel") {
-                    self.overlays
-                        .push(Overlay::Form(dialogs::cancel(m.meeting.id, &describe(&m))));
+                    self.overlays.push(Overlay::Form(dialogs::cancel(
+                        m.meeting.id,
+                        &describe(&m, &self.settings),
+                    )));
                 }
             }
             Action::RescheduleMeeting => {
                 if let Some(m) = self.movable_selection("reschedule") {
                     self.overlays.push(Overlay::Form(dialogs::reschedule(
                         m.meeting.id,
-                        &describe(&m),
+                        &describe(&m, &self.settings),
                     )));
                 }
             }
@@ -533,7 +538,9 @@ impl Cockpit {
             Action::Type(key) => dialog.form.type_key(key),
             Action::Submit => {
                 let effect = match dialog.intent {
-                    Intent::Rule { .. } => cadence::submit_rule(&mut dialog),
+                    Intent::Rule { .. } => {
+                        cadence::submit_rule(&mut dialog, &self.settings.meeting_minutes)
+                    }
                     Intent::AgendaItem { .. }
                     | Intent::Action
                     | Intent::Comment
@@ -560,7 +567,7 @@ impl Cockpit {
                         }
                         None
                     }
-                    _ => dialogs::submit(&mut dialog, now, self.settings.zone),
+                    _ => dialogs::submit(&mut dialog, now, &self.settings),
                 };
                 if let Some(effect) = effect {
                     self.after_submit(&effect);
@@ -595,7 +602,7 @@ impl Cockpit {
             self.calendar.select_at = Some(at);
             self.notice = Some(Notice::Info(format!(
                 "Saved for {}",
-                at.with_timezone(&zone).format("%a %b %-d %H:%M")
+                self.settings.when(at)
             )));
         }
     }
@@ -611,7 +618,7 @@ pub(crate) fn step_index(index: usize, len: usize, down: bool) -> usize {
 }
 
 /// `1:1 with Ana Ruiz, Tue Nov 24 10:00`
-pub fn describe(m: &CalendarMeeting) -> String {
+pub fn describe(m: &CalendarMeeting, settings: &Settings) -> String {
     let with = match &m.meeting.seller {
         Some(s) => format!(" with {}", s.name),
         None => String::new(),
@@ -619,7 +626,7 @@ pub fn describe(m: &CalendarMeeting) -> String {
     format!(
         "{}{with}, {}",
         m.meeting.kind.label(),
-        m.starts.format("%a %b %-d %H:%M")
+        settings.when(m.starts.to_utc())
     )
 }
 

@@ -5,6 +5,7 @@ use super::dialogs::{FormDialog, Intent};
 use super::form::{Field, Form};
 use super::{Cockpit, Notice, Overlay, Pane, step_index};
 use crate::action::{Action, Effect};
+use crate::domain::Kind;
 use crate::domain::agenda::Owner;
 use crate::domain::phrase::DUE_EXAMPLES;
 use crate::domain::progress::{Coverage, Heatmap, SellerProgress};
@@ -211,12 +212,12 @@ impl Cockpit {
             );
         }
         // The call: none, or a joint call of the week on screen (its seller wins).
-        let zone = self.settings.zone;
+        let settings = self.settings;
         let label = |m: &Meeting| {
             format!(
                 "{}, {}",
                 m.seller.as_ref().map(|s| s.name.as_str()).unwrap_or(""),
-                m.starts_at.with_timezone(&zone).format("%a %b %-d %H:%M")
+                settings.when(m.starts_at)
             )
         };
         let mut calls: Vec<(Option<i64>, Option<i64>)> = vec![(None, None)];
@@ -474,6 +475,7 @@ impl Cockpit {
                         focus,
                         action,
                         reobserve_at,
+                        reobserve_minutes: self.settings.meeting_minutes.get(Kind::JointCall),
                     },
                 })
             }

@@ -52,6 +52,8 @@ pub struct Finish {
     pub action: Option<ActionDraft>,
     /// A joint call to plan, to observe the focus area again.
     pub reobserve_at: Option<DateTime<Utc>>,
+    /// How long that joint call is planned for.
+    pub reobserve_minutes: u32,
 }
 
 /// One finished scorecard as lists, trends and the heatmap need it.
@@ -456,11 +458,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO meetings (seller_id, kind, starts_at, minutes, status)
                  VALUES (?1, 'joint_call', ?2, ?3, 'planned')",
-                params![
-                    card.seller.id,
-                    instant_to_sql(at),
-                    crate::domain::Kind::JointCall.default_minutes()
-                ],
+                params![card.seller.id, instant_to_sql(at), finish.reobserve_minutes],
             )
             .map_err(err)?;
         }

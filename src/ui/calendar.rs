@@ -2,6 +2,7 @@
 //! selected meeting and the week's adherence.
 
 use super::{fit, theme};
+use crate::config::Settings;
 use crate::domain::Status;
 use crate::model::Cockpit;
 use crate::model::calendar::CalendarMeeting;
@@ -50,7 +51,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
     }
 
     let detail = match cal.selected() {
-        Some(m) => detail_line(m),
+        Some(m) => detail_line(m, &cockpit.settings),
         None if !cal.loaded => Line::styled("Loading…", theme::dim()),
         None if cockpit.sellers.is_empty() => Line::styled(
             "No sellers yet: add your team with `cadence seller add \"NAME\"`, then C builds the cadence",
@@ -169,13 +170,13 @@ fn entry_lines(
     }
 }
 
-fn detail_line(m: &CalendarMeeting) -> Line<'static> {
+fn detail_line(m: &CalendarMeeting, settings: &Settings) -> Line<'static> {
     let end = m.starts + chrono::Duration::minutes(i64::from(m.meeting.minutes));
     let mut spans = vec![
         Span::styled(format!("{} ", m.status.glyph()), theme::status(m.status)),
         Span::raw(format!(
             "{} {}-{} ",
-            m.starts.format("%a %b %-d"),
+            settings.day(m.starts.date_naive()),
             m.starts.format("%H:%M"),
             end.format("%H:%M")
         )),
@@ -192,11 +193,7 @@ fn detail_line(m: &CalendarMeeting) -> Line<'static> {
         spans.push(Span::raw(format!(": {reason}")));
     }
     if let Some(to) = m.meeting.rescheduled_to {
-        let local = to.with_timezone(&m.starts.timezone());
-        spans.push(Span::raw(format!(
-            " to {}",
-            local.format("%a %b %-d %H:%M")
-        )));
+        spans.push(Span::raw(format!(" to {}", settings.when(to))));
     }
     Line::from(spans)
 }

@@ -3,7 +3,7 @@
 
 use super::{fit, theme};
 use crate::domain::agenda::{Owner, Source, carried_label};
-use crate::domain::timer::{self, Gauge, ITEM_MARGIN, MEETING_MARGIN, clock_text};
+use crate::domain::timer::{self, Gauge, clock_text};
 use crate::model::Cockpit;
 use crate::model::live::LiveMeeting;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -27,10 +27,9 @@ pub fn draw(
         .as_ref()
         .map(|s| s.name.as_str())
         .unwrap_or("the team");
-    let zone = cockpit.settings.zone;
     let title = format!(
         " 2 Meeting · 1:1 with {who}, {} ",
-        m.starts_at.with_timezone(&zone).format("%a %b %-d %H:%M")
+        cockpit.settings.when(m.starts_at)
     );
     let block = Block::bordered()
         .title(Line::styled(title, theme::title(focused)))
@@ -77,7 +76,7 @@ pub fn draw(
             ),
             elapsed,
             m.minutes,
-            MEETING_MARGIN,
+            cockpit.settings.meeting_warning,
         );
         match live
             .current
@@ -96,7 +95,7 @@ pub fn draw(
                     ),
                     elapsed,
                     item.item.minutes,
-                    ITEM_MARGIN,
+                    cockpit.settings.item_warning,
                 );
             }
             None => frame.render_widget(
@@ -108,7 +107,7 @@ pub fn draw(
             ),
         }
     }
-    draw_agenda(frame, live, agenda_area, focused, now);
+    draw_agenda(frame, cockpit, live, agenda_area, focused, now);
     draw_notes(frame, live, notes_area);
 }
 
@@ -171,11 +170,12 @@ fn draw_gauge(
     let state = timer::gauge(elapsed, minutes, margin);
     let planned = f64::from(minutes.max(1)) * 60.0;
     let ratio = (elapsed.num_seconds() as f64 / planned).clamp(0.0, 1.0);
-    let label = if state == Gauge::Over {
-        let over = elapsed - TimeDelta::minutes(i64::from(minutes));
-        format!("{label}  +{} over", clock_text(over))
-    } else {
-        label
+    // The words say what the colour says, for terminals and people without colour.
+    let end = TimeDelta::minutes(i64::from(minutes));
+    let label = match state {
+        Gauge::Over => format!("{label}  +{} over", clock_text(elapsed - end)),
+        Gauge::Closing => format!("{label}  ⚠ {} left", clock_text(end - elapsed)),
+        Gauge::Within => label,
     };
     let gauge = LineGauge::default()
         .ratio(ratio)
@@ -192,6 +192,7 @@ fn draw_gauge(
 
 fn draw_agenda(
     frame: &mut Frame,
+    cockpit: &Cockpit,
     live: &LiveMeeting,
     area: Rect,
     focused: bool,
@@ -226,7 +227,7 @@ fn draw_agenda(
             Style::new().fg(gauge_color(timer::gauge(
                 elapsed,
                 item.minutes,
-                ITEM_MARGIN,
+                cockpit.settings.item_warning,
             )))
         } else {
             theme::dim()

@@ -58,12 +58,12 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::
     for overlay in &cockpit.overlays {
         match overlay {
             Overlay::Help => overlays::help(frame, cockpit, body),
-            Overlay::Form(dialog) => overlays::form(frame, &dialog.form, body),
+            Overlay::Form(dialog) => overlays::form(frame, &cockpit.keymap, &dialog.form, body),
             Overlay::Cadence(builder) => overlays::cadence(frame, cockpit, builder, body),
             Overlay::Confirm {
                 title, question, ..
-            } => overlays::confirm(frame, title, question, body),
-            Overlay::Purpose(picker) => overlays::purpose(frame, picker, body),
+            } => overlays::confirm(frame, &cockpit.keymap, title, question, body),
+            Overlay::Purpose(picker) => overlays::purpose(frame, &cockpit.keymap, picker, body),
             Overlay::Landing(draft) => overlays::landing(frame, cockpit, draft, body, now),
             Overlay::Review(walk) => review::draw(frame, cockpit, walk, body),
         }

@@ -3,7 +3,7 @@
 use super::{centered, theme};
 use crate::action::Action;
 use crate::domain::agenda::Purpose;
-use crate::keymap::{self, Scope};
+use crate::keymap::{self, Keymap, Scope};
 use crate::model::Cockpit;
 use crate::model::cadence::CadenceBuilder;
 use crate::model::describe_rule;
@@ -22,8 +22,8 @@ fn dialog_block(title: &str) -> Block<'static> {
 }
 
 /// `Enter save · Esc cancel`, from the binding table.
-fn hints(scope: Scope) -> Line<'static> {
-    super::hint_spans(keymap::hints(scope)).into()
+fn hints(keymap: &Keymap, scope: Scope) -> Line<'static> {
+    super::hint_spans(keymap.hints(scope)).into()
 }
 
 pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
@@ -41,14 +41,16 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         ("Any pane".to_string(), Scope::Global),
         ("Anywhere".to_string(), Scope::Anywhere),
     ] {
-        let mut rows: Vec<Line> = keymap::bindings(scope)
+        let mut rows: Vec<Line> = cockpit
+            .keymap
+            .bindings(scope)
             .map(|b| {
                 Line::from(vec![
                     Span::styled(
-                        format!("{:>10}  ", keymap::keys_label(b.keys)),
+                        format!("{:>10}  ", keymap::keys_label(&b.keys)),
                         theme::key(),
                     ),
-                    Span::raw(b.description),
+                    Span::raw(b.description()),
                 ])
             })
             .collect();
@@ -62,7 +64,7 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         lines.append(&mut rows);
         lines.push(Line::raw(""));
     }
-    let footer = hints(Scope::Help);
+    let footer = hints(&cockpit.keymap, Scope::Help);
     // Two columns when one does not fit the height.
     let room = area.height.saturating_sub(3) as usize;
     let columns: Vec<Vec<Line>> = if lines.len() <= room {
@@ -92,7 +94,7 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     frame.render_widget(footer, footer_area);
 }
 
-pub fn form(frame: &mut Frame, form: &Form, area: Rect) {
+pub fn form(frame: &mut Frame, keymap: &Keymap, form: &Form, area: Rect) {
     let label_width = form
         .fields
         .iter()
@@ -161,7 +163,7 @@ pub fn form(frame: &mut Frame, form: &Form, area: Rect) {
         );
     }
     frame.render_widget(
-        Line::from(super::hint_spans(form_hints(form))),
+        Line::from(super::hint_spans(form_hints(keymap, form))),
         rows[form.fields.len() + 2],
     );
 }
@@ -228,17 +230,17 @@ pub fn cadence(frame: &mut Frame, cockpit: &Cockpit, builder: &CadenceBuilder, a
             );
         }
     }
-    frame.render_widget(hints(Scope::Cadence), hint_area);
+    frame.render_widget(hints(&cockpit.keymap, Scope::Cadence), hint_area);
 }
 
-pub fn confirm(frame: &mut Frame, title: &str, question: &str, area: Rect) {
+pub fn confirm(frame: &mut Frame, keymap: &Keymap, title: &str, question: &str, area: Rect) {
     let rect = centered(area, 70, 6);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(vec![
             Line::raw(question.to_string()),
             Line::raw(""),
-            hints(Scope::Confirm),
+            hints(keymap, Scope::Confirm),
         ])
         .wrap(Wrap { trim: true })
         .block(dialog_block(title)),
@@ -246,7 +248,7 @@ pub fn confirm(frame: &mut Frame, title: &str, question: &str, area: Rect) {
     );
 }
 
-pub fn purpose(frame: &mut Frame, picker: &PurposePicker, area: Rect) {
+pub fn purpose(frame: &mut Frame, keymap: &Keymap, picker: &PurposePicker, area: Rect) {
     let mut lines = vec![
         Line::raw("What is this 1:1 for? One purpose keeps it focused."),
         Line::raw(""),
@@ -273,7 +275,7 @@ pub fn purpose(frame: &mut Frame, picker: &PurposePicker, area: Rect) {
         )),
         None => lines.push(Line::raw("")),
     }
-    lines.push(hints(Scope::Purpose));
+    lines.push(hints(keymap, Scope::Purpose));
     let rect = centered(area, 64, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(dialog_block("Purpose")), rect);
@@ -328,7 +330,7 @@ pub fn landing(
             format!(
                 "  • {} ({owner}, due {})",
                 action.title,
-                action.due_on.format("%a %b %-d")
+                cockpit.settings.day(action.due_on)
             ),
             style,
         ));
@@ -364,7 +366,7 @@ pub fn landing(
             "Ready: Enter lands the meeting and marks it held.",
         )),
     }
-    lines.push(hints(Scope::Landing));
+    lines.push(hints(&cockpit.keymap, Scope::Landing));
     let rect = centered(area, 84, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(
@@ -376,13 +378,13 @@ pub fn landing(
 }
 
 /// Only the keys that do something in this form.
-pub(super) fn form_hints(form: &Form) -> Vec<(String, &'static str)> {
+pub(super) fn form_hints(keymap: &Keymap, form: &Form) -> Vec<(String, &'static str)> {
     let has_choices = form
         .fields
         .iter()
         .any(|f| matches!(f.value, FieldValue::Choice { .. }));
     let several = form.fields.len() > 1;
-    keymap::hints_where(Scope::Form, |action| match action {
+    keymap.hints_where(Scope::Form, |action| match action {
         Action::Left | Action::Right => has_choices,
         Action::NextField | Action::PrevField => several,
         _ => true,

@@ -22,7 +22,10 @@ pub fn meeting(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) 
     let lines = match &cockpit.open_meeting {
         Some(m) => {
             let mut lines = vec![
-                Line::styled(describe(m), Style::new().add_modifier(Modifier::BOLD)),
+                Line::styled(
+                    describe(m, &cockpit.settings),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
                 Line::from(format!(
                     "{} minutes · {}",
                     m.meeting.minutes,

@@ -2,9 +2,10 @@
 //! then the week's summary.
 
 use super::{centered, fit, hint_spans, theme};
+use crate::config::Settings;
 use crate::domain::actions::{age_label, due_label, is_overdue};
 use crate::domain::review::WeekSummary;
-use crate::keymap::{self, Scope};
+use crate::keymap::Scope;
 use crate::model::Cockpit;
 use crate::model::review::ReviewWalk;
 use ratatui::Frame;
@@ -34,7 +35,9 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect)
     } else {
         match (walk.current(), &walk.summary) {
             (Some(_), _) => item_lines(cockpit, walk, body.width as usize),
-            (None, Some(summary)) => summary_lines(walk, summary, body.width < WIDE),
+            (None, Some(summary)) => {
+                summary_lines(&cockpit.settings, walk, summary, body.width < WIDE)
+            }
             (None, None) => Vec::new(),
         }
     };
@@ -48,7 +51,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect)
     );
     // On the summary only going back, scrolling and closing mean anything.
     let on_summary = walk.current().is_none();
-    let hints = keymap::hints_where(Scope::Review, |a| {
+    let hints = cockpit.keymap.hints_where(Scope::Review, |a| {
         !on_summary || crate::model::review::applies_on_summary(a)
     });
     frame.render_widget(Line::from(hint_spans(hints)), footer);
@@ -75,7 +78,7 @@ fn item_lines(cockpit: &Cockpit, walk: &ReviewWalk, width: usize) -> Vec<Line<'s
     let due = match item.due_on {
         Some(d) => format!(
             "due {} ({})",
-            d.format("%a %b %-d"),
+            cockpit.settings.day(d),
             due_label(Some(d), today)
         ),
         None => "no due date".into(),
@@ -142,15 +145,20 @@ fn item_lines(cockpit: &Cockpit, walk: &ReviewWalk, width: usize) -> Vec<Line<'s
     lines
 }
 
-fn summary_lines(walk: &ReviewWalk, s: &WeekSummary, compact: bool) -> Vec<Line<'static>> {
+fn summary_lines(
+    settings: &Settings,
+    walk: &ReviewWalk,
+    s: &WeekSummary,
+    compact: bool,
+) -> Vec<Line<'static>> {
     let c = &s.cadence;
     let mut lines = vec![
         Line::styled(
             format!(
                 "Week {} · {} – {}",
                 s.week,
-                s.first_day.format("%a %b %-d"),
-                s.last_day.format("%a %b %-d")
+                settings.day(s.first_day),
+                settings.day(s.last_day)
             ),
             bold(),
         ),
@@ -260,7 +268,7 @@ fn summary_lines(walk: &ReviewWalk, s: &WeekSummary, compact: bool) -> Vec<Line<
                     "  {}, {} {}: {}",
                     seller.seller,
                     c.kind,
-                    c.day.format("%a %b %-d"),
+                    settings.day(c.day),
                     c.reason
                 )
             })
@@ -269,7 +277,7 @@ fn summary_lines(walk: &ReviewWalk, s: &WeekSummary, compact: bool) -> Vec<Line<
             format!(
                 "  Whole team, {} {}: {}",
                 c.kind,
-                c.day.format("%a %b %-d"),
+                settings.day(c.day),
                 c.reason
             )
         }))

@@ -1,7 +1,7 @@
 //! The status bar: a notice or the keys that matter now, and the database path.
 
 use super::theme;
-use crate::keymap::{self, Scope};
+use crate::keymap::Scope;
 use crate::model::{Cockpit, Notice, Overlay};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -28,15 +28,15 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
 fn hint_line(cockpit: &Cockpit, width: usize) -> Line<'static> {
     let scope = cockpit.key_scope();
     let mut hints = match cockpit.overlays.last() {
-        Some(Overlay::Form(dialog)) => super::overlays::form_hints(&dialog.form),
-        Some(Overlay::Review(walk)) if walk.current().is_none() => {
-            keymap::hints_where(scope, crate::model::review::applies_on_summary)
-        }
-        _ => keymap::hints(scope),
+        Some(Overlay::Form(dialog)) => super::overlays::form_hints(&cockpit.keymap, &dialog.form),
+        Some(Overlay::Review(walk)) if walk.current().is_none() => cockpit
+            .keymap
+            .hints_where(scope, crate::model::review::applies_on_summary),
+        _ => cockpit.keymap.hints(scope),
     };
     if let Scope::Pane(_) = scope {
         // Help and quit always show: they are the way out of anything.
-        let mut global = keymap::hints(Scope::Global);
+        let mut global = cockpit.keymap.hints(Scope::Global);
         global.append(&mut hints);
         hints = global;
     }

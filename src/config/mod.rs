@@ -1,9 +1,15 @@
-//! Where cadence keeps its files, and the settings a manager may change: their time zone and
-//! the first day of the week. Settings come from `config.toml` in the config directory, and
-//! `CADENCE_TZ` overrides the time zone.
+//! Where cadence keeps its files, and the settings a manager may change. Settings come from
+//! `config.toml` in the config directory (`file` reads it), and `CADENCE_TZ` overrides the
+//! time zone.
 
-use crate::domain::WeekStart;
+mod file;
+
+pub use file::{Problem, commented_defaults};
+
 use crate::domain::agenda::{Purpose, Template, parse_template};
+use crate::domain::{Kind, WeekStart};
+use crate::keymap::Keymap;
+use chrono::{NaiveTime, TimeDelta, Weekday};
 use chrono_tz::Tz;
 use directories::ProjectDirs;
 use serde::Deserialize;
@@ -14,6 +20,18 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     pub zone: Tz,
     pub week_start: WeekStart,
+    /// The part of each day the calendar marks as the working day.
+    pub working_hours: (NaiveTime, NaiveTime),
+    /// The day the end-of-week review is due.
+    pub review_day: Weekday,
+    pub theme: Theme,
+    /// How a day is written (strftime).
+    pub date_format: &'static str,
+    pub meeting_minutes: MeetingMinutes,
+    /// How long before an agenda item's end its timer warns.
+    pub item_warning: TimeDelta,
+    /// How long before the 1:1's end its timer warns.
+    pub meeting_warning: TimeDelta,
 }
 
 impl Default for Settings {
@@ -21,21 +39,80 @@ impl Default for Settings {
         Settings {
             zone: Tz::UTC,
             week_start: WeekStart::Monday,
+            working_hours: (
+                NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
+                NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
+            ),
+            review_day: Weekday::Fri,
+            theme: Theme::Dark,
+            date_format: "%a %b %-d",
+            meeting_minutes: MeetingMinutes::default(),
+            item_warning: TimeDelta::minutes(2),
+            meeting_warning: TimeDelta::minutes(5),
         }
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    time_zone: Option<String>,
-    week_start: Option<WeekStart>,
+impl Settings {
+    /// A day written the way the manager chose.
+    pub fn day(&self, day: chrono::NaiveDate) -> String {
+        day.format(self.date_format).to_string()
+    }
+
+    /// An instant as a day and a time in the manager's zone: `Fri Nov 27 10:00`.
+    pub fn when(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        let local = at.with_timezone(&self.zone);
+        format!("{} {}", self.day(local.date_naive()), local.format("%H:%M"))
+    }
+
+    /// Whether a time of day falls outside the working hours.
+    pub fn off_hours(&self, time: NaiveTime) -> bool {
+        time < self.working_hours.0 || time >= self.working_hours.1
+    }
+}
+
+/// The colours the cockpit is drawn in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    #[default]
+    Dark,
+    Light,
+    /// No colour at all (`NO_COLOR`): glyphs and words carry every state.
+    Plain,
+}
+
+/// The length of a new meeting of each kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MeetingMinutes([u32; Kind::ALL.len()]);
+
+impl Default for MeetingMinutes {
+    fn default() -> MeetingMinutes {
+        MeetingMinutes(Kind::ALL.map(Kind::default_minutes))
+    }
+}
+
+impl MeetingMinutes {
+    pub fn get(&self, kind: Kind) -> u32 {
+        self.0[kind as usize]
+    }
+
+    pub fn set(&mut self, kind: Kind, minutes: u32) {
+        self.0[kind as usize] = minutes;
+    }
+}
+
+/// Everything the config file sets: the settings and the keys in force.
+#[derive(Debug)]
+pub struct Config {
+    pub settings: Settings,
+    pub keymap: Keymap,
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ConfigError {
     Unreadable { path: PathBuf, detail: String },
-    Invalid { path: PathBuf, detail: String },
+    Invalid { path: PathBuf, problem: Problem },
     UnknownZone { zone: String, source: String },
 }
 
@@ -45,10 +122,9 @@ impl fmt::Display for ConfigError {
             ConfigError::Unreadable { path, detail } => {
                 write!(f, "cannot read {}: {detail}", path.display())
             }
-            ConfigError::Invalid { path, detail } => write!(
+            ConfigError::Invalid { path, problem } => write!(
                 f,
-                "{} is not a valid cadence config: {detail}. Accepted keys: \
-                 time_zone = \"Europe/Berlin\", week_start = \"monday\" | \"sunday\"",
+                "{}, {problem}. `cadence config init --print` shows every key with its default",
                 path.display()
             ),
             ConfigError::UnknownZone { zone, source } => write!(
@@ -83,21 +159,37 @@ pub fn config_path() -> Option<PathBuf> {
 
 /// Settings from the config file (if any), `CADENCE_TZ`, then the system's zone.
 pub fn load_settings() -> Result<Settings, ConfigError> {
-    let file = match config_path() {
+    load().map(|c| c.settings)
+}
+
+/// The settings and the keys, from the config file (if any) and the environment. A file
+/// with any problem is refused whole: nothing starts on a half-read config.
+pub fn load() -> Result<Config, ConfigError> {
+    let parsed = match config_path() {
         Some(path) if path.exists() => read_config(&path)?,
-        _ => ConfigFile::default(),
+        _ => file::Parsed::default(),
     };
     let zone = match std::env::var("CADENCE_TZ") {
         Ok(name) if !name.is_empty() => parse_zone(&name, "CADENCE_TZ")?,
-        _ => match &file.time_zone {
+        _ => match &parsed.time_zone {
             Some(name) => parse_zone(name, "config.toml")?,
             None => system_zone(),
         },
     };
-    Ok(Settings {
-        zone,
-        week_start: file.week_start.unwrap_or_default(),
+    let mut settings = parsed.settings;
+    settings.zone = zone;
+    if no_color() {
+        settings.theme = Theme::Plain;
+    }
+    Ok(Config {
+        settings,
+        keymap: parsed.keymap,
     })
+}
+
+/// `NO_COLOR` set to anything but the empty string (no-color.org).
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// The agenda template for each purpose: a file of the same name in `agendas/` beside the
@@ -150,25 +242,14 @@ fn agenda_templates_in(
     (templates, problems)
 }
 
-fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
+fn read_config(path: &Path) -> Result<file::Parsed, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
         path: path.to_path_buf(),
         detail: e.to_string(),
     })?;
-    parse_config(&text).map_err(|detail| ConfigError::Invalid {
+    file::parse(&text).map_err(|problem| ConfigError::Invalid {
         path: path.to_path_buf(),
-        detail,
-    })
-}
-
-fn parse_config(text: &str) -> Result<ConfigFile, String> {
-    toml::from_str(text).map_err(|e| {
-        // toml's message spans several lines with a caret; keep it on one.
-        e.to_string()
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        problem,
     })
 }
 
@@ -189,26 +270,6 @@ fn system_zone() -> Tz {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn config_accepts_zone_and_week_start() {
-        let file =
-            parse_config("time_zone = \"Europe/Berlin\"\nweek_start = \"sunday\"\n").unwrap();
-        assert_eq!(file.time_zone.as_deref(), Some("Europe/Berlin"));
-        assert_eq!(file.week_start, Some(WeekStart::Sunday));
-    }
-
-    #[test]
-    fn config_refuses_unknown_keys_and_values() {
-        let err = parse_config("week_start = \"friday\"").unwrap_err();
-        assert!(
-            err.contains("friday") || err.contains("unknown variant"),
-            "{err}"
-        );
-        assert!(!err.contains('\n'));
-        let err = parse_config("colour = \"red\"").unwrap_err();
-        assert!(err.contains("colour"), "{err}");
-    }
 
     #[test]
     fn an_agenda_file_in_the_config_directory_replaces_the_shipped_one() {

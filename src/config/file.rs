@@ -1,0 +1,485 @@
+//! The config file itself: reading `config.toml` into settings and rebindings, with every
+//! problem named by its line and column, and the commented file `cadence config init` writes.
+
+use super::{MeetingMinutes, Settings, Theme};
+use crate::domain::{Kind, WeekStart};
+use crate::keymap::{self, BINDINGS, Rebinding};
+use chrono::format::{Item, StrftimeItems};
+use chrono::{NaiveTime, TimeDelta, Weekday};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    time_zone: Option<Spanned<String>>,
+    week_start: Option<WeekStart>,
+    working_hours: Option<Spanned<String>>,
+    review_day: Option<Spanned<String>>,
+    theme: Option<Theme>,
+    date_format: Option<Spanned<String>>,
+    #[serde(default)]
+    meeting_minutes: MinutesFile,
+    #[serde(default)]
+    timer: TimerFile,
+    #[serde(default)]
+    keys: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MinutesFile {
+    one_on_one: Option<Spanned<u32>>,
+    pipeline_review: Option<Spanned<u32>>,
+    forecast_review: Option<Spanned<u32>>,
+    deal_review: Option<Spanned<u32>>,
+    joint_call: Option<Spanned<u32>>,
+    team_meeting: Option<Spanned<u32>>,
+    qbr: Option<Spanned<u32>>,
+}
+
+impl MinutesFile {
+    fn get(&self, kind: Kind) -> Option<&Spanned<u32>> {
+        match kind {
+            Kind::OneOnOne => self.one_on_one.as_ref(),
+            Kind::PipelineReview => self.pipeline_review.as_ref(),
+            Kind::ForecastReview => self.forecast_review.as_ref(),
+            Kind::DealReview => self.deal_review.as_ref(),
+            Kind::JointCall => self.joint_call.as_ref(),
+            Kind::TeamMeeting => self.team_meeting.as_ref(),
+            Kind::Qbr => self.qbr.as_ref(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimerFile {
+    item_warning_minutes: Option<Spanned<u32>>,
+    meeting_warning_minutes: Option<Spanned<u32>>,
+}
+
+/// What a config file says, read whole. The time zone is kept as text: the environment may
+/// override it, and an unknown zone is reported where it is resolved.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub time_zone: Option<String>,
+    pub settings: Settings,
+    /// The keys in force, the rebindings applied.
+    pub keymap: keymap::Keymap,
+}
+
+/// A problem at a place in the file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+/// The longest meeting a default length may be: a working day.
+const MAX_MINUTES: u32 = 600;
+
+pub fn parse(text: &str) -> Result<Parsed, Problem> {
+    let at = |span: Range<usize>, message: String| {
+        let (line, column) = line_column(text, span.start);
+        Problem {
+            line,
+            column,
+            message,
+        }
+    };
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        // toml's own text repeats the place with a caret drawing; the message alone is enough.
+        at(e.span().unwrap_or(0..0), e.message().trim().to_string())
+    })?;
+    let mut settings = Settings::default();
+    if let Some(start) = file.week_start {
+        settings.week_start = start;
+    }
+    if let Some(hours) = &file.working_hours {
+        settings.working_hours = parse_hours(hours.get_ref()).ok_or_else(|| {
+            at(
+                hours.span(),
+                format!(
+                    "working_hours is '{}': expected a start and an end such as \"08:00-18:00\"",
+                    hours.get_ref()
+                ),
+            )
+        })?;
+    }
+    if let Some(day) = &file.review_day {
+        settings.review_day = day.get_ref().parse::<Weekday>().map_err(|_| {
+            at(
+                day.span(),
+                format!(
+                    "review_day is '{}': expected a day of the week such as \"friday\"",
+                    day.get_ref()
+                ),
+            )
+        })?;
+    }
+    if let Some(theme) = file.theme {
+        settings.theme = theme;
+    }
+    if let Some(format) = &file.date_format {
+        let text = format.get_ref();
+        let broken = StrftimeItems::new(text).any(|item| matches!(item, Item::Error));
+        if broken || text.trim().is_empty() {
+            return Err(at(
+                format.span(),
+                format!(
+                    "date_format is '{text}': expected a strftime pattern such as \"%a %b %-d\" \
+                     (Fri Nov 27) or \"%Y-%m-%d\""
+                ),
+            ));
+        }
+        // Read once per run; settings stay plain values the whole cockpit can copy.
+        settings.date_format = Box::leak(text.clone().into_boxed_str());
+    }
+    let mut minutes = MeetingMinutes::default();
+    for kind in Kind::ALL {
+        if let Some(value) = file.meeting_minutes.get(kind) {
+            let m = *value.get_ref();
+            if m == 0 || m > MAX_MINUTES {
+                return Err(at(
+                    value.span(),
+                    format!(
+                        "meeting_minutes.{} is {m}: expected minutes from 1 to {MAX_MINUTES}",
+                        kind.key()
+                    ),
+                ));
+            }
+            minutes.set(kind, m);
+        }
+    }
+    settings.meeting_minutes = minutes;
+    for (value, target, name) in [
+        (
+            &file.timer.item_warning_minutes,
+            &mut settings.item_warning,
+            "item_warning_minutes",
+        ),
+        (
+            &file.timer.meeting_warning_minutes,
+            &mut settings.meeting_warning,
+            "meeting_warning_minutes",
+        ),
+    ] {
+        if let Some(value) = value {
+            let m = *value.get_ref();
+            if m > 60 {
+                return Err(at(
+                    value.span(),
+                    format!("timer.{name} is {m}: expected minutes from 0 to 60"),
+                ));
+            }
+            *target = TimeDelta::minutes(i64::from(m));
+        }
+    }
+    let mut rebindings = Vec::new();
+    for (scope, actions) in &file.keys {
+        for (action, keys) in actions {
+            let list = key_list(keys.get_ref()).ok_or_else(|| {
+                at(
+                    keys.span(),
+                    format!(
+                        "keys.{scope}.{action}: expected a key such as \"x\" or a list such as [\"x\", \"C-x\"]"
+                    ),
+                )
+            })?;
+            let rebinding = Rebinding {
+                scope: scope.clone(),
+                action: action.clone(),
+                keys: list,
+            };
+            // Each rebinding is checked where it is written, so its line can be named.
+            keymap::Keymap::with(std::slice::from_ref(&rebinding))
+                .map_err(|message| at(keys.span(), message))?;
+            rebindings.push(rebinding);
+        }
+    }
+    // Then all of them together, for conflicts between two rebindings.
+    let keymap = keymap::Keymap::with(&rebindings).map_err(|message| {
+        let span = file
+            .keys
+            .values()
+            .flat_map(|a| a.values())
+            .map(|k| k.span())
+            .next_back()
+            .unwrap_or(0..0);
+        at(span, message)
+    })?;
+    Ok(Parsed {
+        time_zone: file.time_zone.map(|z| z.into_inner()),
+        settings,
+        keymap,
+    })
+}
+
+fn key_list(value: &toml::Value) -> Option<Vec<String>> {
+    match value {
+        toml::Value::String(key) => Some(vec![key.clone()]),
+        toml::Value::Array(keys) => keys
+            .iter()
+            .map(|k| k.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
+    }
+}
+
+fn parse_hours(text: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (start, end) = text.split_once('-')?;
+    let time = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+    let (start, end) = (time(start)?, time(end)?);
+    (start < end).then_some((start, end))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+/// The file `cadence config init` writes: every key, commented out, at its default.
+pub fn commented_defaults() -> String {
+    let d = Settings::default();
+    let mut out = String::from(
+        "# cadence settings. Every key is shown at its default, commented out: remove the '#'\n\
+         # to change one. A key cadence does not know, or a value it cannot use, stops it from\n\
+         # starting with a message naming the line.\n\n",
+    );
+    out.push_str("# Your IANA time zone; by default the system's (CADENCE_TZ overrides both).\n");
+    out.push_str("# time_zone = \"Europe/Berlin\"\n\n");
+    out.push_str("# The first day of the week: \"monday\" or \"sunday\".\n");
+    out.push_str("# week_start = \"monday\"\n\n");
+    out.push_str("# The hours the calendar marks as your working day.\n");
+    out.push_str(&format!(
+        "# working_hours = \"{}-{}\"\n\n",
+        d.working_hours.0.format("%H:%M"),
+        d.working_hours.1.format("%H:%M")
+    ));
+    out.push_str("# The day the end-of-week review is due.\n");
+    out.push_str(&format!(
+        "# review_day = \"{}\"\n\n",
+        weekday_name(d.review_day)
+    ));
+    out.push_str(
+        "# \"dark\", \"light\", or \"plain\" for no colour (as NO_COLOR in the environment does).\n",
+    );
+    out.push_str("# theme = \"dark\"\n\n");
+    out.push_str("# How a day is written (strftime): \"%a %b %-d\" is Fri Nov 27.\n");
+    out.push_str(&format!("# date_format = \"{}\"\n\n", d.date_format));
+    out.push_str("# How long a new meeting of each kind is, in minutes.\n# [meeting_minutes]\n");
+    for kind in Kind::ALL {
+        out.push_str(&format!(
+            "# {} = {}\n",
+            kind.key(),
+            d.meeting_minutes.get(kind)
+        ));
+    }
+    out.push_str(
+        "\n# How many minutes before the end of an agenda item, and of the whole 1:1, the\n\
+         # timer turns to a warning.\n# [timer]\n",
+    );
+    out.push_str(&format!(
+        "# item_warning_minutes = {}\n# meeting_warning_minutes = {}\n",
+        d.item_warning.num_minutes(),
+        d.meeting_warning.num_minutes()
+    ));
+    out.push_str(
+        "\n# Keys, per place they work in. A rebinding replaces the action's keys there; write\n\
+         # one key (\"x\", \"X\", \"C-x\", \"Enter\", \"Esc\", \"Tab\", \"S-Tab\", \"Space\", \"Up\",\n\
+         # \"Down\", \"Left\", \"Right\", \"Home\", \"End\", \"Del\", \"F1\") or a list of them.\n\
+         # Two actions on one key in one place are refused, naming both.\n",
+    );
+    for (name, scope) in keymap::SCOPES {
+        out.push_str(&format!("\n# [keys.{name}]\n"));
+        for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
+            let keys: Vec<String> = b
+                .keys
+                .iter()
+                .map(|k| toml::Value::String(keymap::key_name(k)).to_string())
+                .collect();
+            let value = if keys.len() == 1 {
+                keys[0].clone()
+            } else {
+                format!("[{}]", keys.join(", "))
+            };
+            out.push_str(&format!(
+                "# {} = {value}  # {}\n",
+                keymap::action_name(&b.action),
+                b.description
+            ));
+        }
+    }
+    out
+}
+
+fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+    use crate::model::Pane;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let parsed = parse("").unwrap();
+        assert_eq!(parsed.settings, Settings::default());
+        assert!(parsed.time_zone.is_none());
+        let d = Settings::default();
+        assert_eq!(d.review_day, Weekday::Fri);
+        assert_eq!(d.meeting_minutes.get(Kind::OneOnOne), 30);
+        assert_eq!(d.item_warning, TimeDelta::minutes(2));
+    }
+
+    #[test]
+    fn every_key_overrides_its_default() {
+        let parsed = parse(
+            "time_zone = \"America/New_York\"\nweek_start = \"sunday\"\n\
+             working_hours = \"07:30-16:00\"\nreview_day = \"thursday\"\ntheme = \"light\"\n\
+             date_format = \"%Y-%m-%d\"\n[meeting_minutes]\none_on_one = 45\n\
+             [timer]\nitem_warning_minutes = 1\n[keys.week]\nnext_week = [\"n\", \"]\"]\n",
+        )
+        .unwrap();
+        let s = parsed.settings;
+        assert_eq!(parsed.time_zone.as_deref(), Some("America/New_York"));
+        assert_eq!(s.week_start, WeekStart::Sunday);
+        assert_eq!(
+            s.working_hours.0,
+            NaiveTime::from_hms_opt(7, 30, 0).unwrap()
+        );
+        assert_eq!(s.review_day, Weekday::Thu);
+        assert_eq!(s.theme, Theme::Light);
+        assert_eq!(s.date_format, "%Y-%m-%d");
+        assert_eq!(s.meeting_minutes.get(Kind::OneOnOne), 45);
+        assert_eq!(s.meeting_minutes.get(Kind::Qbr), 120);
+        assert_eq!(s.item_warning, TimeDelta::minutes(1));
+        assert_eq!(s.meeting_warning, TimeDelta::minutes(5));
+        let map = parsed.keymap;
+        let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(
+            map.resolve(crate::keymap::Scope::Pane(Pane::Week), n),
+            Some(Action::NextWeek)
+        );
+    }
+
+    fn problem(text: &str) -> Problem {
+        parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn bad_toml_is_named_by_line_and_column() {
+        let p = problem("week_start = \"monday\"\ntheme = = \"dark\"\n");
+        assert_eq!((p.line, p.column), (2, 9), "{p}");
+        assert!(!p.message.is_empty() && !p.message.contains('\n'), "{p}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_by_line_and_column() {
+        let p = problem("theme = \"dark\"\n\ncolour = \"red\"\n");
+        assert_eq!((p.line, p.column), (3, 1), "{p}");
+        assert!(
+            p.message.contains("colour") && p.message.contains("theme"),
+            "{p}"
+        );
+        let p = problem("[meeting_minutes]\none_on_two = 30\n");
+        assert_eq!(p.line, 2, "{p}");
+        assert!(p.message.contains("one_on_two"), "{p}");
+    }
+
+    #[test]
+    fn a_wrong_type_is_named_by_line_and_column() {
+        let p = problem("[timer]\nitem_warning_minutes = \"two\"\n");
+        assert_eq!((p.line, p.column), (2, 24), "{p}");
+        let p = problem("week_start = 1\n");
+        assert_eq!((p.line, p.column), (1, 14), "{p}");
+    }
+
+    #[test]
+    fn a_value_cadence_cannot_use_is_named_by_line_and_column() {
+        for (text, line, words) in [
+            ("working_hours = \"18:00-08:00\"", 1, "08:00-18:00"),
+            ("\nreview_day = \"someday\"", 2, "friday"),
+            ("date_format = \"%Q\"", 1, "strftime"),
+            ("[meeting_minutes]\nqbr = 0", 2, "1 to 600"),
+            ("[timer]\nmeeting_warning_minutes = 90", 2, "0 to 60"),
+            ("theme = \"neon\"", 1, "dark"),
+            ("[keys.week]\nnext_week = 3", 2, "a key such as"),
+            ("[keys.week]\n\nnext_week = \"t\"", 3, "this_week"),
+            ("[keys.wek]\nnext_week = \"n\"", 2, "week"),
+        ] {
+            let p = problem(text);
+            assert_eq!(p.line, line, "{text}: {p}");
+            assert!(p.message.contains(words), "{text}: {p}");
+        }
+    }
+
+    #[test]
+    fn two_rebindings_on_one_key_are_refused_naming_both() {
+        let p = problem("[keys.week]\nnext_week = \"n\"\nprevious_week = \"n\"\n");
+        assert!(
+            p.message.contains("next_week") && p.message.contains("previous_week"),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn the_commented_file_read_with_every_line_on_gives_the_defaults() {
+        let text = commented_defaults();
+        let uncommented: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| l.contains(" = ") || l.starts_with('['))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let parsed = parse(&uncommented).unwrap();
+        assert_eq!(parsed.settings, Settings::default());
+        // Every binding rebound to its own keys is the default keymap again.
+        let map = parsed.keymap;
+        for scope in keymap::SCOPES.iter().map(|(_, s)| *s) {
+            let ours: Vec<String> = map
+                .bindings(scope)
+                .map(|e| keymap::keys_label(&e.keys))
+                .collect();
+            let defaults: Vec<String> = BINDINGS
+                .iter()
+                .filter(|b| b.scope == scope)
+                .map(|b| keymap::keys_label(b.keys))
+                .collect();
+            assert_eq!(ours, defaults);
+        }
+    }
+}
