@@ -46,6 +46,10 @@ pub enum Action {
     Type(KeyEvent),
     /// Time passed: the date may have changed, notes may want saving.
     Tick,
+    /// Open the text being typed in `$VISUAL` / `$EDITOR`.
+    OpenEditor,
+    /// The text as the editor gave it back.
+    Edited(String),
     // The live 1:1.
     ToggleTimer,
     NextItem,
@@ -217,6 +221,8 @@ pub enum Effect {
     LoadProgress,
     /// Hand the terminal back until the shell's `fg`.
     Suspend,
+    /// Hand the terminal to `$VISUAL` / `$EDITOR` on this text (saved already).
+    Edit(String),
 }
 
 impl Effect {

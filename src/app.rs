@@ -132,7 +132,7 @@ impl<'a> App<'a> {
                 Effect::LoadReview => self.load_review(true),
                 Effect::LoadReviewSummary => self.load_review(false),
                 Effect::LoadHistory(id) => self.load_history(id),
-                Effect::Suspend => {
+                Effect::Suspend | Effect::Edit(_) => {
                     for_terminal.push(effect);
                     Ok(())
                 }
@@ -389,6 +389,7 @@ impl<'a> App<'a> {
             Effect::LoadWeek(_)
             | Effect::LoadProgress
             | Effect::Suspend
+            | Effect::Edit(_)
             | Effect::LoadActions
             | Effect::LoadReview
             | Effect::LoadReviewSummary
@@ -561,8 +562,15 @@ impl<'a> App<'a> {
                     Event::Tick | Event::Resize => Vec::new(),
                 };
                 for effect in for_terminal {
-                    if effect == Effect::Suspend {
-                        term::suspend(terminal)?;
+                    match effect {
+                        Effect::Suspend => term::suspend(terminal)?,
+                        Effect::Edit(text) => match term::edit(terminal, &text)? {
+                            Ok(edited) => {
+                                self.dispatch(Action::Edited(edited));
+                            }
+                            Err(problem) => self.cockpit.show_error(problem),
+                        },
+                        _ => {}
                     }
                 }
                 if self.done() {

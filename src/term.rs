@@ -2,7 +2,7 @@
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -17,9 +17,71 @@ pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
+    take_back(terminal)
+}
+
+/// Takes the terminal back after another program had it, and makes the next frame draw
+/// everything. (`Terminal::clear` would ask the terminal where its cursor is, which not
+/// every terminal answers.)
+fn take_back(terminal: &mut DefaultTerminal) -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
-    terminal.clear()
+    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    // A blank frame on the blank screen: the next one is then drawn whole.
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+    Ok(())
+}
+
+/// Hands the terminal to the manager's editor on `text` and takes it back: the text as the
+/// editor left it, or why it could not be edited. `$VISUAL`, then `$EDITOR`, then `vi`, split
+/// into words as a shell would and started directly, never through a shell. The file is
+/// readable by its owner alone and removed afterwards.
+pub fn edit(terminal: &mut DefaultTerminal, text: &str) -> io::Result<Result<String, String>> {
+    let command = editor_command();
+    let Some(words) = shlex::split(&command).filter(|w| !w.is_empty()) else {
+        return Ok(Err(format!(
+            "cannot start the editor '{command}': $VISUAL or $EDITOR should be a program and \
+             its arguments, such as \"vim\" or \"code --wait\""
+        )));
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("cadence-notes-")
+        .suffix(".md")
+        .tempfile()?;
+    io::Write::write_all(&mut file, text.as_bytes())?;
+    io::Write::write_all(&mut file, b"\n")?;
+    file.as_file().sync_all()?;
+    ratatui::restore();
+    let status = std::process::Command::new(&words[0])
+        .args(&words[1..])
+        .arg(file.path())
+        .status();
+    take_back(terminal)?;
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => {
+            return Ok(Err(format!(
+                "{} ended with {s}: the text was kept as it was",
+                words[0]
+            )));
+        }
+        Err(e) => {
+            return Ok(Err(format!(
+                "cannot start the editor '{}': {e}; set $VISUAL or $EDITOR",
+                words[0]
+            )));
+        }
+    }
+    let edited = std::fs::read_to_string(file.path())?;
+    // Editors end a file with a newline; the notes did not have one.
+    Ok(Ok(edited.strip_suffix('\n').unwrap_or(&edited).to_string()))
+}
+
+fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string())
 }
 
 /// A flag raised when the cockpit is asked to stop from outside: SIGTERM, or SIGHUP when its

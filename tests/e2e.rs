@@ -24,6 +24,17 @@ struct Session {
 
 impl Session {
     fn start(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_with(dir, args, cols, rows, &[])
+    }
+
+    /// Starts the cockpit with some more environment variables set.
+    fn start_with(
+        dir: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -40,6 +51,12 @@ impl Session {
         cmd.env("HOME", dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CADENCE_DB");
+        cmd.env_remove("VISUAL");
+        cmd.env_remove("EDITOR");
+        cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         cmd.cwd(dir);
         let child = pty.slave.spawn_command(cmd).expect("cadence starts");
         drop(pty.slave);
@@ -455,5 +472,94 @@ fn a_call_is_scored_live_finished_and_read_back_as_json() {
     assert!(
         text.contains("Practise: Asks multi-layered questions"),
         "{text}"
+    );
+}
+
+/// Opens next Monday's 1:1 with Ana, gives it a purpose and starts writing notes.
+fn write_notes_in_anas_1_1(s: &mut Session) {
+    s.wait_for_text("Adherence");
+    s.send("]");
+    s.wait_for_text("2026-W49");
+    s.send("hhhhj\r");
+    s.wait_for_text("What is this 1:1 for?");
+    s.send("jjj \r");
+    s.wait_for_text("carried ×2 from Nov 16");
+    s.send("i");
+    s.wait_for_text("Esc when done");
+}
+
+#[test]
+fn ctrl_e_hands_the_notes_to_the_editor_and_keeps_what_it_wrote() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    // A stand-in editor: appends a line to the file it is given, as the last argument.
+    let editor = dir.path().join("stub editor");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nfor f; do :; done\nprintf '%s\\n' 'Written in the editor' >> \"$f\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Quoted, with an argument: split into words, never handed to a shell.
+    let command = format!("'{}' --wait", editor.display());
+    let mut s = Session::start_with(dir.path(), &["--db", &db], 160, 40, &[("EDITOR", &command)]);
+    write_notes_in_anas_1_1(&mut s);
+    s.send("Budget approved");
+    s.wait_for_text("Budget approved");
+    s.send("\x05"); // Ctrl-e
+    s.wait_for_text("Written in the editor");
+    s.send("\x1b");
+    // An Esc followed at once by a key reads as Alt and that key.
+    s.wait_for("the notes closed", |screen| {
+        !screen.contains("Esc when done")
+    });
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+
+    let id = support::one_on_one_id(dir.path(), &db, "Ana Ruiz", "2026-W49").to_string();
+    let recap = support::stdout(&support::run(
+        dir.path(),
+        &["meeting", "show", &id, "--db", &db],
+    ));
+    assert!(
+        recap.contains("Budget approved\nWritten in the editor")
+            || recap.contains("Budget approved\n  Written in the editor"),
+        "{recap}"
+    );
+}
+
+#[test]
+fn a_key_rebound_in_the_config_works_and_a_broken_config_stops_the_cockpit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[keys.week]\nnext_week = \"n\"\n",
+    )
+    .unwrap();
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    s.wait_for_text("Adherence");
+    s.send("n");
+    s.wait_for_text("2026-W49");
+    s.send("?");
+    s.wait_for("the help showing n for next week", |screen| {
+        screen.lines().any(|l| l.contains(" n  next week"))
+    });
+    s.send("q");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[keys.week]\nnext_week = \"n\"\nprevious_week = \"n\"\n",
+    )
+    .unwrap();
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    assert_eq!(s.exit_code(), 2);
+    let screen = s.contents();
+    assert!(
+        screen.contains("next_week") && screen.contains("previous_week"),
+        "{screen}"
     );
 }

@@ -307,3 +307,53 @@ fn the_review_summary_fits_a_small_terminal() {
     let actions = [Action::OpenReview, Action::ShowSummary];
     insta::assert_snapshot!(with_app(&actions, 80, 24));
 }
+
+#[test]
+fn no_color_draws_every_state_without_colour_and_keeps_the_glyphs() {
+    let mut demo = demo();
+    let plain = Settings {
+        theme: cadence::config::Theme::Plain,
+        ..settings()
+    };
+    let app = App::new(&mut demo.store, &demo.clock, plain, "cadence.db".into());
+    let backend = screen(&app, 200, 50);
+    let buffer = backend.buffer();
+    let coloured = buffer
+        .content
+        .iter()
+        .filter(|c| c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset)
+        .count();
+    assert_eq!(coloured, 0, "no cell has a colour");
+    // The states colour marks in the dark theme are still told apart: by glyphs and words.
+    let text = backend.to_string();
+    for glyph in ["✓", "✗", "→", "○", "!"] {
+        assert!(text.contains(glyph), "{glyph} is on screen");
+    }
+    // Bold, reversed and dim carry emphasis, selection and the unfocused.
+    insta::assert_debug_snapshot!(buffer);
+}
+
+#[test]
+fn a_rebound_key_works_in_the_cockpit_and_shows_in_the_help() {
+    use cadence::keymap::{Keymap, Rebinding};
+    let mut demo = demo();
+    let mut app = App::new(
+        &mut demo.store,
+        &demo.clock,
+        settings(),
+        "cadence.db".into(),
+    );
+    app.use_keymap(
+        Keymap::with(&[Rebinding {
+            scope: "week".into(),
+            action: "next_week".into(),
+            keys: vec!["n".into(), "]".into()],
+        }])
+        .unwrap(),
+    );
+    let week = app.cockpit().calendar.week;
+    app.handle_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE));
+    assert_eq!(app.cockpit().calendar.week, week.next());
+    app.dispatch(Action::ToggleHelp);
+    insta::assert_snapshot!(screen(&app, 100, 40));
+}

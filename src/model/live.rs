@@ -367,6 +367,30 @@ impl LiveMeeting {
         self.save_notes()
     }
 
+    /// The text of the notes being typed (shared or private, as shown).
+    pub fn typed_text(&self) -> String {
+        match self.items.get(self.selected) {
+            Some(live) if self.private_view => area_text(&live.private),
+            Some(live) => area_text(&live.shared),
+            None => String::new(),
+        }
+    }
+
+    /// The notes being typed, replaced by what came back from the editor, and saved.
+    pub fn replace_text(&mut self, text: &str) -> Vec<Effect> {
+        let private = self.private_view;
+        if let Some(live) = self.items.get_mut(self.selected) {
+            let area = text_area(text);
+            if private {
+                live.private = area;
+            } else {
+                live.shared = area;
+            }
+            self.dirty = true;
+        }
+        self.save_notes()
+    }
+
     pub fn type_key(&mut self, key: ratatui::crossterm::event::KeyEvent) {
         let private = self.private_view;
         if let Some(live) = self.items.get_mut(self.selected) {

@@ -91,6 +91,13 @@ impl Cockpit {
                 Vec::new()
             }
             Action::Back => live.stop_typing(),
+            Action::OpenEditor if live.typing => {
+                // Saved first: the editor may take a while, and the process may not survive it.
+                let mut effects = live.save_notes();
+                effects.push(Effect::Edit(live.typed_text()));
+                effects
+            }
+            Action::Edited(text) if live.typing => live.replace_text(&text),
             Action::Type(key) => {
                 live.type_key(key);
                 Vec::new()

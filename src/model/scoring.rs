@@ -266,6 +266,24 @@ impl Cockpit {
                     type_evidence(view, key);
                     Vec::new()
                 }
+                Action::OpenEditor => {
+                    let mut effects = view.save_evidence();
+                    let text = view
+                        .evidence
+                        .as_ref()
+                        .map(|area| area.lines().join("\n"))
+                        .unwrap_or_default();
+                    effects.push(Effect::Edit(text));
+                    effects
+                }
+                Action::Edited(text) => {
+                    let mut area = TextArea::new(text.lines().map(String::from).collect());
+                    area.move_cursor(CursorMove::Bottom);
+                    area.move_cursor(CursorMove::End);
+                    view.evidence = Some(Box::new(area));
+                    view.dirty = true;
+                    view.save_evidence()
+                }
                 _ => Vec::new(),
             };
         }

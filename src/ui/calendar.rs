@@ -6,6 +6,7 @@ use crate::config::Settings;
 use crate::domain::Status;
 use crate::model::Cockpit;
 use crate::model::calendar::CalendarMeeting;
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -14,9 +15,23 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
     let cal = &cockpit.calendar;
+    let settings = &cockpit.settings;
+    let (start, end) = settings.working_hours;
+    let review_due = if cockpit.today.weekday() == settings.review_day
+        && cal.week.days().any(|d| d == cockpit.today)
+    {
+        " · review due today (R)"
+    } else {
+        ""
+    };
     let block = Block::bordered()
         .title(Line::styled(
-            format!(" 1 Week · {} ", cal.week.title()),
+            format!(
+                " 1 Week · {} · hours {}–{}{review_due} ",
+                cal.week.title(),
+                start.format("%H:%M"),
+                end.format("%H:%M")
+            ),
             theme::title(focused),
         ))
         .border_style(theme::border(focused));
@@ -45,6 +60,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
             selected_row: (index == cal.day).then_some(cal.row),
             focused,
             last: index == 6,
+            settings,
             wide: columns.iter().all(|c| c.width as usize > WIDE_COLUMN),
         };
         draw_day(frame, *column, &day_column);
@@ -79,6 +95,7 @@ struct DayColumn<'a> {
     last: bool,
     /// Whether every column is wide enough for the kind beside the time.
     wide: bool,
+    settings: &'a Settings,
 }
 
 fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
@@ -110,7 +127,8 @@ fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
     let shown = column.meetings.iter().enumerate().skip(first).take(room);
     for (row, m) in shown {
         let selected = column.focused && column.selected_row == Some(row);
-        lines.extend(entry_lines(m, width, selected, column.wide));
+        let off_hours = column.settings.off_hours(m.starts.time());
+        lines.extend(entry_lines(m, width, selected, column.wide, off_hours));
     }
     let hidden = column.meetings.len().saturating_sub(first + room);
     if hidden > 0
@@ -130,6 +148,7 @@ fn entry_lines(
     width: usize,
     selected: bool,
     wide: bool,
+    off_hours: bool,
 ) -> Vec<Line<'static>> {
     let kind_style = Style::new().fg(theme::kind(m.meeting.kind));
     let mut status_style = theme::status(m.status);
@@ -139,12 +158,18 @@ fn entry_lines(
             .add_modifier(Modifier::CROSSED_OUT)
             .patch(theme::dim());
     }
-    let mut time_style = Style::new();
+    // Outside the working hours the time is dimmed and marked, so it shows without colour.
+    let mut time_style = if off_hours {
+        theme::dim().add_modifier(Modifier::ITALIC)
+    } else {
+        Style::new()
+    };
     if selected {
         time_style = time_style.patch(theme::selected());
         status_style = status_style.patch(theme::selected());
     }
-    let time = Span::styled(format!("{} ", m.starts.format("%H:%M")), time_style);
+    let mark = if off_hours { '~' } else { ' ' };
+    let time = Span::styled(format!("{}{mark}", m.starts.format("%H:%M")), time_style);
     let glyph = Span::styled(m.status.glyph().to_string(), status_style);
     let who = Line::styled(fit(&format!(" {}", m.who()), width), who_style);
     if wide {
@@ -191,6 +216,9 @@ fn detail_line(m: &CalendarMeeting, settings: &Settings) -> Line<'static> {
         && m.status == Status::Canceled
     {
         spans.push(Span::raw(format!(": {reason}")));
+    }
+    if settings.off_hours(m.starts.time()) {
+        spans.push(Span::styled(" · outside your working hours", theme::dim()));
     }
     if let Some(to) = m.meeting.rescheduled_to {
         spans.push(Span::raw(format!(" to {}", settings.when(to))));

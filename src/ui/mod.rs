@@ -68,6 +68,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::
             Overlay::Review(walk) => review::draw(frame, cockpit, walk, body),
         }
     }
+    theme::apply(frame.buffer_mut(), cockpit.settings.theme);
 }
 
 fn draw_pane(

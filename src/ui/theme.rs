@@ -1,7 +1,48 @@
-//! Colours and styles, in one place so the panes agree.
+//! Colours and styles, in one place so the panes agree. The panes draw in the dark theme's
+//! colours; `apply` then recolours the finished frame for the light theme, or takes colour
+//! away for the plain one (`NO_COLOR`). Every state colour marks is also in a glyph or a word,
+//! so nothing is lost without colour.
 
+use crate::config::Theme;
 use crate::domain::{Kind, Status};
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
+
+/// Recolours a drawn frame for `theme`: one pass over the cells, whatever was drawn.
+pub fn apply(buffer: &mut Buffer, theme: Theme) {
+    match theme {
+        Theme::Dark => {}
+        Theme::Light => {
+            for cell in &mut buffer.content {
+                cell.fg = on_light(cell.fg);
+                cell.bg = on_light(cell.bg);
+            }
+        }
+        Theme::Plain => {
+            for cell in &mut buffer.content {
+                // What was dimmed by colour stays dimmed, by the terminal's own means.
+                if cell.fg == Color::DarkGray {
+                    cell.modifier.insert(Modifier::DIM);
+                }
+                cell.fg = Color::Reset;
+                cell.bg = Color::Reset;
+            }
+        }
+    }
+}
+
+/// The dark theme's colour that reads as well on a light background.
+fn on_light(colour: Color) -> Color {
+    match colour {
+        Color::Cyan => Color::Blue,
+        Color::Yellow => Color::Indexed(130),
+        Color::Green => Color::Indexed(28),
+        Color::LightRed => Color::Red,
+        Color::LightMagenta => Color::Magenta,
+        Color::White => Color::Black,
+        other => other,
+    }
+}
 
 pub fn kind(kind: Kind) -> Color {
     match kind {
