@@ -11,6 +11,21 @@ use crate::store::{ActionChange, ActionDraft, Finish, Landing, NewMeeting, RuleD
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::KeyEvent;
 
+/// What a mouse click landed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Pane(Pane),
+    /// A meeting in the calendar: the day's column and its row there.
+    Meeting {
+        day: usize,
+        row: usize,
+    },
+    /// A row of the action items list.
+    ActionItem(usize),
+    /// An item of the live 1:1's agenda.
+    AgendaItem(usize),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     Quit,
@@ -50,6 +65,13 @@ pub enum Action {
     OpenEditor,
     /// The text as the editor gave it back.
     Edited(String),
+    /// A mouse click: focus the pane, select the row.
+    Click(Target),
+    /// The mouse wheel over a pane: move its selection.
+    Scroll {
+        pane: Pane,
+        down: bool,
+    },
     // The live 1:1.
     ToggleTimer,
     NextItem,

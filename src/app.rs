@@ -13,7 +13,7 @@ use crate::store::{Store, StoreError};
 use crate::{term, ui};
 use chrono::{TimeDelta, Timelike};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -25,6 +25,8 @@ pub struct App<'a> {
     store: &'a mut Store,
     clock: &'a dyn Clock,
     cockpit: Cockpit,
+    /// Where the last frame put the panes and rows, for the mouse.
+    hits: ui::Hits,
 }
 
 impl<'a> App<'a> {
@@ -40,6 +42,7 @@ impl<'a> App<'a> {
             store,
             clock,
             cockpit,
+            hits: ui::Hits::default(),
         };
         app.load_reference_data();
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
@@ -102,6 +105,30 @@ impl<'a> App<'a> {
             Some(action) => self.dispatch(action),
             None => Vec::new(),
         }
+    }
+
+    /// A click or a turn of the wheel, on what the last frame drew there.
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) -> Vec<Effect> {
+        let (column, row) = (mouse.column, mouse.row);
+        let action = match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => self.hits.at(column, row).map(Action::Click),
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                self.hits.pane_at(column, row).map(|pane| Action::Scroll {
+                    pane,
+                    down: mouse.kind == MouseEventKind::ScrollDown,
+                })
+            }
+            _ => None,
+        };
+        match action {
+            Some(action) => self.dispatch(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Draws the cockpit, keeping where things went for the mouse.
+    pub fn draw(&mut self, frame: &mut ratatui::Frame) {
+        self.hits = ui::draw(frame, &self.cockpit, self.clock.now());
     }
 
     pub fn dispatch(&mut self, action: Action) -> Vec<Effect> {
@@ -546,8 +573,7 @@ impl<'a> App<'a> {
                 self.dispatch(Action::Quit);
                 break;
             }
-            let now = self.clock.now();
-            terminal.draw(|frame| ui::draw(frame, &self.cockpit, now))?;
+            terminal.draw(|frame| self.draw(frame))?;
             let wait = TICK.saturating_sub(last_tick.elapsed());
             let mut next = Some(match event::next(wait) {
                 Ok(event) => event,
@@ -559,6 +585,7 @@ impl<'a> App<'a> {
             while let Some(event) = next {
                 let for_terminal = match event {
                     Event::Key(key) => self.handle_key(key),
+                    Event::Mouse(mouse) => self.handle_mouse(mouse),
                     Event::Tick | Event::Resize => Vec::new(),
                 };
                 for effect in for_terminal {

@@ -1,13 +1,15 @@
 //! Terminal events, plus a tick when nothing happens so time-driven state (the date, later
 //! the meeting timer) moves on. Knows nothing of panes.
 
-use ratatui::crossterm::event::{self, KeyEvent};
+use ratatui::crossterm::event::{self, KeyEvent, MouseEvent, MouseEventKind};
 use std::io;
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
     Key(KeyEvent),
+    /// A click or a turn of the wheel (moves alone are dropped here).
+    Mouse(MouseEvent),
     /// The terminal changed size; the next draw adapts.
     Resize,
     Tick,
@@ -35,6 +37,14 @@ fn read() -> io::Result<Option<Event>> {
     Ok(match event::read()? {
         event::Event::Key(key) => Some(Event::Key(key)),
         event::Event::Resize(..) => Some(Event::Resize),
+        event::Event::Mouse(mouse)
+            if matches!(
+                mouse.kind,
+                MouseEventKind::Down(_) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+            ) =>
+        {
+            Some(Event::Mouse(mouse))
+        }
         _ => None,
     })
 }

@@ -262,16 +262,9 @@ fn cockpit(
         );
     }
     let stop = cadence::term::stop_requests()?;
-    let mut terminal = ratatui::try_init()?;
-    // After a crash the terminal may still hold the old screen: start from a blank one, as
-    // the first frame only draws what differs from blank. (Terminal::clear would also ask
-    // the terminal where its cursor is, which not every terminal answers.)
-    ratatui::crossterm::execute!(
-        std::io::stdout(),
-        ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
-    )?;
+    let mut terminal = cadence::term::enter()?;
     let result = app.run(&mut terminal, &stop);
-    ratatui::restore();
+    cadence::term::leave();
     result.map_err(|e| eyre!("terminal error: {e}"))?;
     store.end_session()?;
     Ok(())

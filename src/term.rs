@@ -1,16 +1,38 @@
 //! Handing the terminal back and taking it again: on suspend (Ctrl-Z) and on every way out.
 
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+/// Takes the terminal for the cockpit: raw mode, the alternate screen, the mouse. A panic
+/// gives all three back before its report is printed.
+pub fn enter() -> io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    // After a crash the terminal may still hold the old screen: start from a blank one, as
+    // the first frame only draws what differs from blank.
+    execute!(io::stdout(), EnableMouseCapture, Clear(ClearType::All))?;
+    Ok(terminal)
+}
+
+/// Gives the terminal back as it was found.
+pub fn leave() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
 /// Restores the terminal, stops the process as the shell's Ctrl-Z would, and takes the
 /// terminal back when `fg` resumes it.
 pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
-    ratatui::restore();
+    leave();
     #[cfg(unix)]
     // SAFETY: raise only sends a signal to this process; SIGTSTP's default action stops it
     // until SIGCONT, after which execution continues here.
@@ -25,7 +47,12 @@ pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
 /// every terminal answers.)
 fn take_back(terminal: &mut DefaultTerminal) -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )?;
     // A blank frame on the blank screen: the next one is then drawn whole.
     terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
     Ok(())
@@ -50,7 +77,7 @@ pub fn edit(terminal: &mut DefaultTerminal, text: &str) -> io::Result<Result<Str
     io::Write::write_all(&mut file, text.as_bytes())?;
     io::Write::write_all(&mut file, b"\n")?;
     file.as_file().sync_all()?;
-    ratatui::restore();
+    leave();
     let status = std::process::Command::new(&words[0])
         .args(&words[1..])
         .arg(file.path())

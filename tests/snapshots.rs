@@ -52,7 +52,11 @@ fn screen(app: &App, width: u16, height: u16) -> TestBackend {
 
 fn screen_at(app: &App, width: u16, height: u16, at: DateTime<Utc>) -> TestBackend {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app.cockpit(), at)).unwrap();
+    terminal
+        .draw(|f| {
+            ui::draw(f, app.cockpit(), at);
+        })
+        .unwrap();
     terminal.backend().clone()
 }
 

@@ -131,6 +131,13 @@ impl Calendar {
         self.row = super::step_index(self.row, self.by_day[self.day].len(), down);
     }
 
+    /// Selects a row of a day's column (a click), kept within the day's meetings.
+    pub fn select(&mut self, day: usize, row: usize) {
+        self.day = day.min(6);
+        self.row = row;
+        self.clamp_row();
+    }
+
     pub fn select_day(&mut self, day: NaiveDate) {
         if let Some(index) = day_index(self.week, day) {
             self.day = index;

@@ -12,7 +12,7 @@ mod meeting_pane;
 pub mod review;
 pub mod scoring;
 
-use crate::action::{Action, Effect};
+use crate::action::{Action, Effect, Target};
 use crate::config::Settings;
 use crate::domain::Week;
 use crate::store::{Meeting, Rule, SellerRef};
@@ -212,6 +212,18 @@ impl Cockpit {
                 effects.push(Effect::Suspend);
                 return effects;
             }
+            // The mouse works on the panes; a dialog is answered with the keyboard.
+            Action::Click(_) | Action::Scroll { .. } if !self.overlays.is_empty() => {
+                return Vec::new();
+            }
+            Action::Click(target) => return self.click(target),
+            Action::Scroll { pane, down } => {
+                let mut effects = self.leave_typing();
+                self.focus = pane;
+                let step = if down { Action::Down } else { Action::Up };
+                effects.extend(self.update_panes(step, now));
+                return effects;
+            }
             _ => {}
         }
         match self.overlays.pop() {
@@ -225,6 +237,45 @@ impl Cockpit {
     fn quit_now(&mut self) -> Vec<Effect> {
         self.quit = true;
         self.save_typing()
+    }
+
+    /// A click: focuses the pane it landed in and selects the row under it. Typing stops
+    /// first (and what was typed is saved), as it would with Esc.
+    fn click(&mut self, target: Target) -> Vec<Effect> {
+        let effects = self.leave_typing();
+        match target {
+            Target::Pane(pane) => self.focus = pane,
+            Target::Meeting { day, row } => {
+                self.focus = Pane::Week;
+                self.calendar.select(day, row);
+            }
+            Target::ActionItem(index) => {
+                self.focus = Pane::Actions;
+                let count = self.actions.list.items.len();
+                self.actions.selected = index.min(count.saturating_sub(1));
+            }
+            Target::AgendaItem(index) => {
+                self.focus = Pane::Meeting;
+                if let Some(live) = &mut self.live {
+                    live.selected = index.min(live.items.len().saturating_sub(1));
+                }
+            }
+        }
+        effects
+    }
+
+    /// Stops typing notes or evidence, saving what was typed.
+    fn leave_typing(&mut self) -> Vec<Effect> {
+        let mut effects = match &mut self.live {
+            Some(live) if live.typing => live.stop_typing(),
+            _ => Vec::new(),
+        };
+        if let Some(view) = &mut self.scoring
+            && view.typing()
+        {
+            effects.extend(view.stop_typing());
+        }
+        effects
     }
 
     fn save_typing(&mut self) -> Vec<Effect> {

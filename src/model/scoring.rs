@@ -55,6 +55,13 @@ impl ScoringView {
         (now - self.card.started_at).num_seconds().max(0)
     }
 
+    /// Closes the evidence being written, saving it.
+    pub fn stop_typing(&mut self) -> Vec<Effect> {
+        let effects = self.save_evidence();
+        self.evidence = None;
+        effects
+    }
+
     fn save_evidence(&mut self) -> Vec<Effect> {
         if !self.dirty {
             return Vec::new();
@@ -257,11 +264,7 @@ impl Cockpit {
         };
         if view.typing() {
             return match action {
-                Action::Back => {
-                    let effects = view.save_evidence();
-                    view.evidence = None;
-                    effects
-                }
+                Action::Back => view.stop_typing(),
                 Action::Type(key) => {
                     type_evidence(view, key);
                     Vec::new()

@@ -1,8 +1,10 @@
 //! The action items pane: the filter in force, then a table of the items it keeps, overdue
 //! rows marked with `!` and in red, so the state never rests on colour alone.
 
+use super::Hits;
 use super::panes::pane_block;
 use super::{fit, theme};
+use crate::action::Target;
 use crate::domain::actions::{age_label, due_label, is_overdue};
 use crate::model::{Cockpit, Pane};
 use crate::store::{ActionItem, ActionStatus};
@@ -15,7 +17,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 /// From this width the table also shows the source meeting and the age.
 const WIDE: u16 = 90;
 
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hits: &mut Hits) {
     let block = pane_block(Pane::Actions, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -159,6 +161,18 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
         });
     let mut state = TableState::default().with_selected(Some(view.selected));
     frame.render_stateful_widget(table, body, &mut state);
+    // Below the header row, from the first row the table scrolled to.
+    let rows = (body.height.saturating_sub(1)) as usize;
+    for (shown, index) in (state.offset()..view.list.items.len())
+        .take(rows)
+        .enumerate()
+    {
+        let y = body.y + 1 + shown as u16;
+        hits.add(
+            Rect::new(body.x, y, body.width, 1),
+            Target::ActionItem(index),
+        );
+    }
     if view.list.total > view.list.items.len() {
         let more = format!(
             "{} more not listed: narrow the filter",

@@ -1,7 +1,9 @@
 //! The week calendar pane: a column per day, meetings in time order, and the footer with the
 //! selected meeting and the week's adherence.
 
+use super::Hits;
 use super::{fit, theme};
+use crate::action::Target;
 use crate::config::Settings;
 use crate::domain::Status;
 use crate::model::Cockpit;
@@ -13,7 +15,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hits: &mut Hits) {
     let cal = &cockpit.calendar;
     let settings = &cockpit.settings;
     let (start, end) = settings.working_hours;
@@ -63,7 +65,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool) {
             settings,
             wide: columns.iter().all(|c| c.width as usize > WIDE_COLUMN),
         };
-        draw_day(frame, *column, &day_column);
+        draw_day(frame, *column, &day_column, index, hits);
     }
 
     let detail = match cal.selected() {
@@ -98,7 +100,7 @@ struct DayColumn<'a> {
     settings: &'a Settings,
 }
 
-fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
+fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn, day: usize, hits: &mut Hits) {
     let borders = if column.last {
         Borders::NONE
     } else {
@@ -125,7 +127,12 @@ fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn) {
         _ => 0,
     };
     let shown = column.meetings.iter().enumerate().skip(first).take(room);
-    for (row, m) in shown {
+    for (shown_row, (row, m)) in shown.enumerate() {
+        let y = inner.y + 1 + (shown_row * per_entry) as u16;
+        hits.add(
+            Rect::new(inner.x, y, inner.width, per_entry as u16).intersection(inner),
+            Target::Meeting { day, row },
+        );
         let selected = column.focused && column.selected_row == Some(row);
         let off_hours = column.settings.off_hours(m.starts.time());
         lines.extend(entry_lines(m, width, selected, column.wide, off_hours));

@@ -1,7 +1,9 @@
 //! The live meeting pane: purpose, the meeting's and the current item's timers with their
 //! gauges, the agenda, and the notes of the selected item.
 
+use super::Hits;
 use super::{fit, theme};
+use crate::action::Target;
 use crate::domain::agenda::{Owner, Source, carried_label};
 use crate::domain::timer::{self, Gauge, clock_text};
 use crate::model::Cockpit;
@@ -20,6 +22,7 @@ pub fn draw(
     area: Rect,
     focused: bool,
     now: DateTime<Utc>,
+    hits: &mut Hits,
 ) {
     let m = &live.one.meeting;
     let who = m
@@ -107,7 +110,7 @@ pub fn draw(
             ),
         }
     }
-    draw_agenda(frame, cockpit, live, agenda_area, focused, now);
+    draw_agenda(frame, cockpit, live, agenda_area, focused, now, hits);
     draw_notes(frame, live, notes_area);
 }
 
@@ -197,6 +200,7 @@ fn draw_agenda(
     area: Rect,
     focused: bool,
     now: DateTime<Utc>,
+    hits: &mut Hits,
 ) {
     let width = area.width as usize;
     let mut lines = vec![Line::styled(
@@ -212,6 +216,11 @@ fn draw_agenda(
     let room = (area.height as usize).saturating_sub(1).max(1);
     let first = live.selected.saturating_sub(room.saturating_sub(1));
     for (i, live_item) in live.items.iter().enumerate().skip(first).take(room) {
+        let y = area.y + 1 + (i - first) as u16;
+        hits.add(
+            Rect::new(area.x, y, area.width, 1).intersection(area),
+            Target::AgendaItem(i),
+        );
         let item = &live_item.item;
         let is_current = live.current == Some(i);
         let marker = if is_current {

@@ -3,6 +3,7 @@
 
 mod actions;
 mod calendar;
+mod hits;
 mod meeting;
 mod overlays;
 mod panes;
@@ -11,6 +12,9 @@ mod scorecard;
 mod status;
 pub mod theme;
 
+pub use hits::Hits;
+
+use crate::action::Target;
 use crate::model::{Cockpit, Overlay, Pane};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -25,12 +29,14 @@ pub const FULL_HEIGHT: u16 = 40;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-/// Draws the cockpit as of `now` (the timers read it).
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::Utc>) {
+/// Draws the cockpit as of `now` (the timers read it), and says where the panes and their
+/// rows are, for the mouse.
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::Utc>) -> Hits {
     let area = frame.area();
+    let mut hits = Hits::default();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area);
-        return;
+        return hits;
     }
     let [body, status_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
@@ -44,15 +50,15 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::
             Constraint::Percentage(30),
         ])
         .areas(bottom);
-        draw_pane(frame, cockpit, Pane::Week, top, now);
-        draw_pane(frame, cockpit, Pane::Meeting, meeting, now);
-        draw_pane(frame, cockpit, Pane::Scorecard, scorecard, now);
-        draw_pane(frame, cockpit, Pane::Actions, actions, now);
+        draw_pane(frame, cockpit, Pane::Week, top, now, &mut hits);
+        draw_pane(frame, cockpit, Pane::Meeting, meeting, now, &mut hits);
+        draw_pane(frame, cockpit, Pane::Scorecard, scorecard, now, &mut hits);
+        draw_pane(frame, cockpit, Pane::Actions, actions, now, &mut hits);
     } else {
         let [tabs, pane] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-        draw_tabs(frame, cockpit, tabs);
-        draw_pane(frame, cockpit, cockpit.focus, pane, now);
+        draw_tabs(frame, cockpit, tabs, &mut hits);
+        draw_pane(frame, cockpit, cockpit.focus, pane, now, &mut hits);
     }
     status::draw(frame, cockpit, status_area);
     for overlay in &cockpit.overlays {
@@ -69,6 +75,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::
         }
     }
     theme::apply(frame.buffer_mut(), cockpit.settings.theme);
+    hits
 }
 
 fn draw_pane(
@@ -77,23 +84,32 @@ fn draw_pane(
     pane: Pane,
     area: Rect,
     now: chrono::DateTime<chrono::Utc>,
+    hits: &mut Hits,
 ) {
     let focused = cockpit.focus == pane;
+    hits.add(area, Target::Pane(pane));
     match pane {
-        Pane::Week => calendar::draw(frame, cockpit, area, focused),
+        Pane::Week => calendar::draw(frame, cockpit, area, focused, hits),
         Pane::Meeting => match &cockpit.live {
-            Some(live) => meeting::draw(frame, cockpit, live, area, focused, now),
+            Some(live) => meeting::draw(frame, cockpit, live, area, focused, now, hits),
             None => panes::meeting(frame, cockpit, area, focused),
         },
         Pane::Scorecard => scorecard::draw(frame, cockpit, area, focused, now),
-        Pane::Actions => actions::draw(frame, cockpit, area, focused),
+        Pane::Actions => actions::draw(frame, cockpit, area, focused, hits),
     }
 }
 
-fn draw_tabs(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
+fn draw_tabs(frame: &mut Frame, cockpit: &Cockpit, area: Rect, hits: &mut Hits) {
     let mut spans = Vec::new();
+    let mut x = area.x;
     for pane in Pane::ALL {
         let label = format!(" {} {} ", pane.number(), pane.title());
+        let width = label.chars().count() as u16;
+        hits.add(
+            Rect::new(x, area.y, width, 1).intersection(area),
+            Target::Pane(pane),
+        );
+        x = x.saturating_add(width + 1);
         let style = if pane == cockpit.focus {
             theme::selected()
         } else {
