@@ -5,6 +5,8 @@ mod actions;
 mod agenda;
 mod check;
 mod demo;
+mod export_json;
+mod import_json;
 mod meeting;
 mod private;
 mod review;
@@ -73,6 +75,34 @@ pub enum Command {
     Scorecard(ScorecardCommand),
     /// Coach the coach: a held 1:1 pre-filled against the manager's-1:1 rubric
     Coach(CoachArgs),
+    /// Write everything in the database out, to keep or to move to another machine
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Read back what `cadence export` wrote
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Everything (sellers, cadence, meetings, 1:1s with private notes, actions, scorecards)
+    /// as one JSON document: a backup that `cadence import json` reads back
+    Json {
+        /// Write to this file (readable by you alone) instead of printing
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A document written by `cadence export json`, into an empty database (give a new
+    /// path with --db); it is checked whole first, and a problem imports nothing
+    Json {
+        /// The document, or - for standard input
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -318,6 +348,8 @@ pub use actions::run as actions;
 pub use agenda::add as agenda_add;
 pub use check::run as check;
 pub use demo::run as demo;
+pub use export_json::run as export_json;
+pub use import_json::run as import_json;
 pub use meeting::show as meeting_show;
 pub use review::print as review;
 pub use rubric::{RubricRefused, run as rubric};
