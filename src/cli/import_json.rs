@@ -1,6 +1,6 @@
 //! `cadence import json FILE|-`: a document written by `cadence export json`, checked whole
 //! before the database is even opened, then written into an empty database in one
-//! transaction.
+//! transaction. A refused import leaves no data, and no file it created.
 
 use crate::interchange::json;
 use crate::store::{self, Store, StoreError};
@@ -25,8 +25,20 @@ pub fn run(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
     let document = json::parse(&text, store::SCHEMA).map_err(|problem| {
         StoreError::Invalid(format!("{name}: {problem}; nothing was imported"))
     })?;
+    let new = !db.exists();
     let mut store = Store::open(db)?;
-    store.load(&document)?;
+    if let Err(refused) = store.load(&document, &name) {
+        drop(store);
+        if new {
+            // The database was made for this import: a refused import leaves no file.
+            for suffix in ["", "-wal", "-shm"] {
+                let mut path = db.as_os_str().to_owned();
+                path.push(suffix);
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        return Err(refused.into());
+    }
     writeln!(
         out,
         "Imported {} into {}",

@@ -229,9 +229,10 @@ impl Store {
         Ok(held)
     }
 
-    /// Writes a checked document into this empty database, all of it or (on any refusal)
-    /// nothing. References are checked at the commit, so rows may point forward.
-    pub fn load(&mut self, document: &Document) -> Result<()> {
+    /// Writes a checked document (read from `source`, for messages) into this empty
+    /// database, all of it or (on any refusal) nothing. References are checked at the
+    /// commit, so rows may point forward.
+    pub fn load(&mut self, document: &Document, source: &str) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let held = self.user_data()?;
@@ -247,7 +248,9 @@ impl Store {
         let tx = self.conn.transaction().map_err(err)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")
             .map_err(err)?;
-        let refused = |problem: String| StoreError::Invalid(problem);
+        let refused = |problem: String| {
+            StoreError::Invalid(format!("{source}: {problem}; nothing was imported"))
+        };
         write_all(&tx, &document.sellers).map_err(refused)?;
         write_all(&tx, &document.cadence_rules).map_err(refused)?;
         write_all(&tx, &document.meetings).map_err(refused)?;
@@ -275,7 +278,7 @@ impl Store {
         }
         tx.commit().map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Invalid(format!(
-                "a reference in the document points at nothing ({e})"
+                "{source}: a reference points at nothing ({e}); nothing was imported"
             )),
             _ => err(e),
         })
