@@ -248,14 +248,7 @@ struct Header {
 /// schema's constraints and cadence's readers require. `schema` is the newest this binary
 /// knows. The error is one line.
 pub fn parse(text: &str, schema: i64) -> Result<Document, String> {
-    let header: Header = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "line {}, column {}: {}",
-            e.line(),
-            e.column(),
-            without_position(&e)
-        )
-    })?;
+    let header: Header = serde_json::from_str(text).map_err(|e| positioned(&e, ""))?;
     let not_ours =
         || "this is not a cadence export (it has no \"cadence_export\": 1 marker)".to_string();
     let format = header
@@ -281,26 +274,21 @@ pub fn parse(text: &str, schema: i64) -> Result<Document, String> {
         return Err(not_ours());
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let document: Document = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        format!(
-            "line {}, column {}: {}: {}",
-            inner.line(),
-            inner.column(),
-            e.path(),
-            without_position(inner)
-        )
-    })?;
-    de.end().map_err(|e| {
-        format!(
-            "line {}, column {}: {}",
-            e.line(),
-            e.column(),
-            without_position(&e)
-        )
-    })?;
+    let document: Document = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| positioned(e.inner(), &format!("{}: ", e.path())))?;
+    de.end().map_err(|e| positioned(&e, ""))?;
     validate(&document)?;
     Ok(document)
+}
+
+/// "line L, column C: {place}{message}".
+fn positioned(e: &serde_json::Error, place: &str) -> String {
+    format!(
+        "line {}, column {}: {place}{}",
+        e.line(),
+        e.column(),
+        without_position(e)
+    )
 }
 
 /// serde_json's message without its " at line L column C", which we put first.

@@ -107,8 +107,7 @@ plain_column!(i64, bool, String, Option<i64>, Option<f64>, Option<String>);
 /// byte so the document shows it as JSON and the database gets back exactly what it had.
 impl Column for Box<RawValue> {
     fn read(row: &Row, column: &str) -> rusqlite::Result<Self> {
-        let text: String = row.get(column)?;
-        RawValue::from_string(text.clone()).map_err(|_| super::bad_row("JSON", &text))
+        raw(row.get(column)?)
     }
     fn bind(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.get().as_bytes())))
@@ -117,9 +116,7 @@ impl Column for Box<RawValue> {
 
 impl Column for Option<Box<RawValue>> {
     fn read(row: &Row, column: &str) -> rusqlite::Result<Self> {
-        let text: Option<String> = row.get(column)?;
-        text.map(|t| RawValue::from_string(t.clone()).map_err(|_| super::bad_row("JSON", &t)))
-            .transpose()
+        row.get::<_, Option<String>>(column)?.map(raw).transpose()
     }
     fn bind(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         match self {
@@ -127,6 +124,10 @@ impl Column for Option<Box<RawValue>> {
             None => Ok(ToSqlOutput::Borrowed(ValueRef::Null)),
         }
     }
+}
+
+fn raw(text: String) -> rusqlite::Result<Box<RawValue>> {
+    RawValue::from_string(text.clone()).map_err(|_| super::bad_row("JSON", &text))
 }
 
 fn read_all<T: Table>(conn: &Connection) -> rusqlite::Result<Vec<T>> {
@@ -157,8 +158,8 @@ fn write_all<T: Table>(conn: &Connection, rows: &[T]) -> std::result::Result<(),
     Ok(())
 }
 
-/// The tables of user data and their columns. `app_state` is left out: it says whether the cockpit closed
-/// cleanly last time, which belongs to this file, not to the team.
+/// The tables of user data and their columns. `app_state` is left out: it says whether the
+/// cockpit closed cleanly last time, which belongs to this file, not to the team.
 const TABLES: [(&str, &[&str]); 12] = [
     (Seller::NAME, Seller::COLUMNS),
     (CadenceRule::NAME, CadenceRule::COLUMNS),
