@@ -70,9 +70,17 @@ fn an_export_imported_into_a_new_database_exports_the_same_document() {
     );
     assert_eq!(export(dir.path(), copy), first);
 
-    // What the cockpit's readers show is the same, too.
+    // What the cockpit's readers show is the same, too, private notes included.
+    let landed = document["one_on_ones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["state"] == "landed")
+        .expect("a landed 1:1 in the demo");
+    let landed = landed["meeting_id"].to_string();
     for args in [
-        &["actions", "list", "--all", "--format", "json"][..],
+        &["meeting", "show", &landed, "--private", "--format", "json"][..],
+        &["actions", "list", "--all", "--format", "json"],
         &["scores", "--format", "json"],
         &["week", "--week", "2026-W47", "--format", "json"],
         &["review", "--week", "2026-W47", "--format", "json"],
