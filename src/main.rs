@@ -213,6 +213,13 @@ fn run(cli: Cli) -> Result<()> {
             cli::today(&mut store, settings, clock.now(), &mut out)
         }
         Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => Ok(()),
+        Some(Command::Export(cli::ExportCommand::Json { out: file })) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::export_json(&mut store, clock.now(), file.as_deref(), &mut out)
+        }
+        Some(Command::Import(cli::ImportCommand::Json { file })) => {
+            cli::import_json(&db_path(&cli), file, &mut out)
+        }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)

@@ -6,6 +6,8 @@ mod agenda;
 mod check;
 mod config;
 mod demo;
+mod export_json;
+mod import_json;
 mod meeting;
 mod private;
 mod review;
@@ -90,6 +92,12 @@ pub enum Command {
     },
     /// Print the man page (roff): cadence man > cadence.1
     Man,
+    /// Write everything in the database out, to keep or to move to another machine
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Read back what `cadence export` wrote
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,6 +120,28 @@ pub enum CompletionShell {
     Bash,
     Zsh,
     Fish,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Everything (sellers, cadence, meetings, 1:1s with private notes, actions, scorecards)
+    /// as one JSON document: a backup that `cadence import json` reads back
+    Json {
+        /// Write to this file (readable by you alone) instead of printing
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A document written by `cadence export json`, into an empty database (give a new
+    /// path with --db); it is checked whole first, and a problem imports nothing
+    Json {
+        /// The document, or - for standard input
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -358,6 +388,8 @@ pub use agenda::add as agenda_add;
 pub use check::run as check;
 pub use config::run as config;
 pub use demo::run as demo;
+pub use export_json::run as export_json;
+pub use import_json::run as import_json;
 pub use meeting::show as meeting_show;
 pub use review::print as review;
 pub use rubric::{RubricRefused, run as rubric};

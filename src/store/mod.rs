@@ -3,6 +3,7 @@
 //! Nothing here knows about the terminal.
 
 mod actions;
+mod dump;
 mod meetings;
 mod migrations;
 mod one_on_ones;
@@ -27,6 +28,9 @@ use std::fmt;
 use std::fs::{self, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The schema version this binary writes (`PRAGMA user_version`).
+pub const SCHEMA: i64 = migrations::LATEST;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
