@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod event;
+pub mod interchange;
 pub mod keymap;
 pub mod model;
 pub mod store;
