@@ -103,22 +103,22 @@ pub struct HistoryEntry {
 
 /// An action item's row as the journal keeps it, before and after a change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Stored {
-    seller_id: i64,
-    title: String,
-    owner: String,
-    due_on: Option<String>,
-    status: String,
-    meeting_id: Option<i64>,
-    created_at: String,
-    closed_at: Option<String>,
-    drop_reason: Option<String>,
+pub(super) struct Stored {
+    pub(super) seller_id: i64,
+    pub(super) title: String,
+    pub(super) owner: String,
+    pub(super) due_on: Option<String>,
+    pub(super) status: String,
+    pub(super) meeting_id: Option<i64>,
+    pub(super) created_at: String,
+    pub(super) closed_at: Option<String>,
+    pub(super) drop_reason: Option<String>,
 }
 
 pub(super) const ACTION_COLUMNS: &str = "a.id, a.seller_id, s.name, a.title, a.owner, a.due_on, \
      a.status, a.meeting_id, m.kind, m.starts_at, a.created_at, a.closed_at, a.drop_reason";
 
-const ACTION_FROM: &str = "action_items a JOIN sellers s ON s.id = a.seller_id \
+pub(super) const ACTION_FROM: &str = "action_items a JOIN sellers s ON s.id = a.seller_id \
      LEFT JOIN meetings m ON m.id = a.meeting_id";
 
 fn optional_date(text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
@@ -588,7 +588,7 @@ fn apply(before: &Stored, change: &ActionChange, now: DateTime<Utc>) -> Stored {
     row
 }
 
-fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
+pub(super) fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
     conn.query_row(
         "SELECT seller_id, title, owner, due_on, status, meeting_id, created_at, closed_at,
                 drop_reason
@@ -613,7 +613,7 @@ fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Sto
 
 /// Writes an item's row as the journal has it, adding the row if it is gone (an undone
 /// addition, redone).
-fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
+pub(super) fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO action_items (id, seller_id, title, owner, due_on, status, meeting_id,
                                    created_at, closed_at, drop_reason)
@@ -646,7 +646,7 @@ fn to_json(row: &Stored) -> String {
 
 /// A new step number. Steps undone and not redone are forgotten: a new change starts a new
 /// branch of history, as in every editor.
-fn new_step(tx: &Transaction) -> rusqlite::Result<i64> {
+pub(super) fn new_step(tx: &Transaction) -> rusqlite::Result<i64> {
     tx.execute(
         "DELETE FROM action_changes WHERE undone = 1 AND step IS NOT NULL",
         [],
@@ -658,7 +658,7 @@ fn new_step(tx: &Transaction) -> rusqlite::Result<i64> {
     )
 }
 
-fn journal(
+pub(super) fn journal(
     tx: &Transaction,
     step: i64,
     id: i64,
@@ -721,6 +721,7 @@ fn describe_step(entries: &[JournalEntry]) -> String {
         "drop" => "dropped",
         "due" => "moved the due date of",
         "reassign" => "reassigned",
+        "import" => "imported",
         _ => "edited",
     };
     if entries.len() == 1 {
@@ -747,6 +748,7 @@ fn history_text(what: &str, before: Option<&Stored>, after: Option<&Stored>) -> 
         "due" => format!("due moved from {} to {}", due(before), due(after)),
         "reassign" => "reassigned".into(),
         "bring" => "brought to the next 1:1".into(),
+        "import" => "updated by an import".into(),
         _ => "edited".into(),
     }
 }

@@ -3,6 +3,7 @@
 //! Nothing here knows about the terminal.
 
 mod actions;
+mod interchange;
 mod meetings;
 mod migrations;
 mod one_on_ones;
@@ -15,6 +16,7 @@ pub use actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
+pub use interchange::{Imported, MeetingOccurrence};
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};

@@ -10,6 +10,8 @@ pub struct Seller {
     pub name: String,
     pub started_on: NaiveDate,
     pub motivation: String,
+    /// From a roster import; `None` when never given.
+    pub email: Option<String>,
 }
 
 /// A seller as other records point at them.
@@ -48,7 +50,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, name, started_on, motivation FROM sellers ORDER BY name COLLATE NOCASE",
+                "SELECT id, name, started_on, motivation, email FROM sellers ORDER BY name COLLATE NOCASE",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -60,6 +62,7 @@ impl Store {
                     started_on: date_from_sql(&started)
                         .ok_or_else(|| bad_row("start date", &started))?,
                     motivation: r.get(3)?,
+                    email: r.get(4)?,
                 })
             })
             .map_err(|e| self.err(e))?;
