@@ -44,6 +44,9 @@ fn is_bad_input(report: &color_eyre::Report) -> bool {
         || report.downcast_ref::<PhraseError>().is_some()
         || report.downcast_ref::<cli::RubricRefused>().is_some()
         || report.downcast_ref::<Usage>().is_some()
+        || report
+            .downcast_ref::<cadence::interchange::Refused>()
+            .is_some()
 }
 
 /// Errors whose one-line message says what to fix (a file cadence cannot use): exit code 1.
@@ -183,6 +186,14 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Coach(args)) => {
             let store = Store::open(&db_path(&cli))?;
             cli::coach(&store, args, &mut out)
+        }
+        Some(Command::Export(command)) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::export(&mut store, &settings, clock.now(), command, &mut out)
+        }
+        Some(Command::Import(command)) => {
+            let mut store = Store::open(&db_path(&cli))?;
+            cli::import(&mut store, settings.zone, clock.now(), command, &mut out)
         }
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
