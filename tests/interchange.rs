@@ -134,6 +134,63 @@ fn calendar_uids_stay_the_same_across_exports_and_changes() {
 }
 
 #[test]
+fn a_changed_rule_cancels_the_events_it_no_longer_has_and_adds_its_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = ics(dir.path(), &db, "4");
+    // The builder moves Ana's 1:1 to 15:00 from now on (the cockpit's way, through the store).
+    let now: chrono::DateTime<chrono::Utc> = support::NOW.parse().unwrap();
+    let zone: chrono_tz::Tz = support::ZONE.parse().unwrap();
+    {
+        let mut store = cadence::store::Store::open(Path::new(&db)).unwrap();
+        let rule = store
+            .rules(now)
+            .unwrap()
+            .into_iter()
+            .find(|r| {
+                r.kind == cadence::domain::Kind::OneOnOne
+                    && r.seller.as_ref().is_some_and(|s| s.name == "Ana Ruiz")
+            })
+            .unwrap();
+        let draft = cadence::store::RuleDraft {
+            id: Some(rule.id),
+            seller_id: rule.seller.as_ref().map(|s| s.id),
+            kind: rule.kind,
+            frequency: rule.recurrence.frequency,
+            weekday: rule.recurrence.weekday,
+            time: chrono::NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+            minutes: rule.minutes,
+        };
+        store.save_rule(&draft, zone, now).unwrap();
+    }
+    let after = ics(dir.path(), &db, "4");
+    let ana = |events: &Events, status: &str| -> Vec<(String, String)> {
+        events
+            .iter()
+            .filter(|(_, e)| e.2 == "1:1 with Ana Ruiz" && e.3 == status && e.0 > utc(support::NOW))
+            .map(|(uid, e)| (uid.clone(), e.0.clone()))
+            .collect()
+    };
+    let old = ana(&before, "CONFIRMED");
+    assert!(old.len() >= 3, "{old:?}");
+    // Every old event is still there under its UID and time, now canceled...
+    assert_eq!(ana(&after, "CANCELLED"), old);
+    // ...and the new ones are at 15:00 in Berlin (14:00 UTC in winter), under new UIDs.
+    let new = ana(&after, "CONFIRMED");
+    assert_eq!(new.len(), old.len());
+    for (uid, start) in &new {
+        assert!(start.ends_with("T140000Z"), "{start}");
+        assert!(!before.contains_key(uid), "{uid} is reused");
+    }
+    // Everyone else's events are untouched.
+    for (uid, event) in &before {
+        if event.2 != "1:1 with Ana Ruiz" {
+            assert_eq!(after.get(uid), Some(event), "{uid}");
+        }
+    }
+}
+
+#[test]
 fn a_calendar_of_no_weeks_or_too_many_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());

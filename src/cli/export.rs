@@ -29,7 +29,7 @@ pub fn run(
             let from = this_week.first_day();
             let to = from + Days::new(7 * u64::from(*weeks));
             let calendar_id = store.calendar_id()?;
-            let entries: Vec<ics::Entry> = store
+            let mut entries: Vec<ics::Entry> = store
                 .calendar_meetings(from, to, zone)?
                 .into_iter()
                 .map(|o| {
@@ -55,6 +55,21 @@ pub fn run(
                     }
                 })
                 .collect();
+            // Occurrences a changed or removed rule no longer has: canceled under the UID
+            // an earlier export gave them, so a calendar drops them.
+            let withdrawn = store.withdrawn_occurrences(from, to, zone)?;
+            entries.extend(withdrawn.into_iter().map(|w| ics::Entry {
+                uid: ics::rule_uid(w.rule.id, w.day, &calendar_id),
+                summary: ics::summary(
+                    w.rule.kind.label(),
+                    w.rule.seller.as_ref().map(|s| s.name.as_str()),
+                ),
+                starts: w.starts_at,
+                minutes: w.rule.minutes,
+                canceled: true,
+                note: Some("No longer in the cadence: the rule was changed or removed".into()),
+            }));
+            entries.sort_by_key(|e| e.starts);
             let what = format!(
                 "{} meetings of {weeks} week{} from {}",
                 entries.len(),

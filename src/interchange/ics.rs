@@ -11,7 +11,7 @@
 //! meeting outside the cadence (a one-off, or the new slot of a moved one) by its id
 //! (`meeting-87`), both followed by the database's own calendar id so that two databases
 //! never share a UID. Canceled and moved occurrences are kept as `STATUS:CANCELLED`, so a
-//! calendar drops them.
+//! calendar drops them; so are the occurrences a changed or removed rule no longer has.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
@@ -29,15 +29,20 @@ pub struct Entry {
     pub note: Option<String>,
 }
 
-/// The UID of an occurrence: stable across exports of the same database.
+/// The UID of a meeting: its rule's occurrence, or the meeting itself when it has no rule.
 pub fn uid(rule: Option<(i64, NaiveDate)>, meeting_id: i64, calendar_id: &str) -> String {
     match rule {
-        Some((rule_id, day)) => format!(
-            "rule-{rule_id}-{}.{calendar_id}@cadence",
-            day.format("%Y%m%d")
-        ),
+        Some((rule_id, day)) => rule_uid(rule_id, day, calendar_id),
         None => format!("meeting-{meeting_id}.{calendar_id}@cadence"),
     }
+}
+
+/// The UID of a rule's occurrence on `day`: the same in every export of the database.
+pub fn rule_uid(rule_id: i64, day: NaiveDate, calendar_id: &str) -> String {
+    format!(
+        "rule-{rule_id}-{}.{calendar_id}@cadence",
+        day.format("%Y%m%d")
+    )
 }
 
 /// `1:1 with Ana Ruiz`; a team meeting is just its kind.

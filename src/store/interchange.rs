@@ -6,12 +6,13 @@ use super::actions::{
     ACTION_COLUMNS, ACTION_FROM, Stored, action_from_row, journal, new_step, put_row, read_row,
 };
 use super::meetings::{MEETING_COLUMNS, meeting_from_row};
+use super::rules::{RULE_COLUMNS, rule_from_row};
 use super::{
-    ActionItem, Meeting, Result, Store, StoreError, date_from_sql, date_to_sql, instant_from_sql,
-    instant_to_sql,
+    ActionItem, Meeting, Result, Rule, Store, StoreError, date_from_sql, date_to_sql,
+    instant_from_sql, instant_to_sql,
 };
 use crate::domain::actions::ActionStatus;
-use crate::domain::recurrence::day_start;
+use crate::domain::recurrence::{day_start, local_instant};
 use crate::interchange::roster::RosterRow;
 use crate::interchange::{Read, When};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,6 +27,19 @@ pub struct MeetingOccurrence {
     pub meeting: Meeting,
     pub occurs_on: Option<NaiveDate>,
 }
+
+/// An occurrence a cadence rule would have had, had it not been changed or removed: a
+/// calendar that imported it before is told it is canceled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Withdrawn {
+    pub rule: Rule,
+    pub day: NaiveDate,
+    pub starts_at: DateTime<Utc>,
+}
+
+/// How long after a rule's change its lost occurrences are still sent as canceled: an
+/// export reaches at most this far ahead, so no calendar can hold one from before.
+const WITHDRAWN_FOR: chrono::TimeDelta = chrono::TimeDelta::weeks(52);
 
 /// What an import did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -89,6 +103,72 @@ impl Store {
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
+    }
+
+    /// The occurrences on the days `[from, to)` that rule versions ended (by a change or a
+    /// removal) would have had after they ended, and that no meeting stands for.
+    pub fn withdrawn_occurrences(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        zone: Tz,
+    ) -> Result<Vec<Withdrawn>> {
+        let (start, end) = (day_start(from, zone), day_start(to, zone));
+        let sql = format!(
+            "SELECT {RULE_COLUMNS} FROM cadence_rules r LEFT JOIN sellers s ON s.id = r.seller_id
+             WHERE r.effective_until IS NOT NULL AND r.effective_until < ?2
+               AND r.effective_until > ?1 AND r.starts_on < ?3"
+        );
+        let rules: Vec<Rule> = {
+            let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+            let rows = stmt
+                .query_map(
+                    params![
+                        instant_to_sql(start - WITHDRAWN_FOR),
+                        instant_to_sql(end),
+                        date_to_sql(to + chrono::Days::new(1))
+                    ],
+                    rule_from_row,
+                )
+                .map_err(|e| self.err(e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.err(e))?
+        };
+        let mut kept = self
+            .conn
+            .prepare_cached("SELECT 1 FROM meetings WHERE rule_id = ?1 AND occurs_on = ?2")
+            .map_err(|e| self.err(e))?;
+        let mut withdrawn = Vec::new();
+        for rule in rules {
+            let Some(until) = rule.effective_until else {
+                continue;
+            };
+            let mut unended = rule.recurrence.clone();
+            unended.ends_on = None;
+            // A day either side covers rules kept in another zone than the manager's.
+            let days =
+                unended.dates_between(from - chrono::Days::new(1), to + chrono::Days::new(1));
+            for day in days {
+                let starts_at = local_instant(day, unended.time, rule.zone);
+                let lost = starts_at >= until && starts_at < until + WITHDRAWN_FOR;
+                if !lost || starts_at < start || starts_at >= end {
+                    continue;
+                }
+                if kept
+                    .exists(params![rule.id, date_to_sql(day)])
+                    .map_err(|e| self.err(e))?
+                {
+                    continue;
+                }
+                withdrawn.push(Withdrawn {
+                    rule: rule.clone(),
+                    day,
+                    starts_at,
+                });
+            }
+        }
+        withdrawn.sort_by_key(|w| w.starts_at);
+        Ok(withdrawn)
     }
 
     /// Action items with their uuids, oldest first: the open ones, or with `all` every one.
