@@ -373,6 +373,29 @@ fn taskwarrior_round_trips_and_a_reimport_changes_nothing() {
 }
 
 #[test]
+fn an_import_is_one_undo_step_and_a_redo_brings_back_the_same_uuids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let n = item_count(dir.path(), &db);
+    let text = "2026-11-27 First +cadence @Ana_Ruiz\n2026-11-27 Second +cadence @Ben_Okafor\n";
+    import(dir.path(), &db, "todotxt", text);
+    let with = export(dir.path(), &db, "todotxt");
+    assert_eq!(item_count(dir.path(), &db), n + 2);
+    {
+        let mut store = cadence::store::Store::open(Path::new(&db)).unwrap();
+        let undone = store.undo_action_change().unwrap();
+        assert_eq!(undone.as_deref(), Some("added 2 items"));
+        assert_eq!(
+            store.actions_with_uuids(true).unwrap().len(),
+            n,
+            "both imported items went in one step"
+        );
+        store.redo_action_change().unwrap();
+    }
+    assert_eq!(export(dir.path(), &db, "todotxt"), with);
+}
+
+#[test]
 fn a_task_for_an_unknown_seller_refuses_the_whole_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());

@@ -113,6 +113,10 @@ pub(super) struct Stored {
     pub(super) created_at: String,
     pub(super) closed_at: Option<String>,
     pub(super) drop_reason: Option<String>,
+    /// Kept so that an addition undone and redone is the same item to taskwarrior and
+    /// todo.txt; journal entries written before it had none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) uuid: Option<String>,
 }
 
 pub(super) const ACTION_COLUMNS: &str = "a.id, a.seller_id, s.name, a.title, a.owner, a.due_on, \
@@ -591,7 +595,7 @@ fn apply(before: &Stored, change: &ActionChange, now: DateTime<Utc>) -> Stored {
 pub(super) fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
     conn.query_row(
         "SELECT seller_id, title, owner, due_on, status, meeting_id, created_at, closed_at,
-                drop_reason
+                drop_reason, uuid
          FROM action_items WHERE id = ?1",
         [id],
         |r| {
@@ -605,6 +609,7 @@ pub(super) fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result
                 created_at: r.get(6)?,
                 closed_at: r.get(7)?,
                 drop_reason: r.get(8)?,
+                uuid: r.get(9)?,
             })
         },
     )
@@ -614,15 +619,16 @@ pub(super) fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result
 /// Writes an item's row as the journal has it, adding the row if it is gone (an undone
 /// addition, redone).
 pub(super) fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
+    // A row without a uuid (from an older journal) keeps its own, or gets a new one.
     tx.execute(
         "INSERT INTO action_items (id, seller_id, title, owner, due_on, status, meeting_id,
-                                   created_at, closed_at, drop_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                   created_at, closed_at, drop_reason, uuid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET seller_id = excluded.seller_id,
            title = excluded.title, owner = excluded.owner, due_on = excluded.due_on,
            status = excluded.status, meeting_id = excluded.meeting_id,
            created_at = excluded.created_at, closed_at = excluded.closed_at,
-           drop_reason = excluded.drop_reason",
+           drop_reason = excluded.drop_reason, uuid = coalesce(excluded.uuid, uuid)",
         params![
             id,
             row.seller_id,
@@ -633,7 +639,8 @@ pub(super) fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Resu
             row.meeting_id,
             row.created_at,
             row.closed_at,
-            row.drop_reason
+            row.drop_reason,
+            row.uuid
         ],
     )
     .map(|_| ())
@@ -768,6 +775,7 @@ mod tests {
             created_at: "2026-11-20T09:00:00Z".into(),
             closed_at: None,
             drop_reason: None,
+            uuid: None,
         }
     }
 

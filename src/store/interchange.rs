@@ -281,6 +281,9 @@ impl Store {
                             .or_else(|| before.and_then(|b| b.drop_reason.clone()))
                     })
                     .flatten(),
+                uuid: before
+                    .and_then(|b| b.uuid.clone())
+                    .or_else(|| task.uuid.clone()),
             };
             if after.title.is_empty() {
                 return Err(bad("the item has no text".into()));
@@ -305,7 +308,7 @@ impl Store {
                                                    created_at, closed_at, drop_reason)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                         params![
-                            task.uuid,
+                            after.uuid,
                             after.seller_id,
                             after.title,
                             after.owner,
@@ -318,7 +321,11 @@ impl Store {
                     )
                     .map_err(err)?;
                     let id = tx.last_insert_rowid();
-                    journal(&tx, step, id, now, "add", None, &after).map_err(err)?;
+                    // As stored: with the uuid the database gave it when the file had none.
+                    let added = read_row(&tx, id)
+                        .and_then(|row| row.ok_or(rusqlite::Error::QueryReturnedNoRows))
+                        .map_err(err)?;
+                    journal(&tx, step, id, now, "add", None, &added).map_err(err)?;
                     done.added += 1;
                 }
             }
