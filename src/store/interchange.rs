@@ -143,7 +143,7 @@ impl Store {
             let Some(until) = rule.effective_until else {
                 continue;
             };
-            let mut unended = rule.recurrence.clone();
+            let mut unended = rule.recurrence;
             unended.ends_on = None;
             // A day either side covers rules kept in another zone than the manager's.
             let days =
