@@ -532,5 +532,9 @@ fn a_roster_with_a_bad_row_is_refused_by_line_and_adds_no_one() {
         stdout(&out),
         "Added 1 seller from ".to_string() + path + "\n"
     );
-    assert!(stdout(&run(dir.path(), &["seller", "list", "--db", &db])).contains("Ivy Chen"));
+    let list = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
+    assert!(
+        list.contains("Ivy Chen                 started 2025-02-01  ivy@example.com"),
+        "{list}"
+    );
 }

@@ -45,6 +45,29 @@ impl Store {
         }
     }
 
+    /// Sets or clears a seller's email.
+    pub fn set_seller_email(&self, id: i64, email: Option<&str>) -> Result<()> {
+        let email = email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email
+            && !crate::interchange::roster::is_email(e)
+        {
+            return Err(StoreError::Invalid(format!(
+                "'{e}' is not an email address: expected name@example.com"
+            )));
+        }
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE sellers SET email = ?2 WHERE id = ?1",
+                params![id, email],
+            )
+            .map_err(|e| self.err(e))?;
+        if changed == 0 {
+            return Err(StoreError::Invalid(format!("there is no seller {id}")));
+        }
+        Ok(())
+    }
+
     /// All sellers, by name.
     pub fn sellers(&self) -> Result<Vec<Seller>> {
         let mut stmt = self
