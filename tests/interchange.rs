@@ -303,6 +303,18 @@ fn import(dir: &Path, db: &str, format: &str, text: &str) -> String {
     stdout(&out)
 }
 
+/// Importing a database's own export: every item unchanged, none added, the export the same.
+fn reimport_changes_nothing(dir: &Path, db: &str, format: &str, text: &str) {
+    let n = item_count(dir, db);
+    let said = import(dir, db, format, text);
+    assert!(
+        said.contains(&format!("0 added, 0 updated, {n} unchanged")),
+        "{said}"
+    );
+    assert_eq!(item_count(dir, db), n);
+    assert_eq!(export(dir, db, format), text);
+}
+
 fn item_count(dir: &Path, db: &str) -> usize {
     let out = run(
         dir,
@@ -342,13 +354,7 @@ fn taskwarrior_round_trips_and_a_reimport_changes_nothing() {
     );
     assert_eq!(export(dir.path(), &fresh, "taskwarrior"), json);
 
-    let again = import(dir.path(), &db, "taskwarrior", &json);
-    assert!(
-        again.contains(&format!("0 added, 0 updated, {n} unchanged")),
-        "{again}"
-    );
-    assert_eq!(item_count(dir.path(), &db), n);
-    assert_eq!(export(dir.path(), &db, "taskwarrior"), json);
+    reimport_changes_nothing(dir.path(), &db, "taskwarrior", &json);
 
     // Done in taskwarrior: the same item closes here, no second one appears.
     let uuid = tasks[0]["uuid"].as_str().unwrap();
@@ -450,13 +456,7 @@ fn todotxt_round_trips_through_standard_input_and_a_reimport_changes_nothing() {
     );
     assert_eq!(export(dir.path(), &fresh, "todotxt"), text);
 
-    let again = import(dir.path(), &db, "todotxt", &text);
-    assert!(
-        again.contains(&format!("0 added, 0 updated, {n} unchanged")),
-        "{again}"
-    );
-    assert_eq!(item_count(dir.path(), &db), n);
-    assert_eq!(export(dir.path(), &db, "todotxt"), text);
+    reimport_changes_nothing(dir.path(), &db, "todotxt", &text);
 }
 
 #[test]

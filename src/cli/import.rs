@@ -4,7 +4,7 @@
 
 use super::ImportCommand;
 use crate::interchange::{Refused, roster, taskwarrior, todotxt};
-use crate::store::{Imported, Store, StoreError};
+use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use color_eyre::eyre::Result;
@@ -19,22 +19,24 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<()> {
     match command {
-        ImportCommand::Taskwarrior { file } => {
+        ImportCommand::Taskwarrior { file } | ImportCommand::Todotxt { file } => {
             let (name, text) = input(file)?;
-            let tasks = taskwarrior::read(&text, zone).map_err(|r| in_file(&name, r))?;
+            let tasks = if matches!(command, ImportCommand::Taskwarrior { .. }) {
+                taskwarrior::read(&text, zone)
+            } else {
+                let sellers: Vec<String> = store.sellers()?.into_iter().map(|s| s.name).collect();
+                todotxt::read(&text, &sellers)
+            }
+            .map_err(|r| in_file(&name, r))?;
             let done = store
                 .import_tasks(&tasks, zone, now)
                 .map_err(|e| refused_in(&name, e))?;
-            say(out, &name, done)
-        }
-        ImportCommand::Todotxt { file } => {
-            let (name, text) = input(file)?;
-            let sellers: Vec<String> = store.sellers()?.into_iter().map(|s| s.name).collect();
-            let tasks = todotxt::read(&text, &sellers).map_err(|r| in_file(&name, r))?;
-            let done = store
-                .import_tasks(&tasks, zone, now)
-                .map_err(|e| refused_in(&name, e))?;
-            say(out, &name, done)
+            writeln!(
+                out,
+                "Imported {name}: {} added, {} updated, {} unchanged",
+                done.added, done.updated, done.unchanged
+            )?;
+            Ok(())
         }
         ImportCommand::Roster { file } => {
             let (name, text) = input(file)?;
@@ -80,13 +82,4 @@ fn refused_in(name: &str, error: StoreError) -> color_eyre::Report {
         StoreError::Invalid(why) => Refused(format!("{name}: {why}")).into(),
         other => other.into(),
     }
-}
-
-fn say(out: &mut impl Write, name: &str, done: Imported) -> Result<()> {
-    writeln!(
-        out,
-        "Imported {name}: {} added, {} updated, {} unchanged",
-        done.added, done.updated, done.unchanged
-    )?;
-    Ok(())
 }
