@@ -51,6 +51,25 @@ fn utc(rfc3339: &str) -> String {
 }
 
 #[test]
+fn help_names_the_export_and_import_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = stdout(&run(dir.path(), &["export", "--help"]));
+    let import = stdout(&run(dir.path(), &["import", "--help"]));
+    for format in ["ics", "csv", "taskwarrior", "todotxt"] {
+        assert!(
+            export.contains(format),
+            "export --help lacks {format}:\n{export}"
+        );
+    }
+    for format in ["taskwarrior", "todotxt", "roster"] {
+        assert!(
+            import.contains(format),
+            "import --help lacks {format}:\n{import}"
+        );
+    }
+}
+
+#[test]
 fn the_calendar_has_this_weeks_meetings_in_utc_with_canceled_ones_marked() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());

@@ -73,6 +73,9 @@ pub fn write(entries: &[Entry], stamp: DateTime<Utc>) -> String {
             .starts(e.starts)
             .ends(e.starts + TimeDelta::minutes(i64::from(e.minutes)))
             .timestamp(stamp)
+            // A calendar takes a cancellation over the event it holds only from a higher
+            // sequence number; cadence's events go one way, planned to canceled.
+            .sequence(u32::from(e.canceled))
             .status(if e.canceled {
                 EventStatus::Cancelled
             } else {
@@ -139,6 +142,8 @@ mod tests {
             "DTEND:20261124T093000Z",
             "STATUS:CONFIRMED",
             "STATUS:CANCELLED",
+            "SEQUENCE:0",
+            "SEQUENCE:1",
             "SUMMARY:Deal review with Ben\\, Jr.",
             "DESCRIPTION:Canceled: customer call\\; moved",
             "DTSTAMP:20261127T100000Z",
