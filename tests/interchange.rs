@@ -549,7 +549,7 @@ fn a_roster_with_a_bad_row_is_refused_by_line_and_adds_no_one() {
     let out = run(dir.path(), &["import", "roster", path, "--db", &db]);
     assert_eq!(
         stdout(&out),
-        "Added 1 seller from ".to_string() + path + "\n"
+        format!("Added 1 seller from {path} (read by its columns name, email, start date)\n")
     );
     let list = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
     assert!(

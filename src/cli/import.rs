@@ -40,15 +40,16 @@ pub fn run(
         }
         ImportCommand::Roster { file } => {
             let (name, text) = input(file)?;
-            let rows = roster::read(&text).map_err(|r| in_file(&name, r))?;
+            let roster = roster::read(&text).map_err(|r| in_file(&name, r))?;
             let today = now.with_timezone(&zone).date_naive();
             let added = store
-                .import_roster(&rows, today)
+                .import_roster(&roster.rows, today)
                 .map_err(|e| refused_in(&name, e))?;
             writeln!(
                 out,
-                "Added {added} seller{} from {name}",
-                if added == 1 { "" } else { "s" }
+                "Added {added} seller{} from {name} (read by its columns {})",
+                if added == 1 { "" } else { "s" },
+                roster.columns.join(", ")
             )?;
             Ok(())
         }

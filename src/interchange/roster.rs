@@ -14,6 +14,14 @@ const STARTED: &[&str] = &["startdate", "started", "start", "startedon", "startd
 pub const ACCEPTED: &str = "a header row with name (or seller), and optionally email (or \
      e-mail, mail) and start date (or started, start_date, started_on)";
 
+/// A roster as read: its rows, and the header names it was read by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Roster {
+    /// The file's own names for the columns used, `Name, E-mail`, for the message.
+    pub columns: Vec<String>,
+    pub rows: Vec<RosterRow>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RosterRow {
     /// The file's line, for messages.
@@ -46,7 +54,7 @@ pub fn is_email(text: &str) -> bool {
 
 /// Reads a roster; a bad row (no name, a bad date or email, a name twice) refuses the
 /// whole file with its line number. Names already in the team are the store's to refuse.
-pub fn read(text: &str) -> Result<Vec<RosterRow>, Refused> {
+pub fn read(text: &str) -> Result<Roster, Refused> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
@@ -115,7 +123,12 @@ pub fn read(text: &str) -> Result<Vec<RosterRow>, Refused> {
             started_on,
         });
     }
-    Ok(rows)
+    let columns = [Some(name_at), email_at, started_at]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| header.get(i).map(String::from))
+        .collect();
+    Ok(Roster { columns, rows })
 }
 
 #[cfg(test)]
@@ -124,10 +137,12 @@ mod tests {
 
     #[test]
     fn a_roster_reads_with_header_variants_blank_cells_and_a_byte_order_mark() {
-        let rows = read(
-            "\u{feff}Start_Date, E-Mail ,Seller\n2025-03-01,ana@example.com,Ana  Ruiz\n,,Ben Okafor\n",
+        let roster = read(
+            "\u{feff}Start_Date, E-Mail ,Seller,Phone\n2025-03-01,ana@example.com,Ana  Ruiz,1\n,,Ben Okafor,\n",
         )
         .unwrap();
+        assert_eq!(roster.columns, ["Seller", "E-Mail", "Start_Date"]);
+        let rows = roster.rows;
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].name, "Ana Ruiz");
         assert_eq!(rows[0].email.as_deref(), Some("ana@example.com"));
@@ -135,7 +150,8 @@ mod tests {
         assert_eq!(rows[0].line, 2);
         assert_eq!((rows[1].email.as_ref(), rows[1].started_on), (None, None));
         let name_only = read("name\nCara Lind\n").unwrap();
-        assert_eq!(name_only[0].name, "Cara Lind");
+        assert_eq!(name_only.rows[0].name, "Cara Lind");
+        assert_eq!(name_only.columns, ["name"]);
     }
 
     #[test]
