@@ -14,7 +14,7 @@ use super::{
 use crate::domain::actions::ActionStatus;
 use crate::domain::recurrence::{day_start, local_instant};
 use crate::interchange::roster::RosterRow;
-use crate::interchange::{Read, When};
+use crate::interchange::{Read, Task, When};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -244,47 +244,7 @@ impl Store {
                 None => None,
             };
             let before = existing.as_ref().map(|(_, row)| row);
-            let instant = |when: When, kept: Option<&str>| -> String {
-                match when {
-                    When::Instant(t) => instant_to_sql(t),
-                    // A day keeps the stored instant when it is that day's: a re-import of
-                    // todo.txt changes nothing.
-                    When::Day(d) => kept
-                        .filter(|k| {
-                            instant_from_sql(k)
-                                .is_some_and(|t| t.with_timezone(&zone).date_naive() == d)
-                        })
-                        .map(String::from)
-                        .unwrap_or_else(|| instant_to_sql(day_start(d, zone))),
-                }
-            };
-            let closed = (task.status != ActionStatus::Open).then(|| {
-                instant(
-                    task.closed.unwrap_or(When::Instant(now)),
-                    before.and_then(|b| b.closed_at.as_deref()),
-                )
-            });
-            let after = Stored {
-                seller_id,
-                title: task.title.trim().to_string(),
-                owner: task.owner.key().into(),
-                due_on: task.due_on.map(date_to_sql),
-                status: task.status.key().into(),
-                meeting_id: before.and_then(|b| b.meeting_id),
-                created_at: instant(task.created, before.map(|b| b.created_at.as_str())),
-                closed_at: closed,
-                // A file that says no reason keeps the one given here.
-                drop_reason: (task.status == ActionStatus::Dropped)
-                    .then(|| {
-                        task.drop_reason
-                            .clone()
-                            .or_else(|| before.and_then(|b| b.drop_reason.clone()))
-                    })
-                    .flatten(),
-                uuid: before
-                    .and_then(|b| b.uuid.clone())
-                    .or_else(|| task.uuid.clone()),
-            };
+            let after = row_for(task, seller_id, before, zone, now);
             if after.title.is_empty() {
                 return Err(bad("the item has no text".into()));
             }
@@ -370,5 +330,127 @@ impl Store {
         }
         tx.commit().map_err(err)?;
         Ok(rows.len())
+    }
+}
+
+/// The row a task makes: of a new item, or of the item it updates (`before`), keeping what
+/// the file does not say (the meeting it came from, a drop reason) and, for a day, the
+/// stored instant when it is that day's, so a re-import of todo.txt changes nothing.
+fn row_for(
+    task: &Task,
+    seller_id: i64,
+    before: Option<&Stored>,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Stored {
+    let instant = |when: When, kept: Option<&str>| -> String {
+        match when {
+            When::Instant(t) => instant_to_sql(t),
+            When::Day(d) => kept
+                .filter(|k| {
+                    instant_from_sql(k).is_some_and(|t| t.with_timezone(&zone).date_naive() == d)
+                })
+                .map(String::from)
+                .unwrap_or_else(|| instant_to_sql(day_start(d, zone))),
+        }
+    };
+    let closed = (task.status != ActionStatus::Open).then(|| {
+        instant(
+            task.closed.unwrap_or(When::Instant(now)),
+            before.and_then(|b| b.closed_at.as_deref()),
+        )
+    });
+    Stored {
+        seller_id,
+        title: task.title.trim().to_string(),
+        owner: task.owner.key().into(),
+        due_on: task.due_on.map(date_to_sql),
+        status: task.status.key().into(),
+        meeting_id: before.and_then(|b| b.meeting_id),
+        created_at: instant(task.created, before.map(|b| b.created_at.as_str())),
+        closed_at: closed,
+        drop_reason: (task.status == ActionStatus::Dropped)
+            .then(|| {
+                task.drop_reason
+                    .clone()
+                    .or_else(|| before.and_then(|b| b.drop_reason.clone()))
+            })
+            .flatten(),
+        uuid: before
+            .and_then(|b| b.uuid.clone())
+            .or_else(|| task.uuid.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::agenda::Owner;
+
+    const ZONE: Tz = chrono_tz::Europe::Berlin;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-27T10:00:00Z".parse().unwrap()
+    }
+
+    fn day(text: &str) -> When {
+        When::Day(text.parse().unwrap())
+    }
+
+    fn dropped_on_the_26th() -> Stored {
+        Stored {
+            seller_id: 1,
+            title: "Send the deck".into(),
+            owner: "seller".into(),
+            due_on: None,
+            status: "dropped".into(),
+            meeting_id: Some(7),
+            created_at: "2026-11-20T14:03:00Z".into(),
+            closed_at: Some("2026-11-26T16:30:00Z".into()),
+            drop_reason: Some("deal lost".into()),
+            uuid: Some("8f14e45f-ceea-467a-9d5e-0123456789ab".into()),
+        }
+    }
+
+    fn task(created: When, closed: When) -> Task {
+        Task {
+            uuid: Some("8f14e45f-ceea-467a-9d5e-0123456789ab".into()),
+            title: "Send the deck".into(),
+            seller: "Ana Ruiz".into(),
+            owner: Owner::Seller,
+            status: ActionStatus::Dropped,
+            due_on: None,
+            created,
+            closed: Some(closed),
+            drop_reason: None,
+        }
+    }
+
+    #[test]
+    fn the_same_days_keep_the_stored_instants_and_what_the_file_cannot_say() {
+        let before = dropped_on_the_26th();
+        let same = task(day("2026-11-20"), day("2026-11-26"));
+        assert_eq!(row_for(&same, 1, Some(&before), ZONE, now()), before);
+    }
+
+    #[test]
+    fn another_day_is_its_start_in_the_managers_zone() {
+        let before = dropped_on_the_26th();
+        let moved = task(day("2026-11-20"), day("2026-11-27"));
+        let row = row_for(&moved, 1, Some(&before), ZONE, now());
+        assert_eq!(row.closed_at.as_deref(), Some("2026-11-26T23:00:00Z"));
+        assert_eq!(row.created_at, before.created_at);
+        let new = row_for(&moved, 1, None, ZONE, now());
+        assert_eq!(new.created_at, "2026-11-19T23:00:00Z");
+        assert_eq!((new.meeting_id, new.drop_reason), (None, None));
+    }
+
+    #[test]
+    fn reopening_clears_the_close_and_the_reason() {
+        let mut open = task(day("2026-11-20"), day("2026-11-26"));
+        open.status = ActionStatus::Open;
+        let row = row_for(&open, 1, Some(&dropped_on_the_26th()), ZONE, now());
+        assert_eq!((row.closed_at, row.drop_reason), (None, None));
+        assert_eq!(row.status, "open");
     }
 }
