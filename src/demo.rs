@@ -113,11 +113,15 @@ pub fn write_sample_team(
 
     let mut ids = Vec::new();
     for s in &SELLERS {
-        ids.push(store.add_seller(&NewSeller {
+        let id = store.add_seller(&NewSeller {
             name: s.name,
             started_on: today - Days::new(s.tenure_days),
             motivation: s.motivation,
-        })?);
+        })?;
+        // ana.ruiz@example.com: a domain reserved for examples, never a real inbox.
+        let email = format!("{}@example.com", s.name.to_lowercase().replace(' ', "."));
+        store.set_seller_email(id, Some(&email))?;
+        ids.push(id);
     }
 
     let mut rules: Vec<RuleDraft> = SELLERS

@@ -53,6 +53,9 @@ fn is_bad_input(report: &color_eyre::Report) -> bool {
         || report.downcast_ref::<PhraseError>().is_some()
         || report.downcast_ref::<cli::RubricRefused>().is_some()
         || report.downcast_ref::<Usage>().is_some()
+        || report
+            .downcast_ref::<cadence::interchange::Refused>()
+            .is_some()
 }
 
 /// Errors whose one-line message says what to fix (a file cadence cannot use): exit code 1.
@@ -213,13 +216,17 @@ fn run(cli: Cli) -> Result<()> {
             cli::today(&mut store, settings, clock.now(), &mut out)
         }
         Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => Ok(()),
-        Some(Command::Export(cli::ExportCommand::Json { out: file })) => {
+        Some(Command::Export(command)) => {
             let mut store = Store::open(&db_path(&cli))?;
-            cli::export_json(&mut store, clock.now(), file.as_deref(), &mut out)
+            cli::export(&mut store, &settings, clock.now(), command, &mut out)
         }
-        Some(Command::Import(cli::ImportCommand::Json { file })) => {
-            cli::import_json(&db_path(&cli), file, &mut out)
-        }
+        Some(Command::Import(command)) => cli::import(
+            &db_path(&cli),
+            settings.zone,
+            clock.now(),
+            command,
+            &mut out,
+        ),
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)

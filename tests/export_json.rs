@@ -32,7 +32,7 @@ fn an_export_imported_into_a_new_database_exports_the_same_document() {
     let first = export(dir.path(), &db);
     let document: Value = serde_json::from_str(&first).unwrap();
     assert_eq!(document["cadence_export"], 1);
-    assert_eq!(document["schema"], 4);
+    assert_eq!(document["schema"], 5);
     assert_eq!(document["exported_at"], support::NOW);
     for table in [
         "sellers",
@@ -325,7 +325,7 @@ fn bad_json_and_hostile_input_are_refused_without_a_panic() {
 fn a_document_from_a_newer_cadence_is_refused_for_that() {
     refused_document(
         |d| d["schema"] = json!(99),
-        "written by a newer cadence (schema 99, this one knows up to 4): upgrade cadence",
+        "written by a newer cadence (schema 99, this one knows up to 5): upgrade cadence",
     );
     refused_document(
         |d| {
@@ -345,4 +345,42 @@ fn a_row_the_database_refuses_at_the_end_leaves_nothing_behind() {
         |d| d["action_items"][3]["title"] = json!("\u{0}Send the plan"),
         "action_items[3]: CHECK constraint failed",
     );
+}
+
+#[test]
+fn a_database_moved_by_export_and_import_keeps_its_calendar_uids_and_action_uuids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let ics = |db: &str| stdout(&run(dir.path(), &["export", "ics", "--db", db]));
+    let uids = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_string)
+            .collect()
+    };
+    let before = uids(&ics(&db));
+    assert!(!before.is_empty());
+    let document = export(dir.path(), &db);
+    let file = write(dir.path(), "team.json", &document);
+    let moved = dir.path().join("moved.db");
+    let moved = moved.to_str().unwrap();
+    let out = import(dir.path(), moved, &file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        uids(&ics(moved)),
+        before,
+        "a calendar updates the same events"
+    );
+    let tasks = |db: &str| {
+        stdout(&run(
+            dir.path(),
+            &["export", "taskwarrior", "--all", "--db", db],
+        ))
+    };
+    assert_eq!(
+        tasks(moved),
+        tasks(&db),
+        "taskwarrior keeps matching the same items"
+    );
+    assert_eq!(export(dir.path(), moved), document);
 }

@@ -6,6 +6,7 @@ use crate::config::Settings;
 use crate::domain::Week;
 use crate::domain::actions::{ActionFilter, Sort, StatusFilter, due_label};
 use crate::domain::phrase;
+use crate::interchange::table::Table;
 use crate::store::{ActionChange, ActionDraft, ActionItem, Store};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -14,7 +15,7 @@ use serde::Serialize;
 use std::io::Write;
 
 #[derive(Serialize)]
-struct Row<'a> {
+pub(super) struct Row<'a> {
     id: i64,
     title: &'a str,
     seller: &'a str,
@@ -30,7 +31,7 @@ struct Row<'a> {
     drop_reason: Option<&'a str>,
 }
 
-fn row(a: &ActionItem, zone: Tz, today: chrono::NaiveDate) -> Row<'_> {
+pub(super) fn row(a: &ActionItem, zone: Tz, today: chrono::NaiveDate) -> Row<'_> {
     Row {
         id: a.id,
         title: &a.title,
@@ -50,6 +51,40 @@ fn row(a: &ActionItem, zone: Tz, today: chrono::NaiveDate) -> Row<'_> {
         }),
         drop_reason: a.drop_reason.as_deref(),
     }
+}
+
+/// The action items as a spreadsheet table: the columns of `--format json`.
+pub(super) fn table(rows: &[Row]) -> Table {
+    let mut table = Table::new(&[
+        "id",
+        "title",
+        "seller",
+        "owner",
+        "due",
+        "status",
+        "overdue",
+        "created",
+        "closed",
+        "source",
+        "drop_reason",
+    ]);
+    let text = |o: &Option<String>| o.clone().unwrap_or_default();
+    for r in rows {
+        table.rows.push(vec![
+            r.id.to_string(),
+            r.title.to_string(),
+            r.seller.to_string(),
+            r.owner.to_string(),
+            text(&r.due),
+            r.status.to_string(),
+            r.overdue.to_string(),
+            r.created.clone(),
+            text(&r.closed),
+            text(&r.source),
+            r.drop_reason.unwrap_or_default().to_string(),
+        ]);
+    }
+    table
 }
 
 pub fn run(
@@ -159,29 +194,7 @@ fn list(
             serde_json::to_writer_pretty(&mut *out, &rows)?;
             writeln!(out)?;
         }
-        ListFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut *out);
-            for r in &rows {
-                csv.serialize(r)?;
-            }
-            if rows.is_empty() {
-                // A header alone still tells a spreadsheet what the columns are.
-                csv.write_record([
-                    "id",
-                    "title",
-                    "seller",
-                    "owner",
-                    "due",
-                    "status",
-                    "overdue",
-                    "created",
-                    "closed",
-                    "source",
-                    "drop_reason",
-                ])?;
-            }
-            csv.flush()?;
-        }
+        ListFormat::Csv => table(&rows).write_csv(&mut *out)?,
         ListFormat::Text => {
             for a in &list.items {
                 let mark = if crate::domain::actions::is_overdue(a.status, a.due_on, today) {

@@ -6,7 +6,9 @@ mod agenda;
 mod check;
 mod config;
 mod demo;
+mod export;
 mod export_json;
+mod import;
 mod import_json;
 mod meeting;
 mod private;
@@ -92,10 +94,12 @@ pub enum Command {
     },
     /// Print the man page (roff): cadence man > cadence.1
     Man,
-    /// Write everything in the database out, to keep or to move to another machine
+    /// Write everything as JSON, or your cadence, action items or scores for another tool:
+    /// a calendar, a spreadsheet, taskwarrior or todo.txt
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Read back what `cadence export` wrote
+    /// Read back an export of everything, action items from taskwarrior or todo.txt, or
+    /// sellers from a roster
     #[command(subcommand)]
     Import(ImportCommand),
 }
@@ -131,6 +135,56 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The cadence's meetings as an iCalendar (.ics) file, from the start of this week:
+    /// importing a later export updates the same events
+    Ics {
+        /// How many weeks, 1 to 52
+        #[arg(long, value_name = "N", default_value_t = 4,
+              value_parser = clap::value_parser!(u32).range(1..=52))]
+        weeks: u32,
+        /// Write to this file (readable by you alone) instead of printing
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A table for a spreadsheet, as CSV with a header row (cells that a spreadsheet would
+    /// run as a formula get a leading ')
+    Csv {
+        /// Which table: every action item, every finished scorecard, or the meetings
+        #[arg(long, value_enum)]
+        table: CsvTable,
+        /// For meetings: how many weeks up to and including this one, 1 to 520
+        #[arg(long, value_name = "N", default_value_t = 12,
+              value_parser = clap::value_parser!(u32).range(1..=520))]
+        weeks: u32,
+        /// Write to this file (readable by you alone) instead of printing
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Action items as taskwarrior's JSON, for `task import`
+    Taskwarrior {
+        /// Every item, done and dropped too [default: open items only]
+        #[arg(long)]
+        all: bool,
+        /// Write to this file (readable by you alone) instead of printing
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Action items as todo.txt lines
+    Todotxt {
+        /// Every item, done and dropped too [default: open items only]
+        #[arg(long)]
+        all: bool,
+        /// Write to this file (readable by you alone) instead of printing
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CsvTable {
+    Actions,
+    Scores,
+    Meetings,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +194,24 @@ pub enum ImportCommand {
     Json {
         /// The document, or - for standard input
         #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Action items from taskwarrior's JSON (`task project:cadence export`): a known uuid
+    /// updates its item, nothing is written unless every task is good
+    Taskwarrior {
+        /// The file, or - to read standard input
+        file: PathBuf,
+    },
+    /// Action items from todo.txt lines: a known uuid: updates its item, nothing is written
+    /// unless every line is good
+    Todotxt {
+        /// The file, or - to read standard input
+        file: PathBuf,
+    },
+    /// Sellers from a CSV roster with a header row: name, and optionally email and start
+    /// date; nothing is added unless every row is good
+    Roster {
+        /// The CSV file, or - to read standard input
         file: PathBuf,
     },
 }
@@ -388,7 +460,9 @@ pub use agenda::add as agenda_add;
 pub use check::run as check;
 pub use config::run as config;
 pub use demo::run as demo;
+pub use export::run as export;
 pub use export_json::run as export_json;
+pub use import::run as import;
 pub use import_json::run as import_json;
 pub use meeting::show as meeting_show;
 pub use review::print as review;

@@ -1,7 +1,8 @@
 //! `cadence scores`: finished scorecards, newest first, as text, JSON or CSV.
 
 use super::{ListFormat, ScoresArgs};
-use crate::store::Store;
+use crate::interchange::table::Table;
+use crate::store::{ScoreRow, Store};
 use chrono_tz::Tz;
 use color_eyre::eyre::Result;
 use serde::Serialize;
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 #[derive(Serialize)]
-struct Row<'a> {
+pub(super) struct Row<'a> {
     id: i64,
     seller: &'a str,
     /// Who scored it: empty for you, a colleague's name for an imported scorecard.
@@ -27,28 +28,8 @@ struct Row<'a> {
     observations: usize,
 }
 
-pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> Result<()> {
-    let seller = match &args.seller {
-        Some(name) => Some(store.seller_by_name(name)?.id),
-        None => None,
-    };
-    if let Some(id) = &args.rubric
-        && crate::catalog::load().find(id, None).is_none()
-        && !store.has_rubric(id)?
-    {
-        return Err(super::RubricRefused(format!(
-            "there is no rubric '{id}'; the rubrics are: {}",
-            crate::catalog::load().ids()
-        ))
-        .into());
-    }
-    let rows = store.score_rows(&crate::store::ScoreFilter {
-        seller,
-        rubric: args.rubric.clone(),
-        ..Default::default()
-    })?;
-    let records: Vec<Row> = rows
-        .iter()
+pub(super) fn records(rows: &[ScoreRow], zone: Tz) -> Vec<Row<'_>> {
+    rows.iter()
         .map(|r| Row {
             id: r.id,
             seller: &r.seller.name,
@@ -73,48 +54,72 @@ pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> 
             took_over: r.took_over,
             observations: r.observations,
         })
-        .collect();
+        .collect()
+}
+
+/// Finished scorecards as a spreadsheet table; the criteria in one cell, `key=level ...`.
+pub(super) fn table(records: &[Row]) -> Table {
+    let mut table = Table::new(&[
+        "id",
+        "seller",
+        "assessor",
+        "rubric",
+        "version",
+        "started",
+        "score",
+        "criteria",
+        "strength",
+        "focus",
+        "took_over",
+        "observations",
+    ]);
+    for r in records {
+        let criteria: Vec<String> = r.criteria.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        table.rows.push(vec![
+            r.id.to_string(),
+            r.seller.to_string(),
+            r.assessor.to_string(),
+            r.rubric.to_string(),
+            r.rubric_version.to_string(),
+            r.started.clone(),
+            r.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+            criteria.join(" ").replace('"', ""),
+            r.strength.unwrap_or("").to_string(),
+            r.focus.unwrap_or("").to_string(),
+            r.took_over.to_string(),
+            r.observations.to_string(),
+        ]);
+    }
+    table
+}
+
+pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> Result<()> {
+    let seller = match &args.seller {
+        Some(name) => Some(store.seller_by_name(name)?.id),
+        None => None,
+    };
+    if let Some(id) = &args.rubric
+        && crate::catalog::load().find(id, None).is_none()
+        && !store.has_rubric(id)?
+    {
+        return Err(super::RubricRefused(format!(
+            "there is no rubric '{id}'; the rubrics are: {}",
+            crate::catalog::load().ids()
+        ))
+        .into());
+    }
+    let rows = store.score_rows(&crate::store::ScoreFilter {
+        seller,
+        rubric: args.rubric.clone(),
+        ..Default::default()
+    })?;
+    let records = records(&rows, zone);
     match args.format {
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &records)?;
             writeln!(out)?;
         }
-        ListFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut *out);
-            csv.write_record([
-                "id",
-                "seller",
-                "assessor",
-                "rubric",
-                "version",
-                "started",
-                "score",
-                "criteria",
-                "strength",
-                "focus",
-                "took_over",
-                "observations",
-            ])?;
-            for r in &records {
-                let criteria: Vec<String> =
-                    r.criteria.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                csv.write_record([
-                    r.id.to_string(),
-                    r.seller.to_string(),
-                    r.assessor.to_string(),
-                    r.rubric.to_string(),
-                    r.rubric_version.to_string(),
-                    r.started.clone(),
-                    r.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
-                    criteria.join(" ").replace('"', ""),
-                    r.strength.unwrap_or("").to_string(),
-                    r.focus.unwrap_or("").to_string(),
-                    r.took_over.to_string(),
-                    r.observations.to_string(),
-                ])?;
-            }
-            csv.flush()?;
-        }
+        ListFormat::Csv => table(&records).write_csv(&mut *out)?,
         ListFormat::Text => {
             for r in &records {
                 let by = if r.assessor.is_empty() {

@@ -54,9 +54,10 @@ pub fn run(
                 )?;
             }
             for s in sellers {
+                let email = s.email.map(|e| format!("{e}  ")).unwrap_or_default();
                 writeln!(
                     out,
-                    "{:<24} started {}  {}",
+                    "{:<24} started {}  {email}{}",
                     s.name, s.started_on, s.motivation
                 )?;
             }

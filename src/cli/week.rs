@@ -4,6 +4,7 @@ use super::{Format, WeekArgs};
 use crate::config::Settings;
 use crate::domain::Week;
 use crate::domain::adherence::Adherence;
+use crate::interchange::table::Table;
 use crate::model::calendar::CalendarMeeting;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -21,6 +22,53 @@ struct JsonMeeting<'a> {
     status: &'static str,
     cancel_reason: Option<&'a str>,
     rescheduled_to: Option<String>,
+}
+
+/// The meetings as `--format json` prints them.
+fn json_rows(meetings: &[CalendarMeeting], zone: chrono_tz::Tz) -> Vec<JsonMeeting<'_>> {
+    meetings
+        .iter()
+        .map(|m| JsonMeeting {
+            id: m.meeting.id,
+            seller: m.meeting.seller.as_ref().map(|s| s.name.as_str()),
+            kind: m.meeting.kind.key(),
+            start: m.starts.to_rfc3339(),
+            minutes: m.meeting.minutes,
+            status: m.status.key(),
+            cancel_reason: m.meeting.cancel_reason.as_deref(),
+            rescheduled_to: m
+                .meeting
+                .rescheduled_to
+                .map(|t| t.with_timezone(&zone).to_rfc3339()),
+        })
+        .collect()
+}
+
+/// The meetings as a spreadsheet table: the fields of `--format json`.
+pub(super) fn table(meetings: &[CalendarMeeting], zone: chrono_tz::Tz) -> Table {
+    let mut table = Table::new(&[
+        "id",
+        "seller",
+        "kind",
+        "start",
+        "minutes",
+        "status",
+        "cancel_reason",
+        "rescheduled_to",
+    ]);
+    for m in json_rows(meetings, zone) {
+        table.rows.push(vec![
+            m.id.to_string(),
+            m.seller.unwrap_or_default().to_string(),
+            m.kind.to_string(),
+            m.start,
+            m.minutes.to_string(),
+            m.status.to_string(),
+            m.cancel_reason.unwrap_or_default().to_string(),
+            m.rescheduled_to.unwrap_or_default(),
+        ]);
+    }
+    table
 }
 
 pub fn run(
@@ -43,22 +91,7 @@ pub fn run(
         .collect();
     match args.format {
         Format::Json => {
-            let rows: Vec<JsonMeeting> = meetings
-                .iter()
-                .map(|m| JsonMeeting {
-                    id: m.meeting.id,
-                    seller: m.meeting.seller.as_ref().map(|s| s.name.as_str()),
-                    kind: m.meeting.kind.key(),
-                    start: m.starts.to_rfc3339(),
-                    minutes: m.meeting.minutes,
-                    status: m.status.key(),
-                    cancel_reason: m.meeting.cancel_reason.as_deref(),
-                    rescheduled_to: m
-                        .meeting
-                        .rescheduled_to
-                        .map(|t| t.with_timezone(&zone).to_rfc3339()),
-                })
-                .collect();
+            let rows = json_rows(&meetings, zone);
             serde_json::to_writer_pretty(&mut *out, &rows)?;
             writeln!(out)?;
         }

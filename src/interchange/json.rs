@@ -26,6 +26,10 @@ pub struct Document {
     /// `PRAGMA user_version` of the database it was read from.
     pub schema: i64,
     pub exported_at: String,
+    /// The id calendar exports put in every event's UID (schema 5), so a calendar that
+    /// imported them updates the same events after a move to another machine.
+    #[serde(default)]
+    pub calendar_id: Option<String>,
     pub sellers: Vec<Seller>,
     pub cadence_rules: Vec<CadenceRule>,
     pub meetings: Vec<Meeting>,
@@ -50,6 +54,9 @@ pub struct Seller {
     pub name: String,
     pub started_on: String,
     pub motivation: String,
+    /// From schema 5 (a roster's email); older documents have none.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -146,6 +153,10 @@ pub struct ActionItem {
     pub created_at: String,
     pub closed_at: Option<String>,
     pub drop_reason: Option<String>,
+    /// From schema 5 (kept by taskwarrior and todo.txt); an older document's items are
+    /// given one as they are written.
+    #[serde(default)]
+    pub uuid: Option<String>,
 }
 
 /// One journaled change of an action item; `before` and `after` are the item as it was
@@ -308,6 +319,11 @@ const ACTION_STATUSES: [&str; 3] = ["open", "done", "dropped"];
 /// readers expect (dates, instants, kinds, rubrics), so an import cannot leave a row the
 /// cockpit cannot show. Returns the first problem, named by its place.
 pub fn validate(d: &Document) -> Result<(), String> {
+    if let Some(id) = &d.calendar_id
+        && (id.len() != 16 || !id.chars().all(|c| c.is_ascii_hexdigit()))
+    {
+        return Err(format!("calendar_id: '{id}' is not 16 hexadecimal digits"));
+    }
     let sellers = ids("sellers", d.sellers.iter().map(|r| r.id))?;
     let rules = ids("cadence_rules", d.cadence_rules.iter().map(|r| r.id))?;
     let meetings = ids("meetings", d.meetings.iter().map(|r| r.id))?;
@@ -453,9 +469,21 @@ pub fn validate(d: &Document) -> Result<(), String> {
             d.action_items_last_id
         ));
     }
+    let mut uuids = HashMap::new();
     for (i, r) in d.action_items.iter().enumerate() {
         let at = Place::new("action_items", i);
         at.refers("seller_id", Some(r.seller_id), &sellers, "sellers")?;
+        if let Some(uuid) = &r.uuid {
+            if !crate::interchange::is_uuid(uuid) {
+                return Err(at.problem("uuid", &format!("'{uuid}' is not a uuid")));
+            }
+            if let Some(first) = uuids.insert(uuid.to_ascii_lowercase(), i) {
+                return Err(at.problem(
+                    "uuid",
+                    &format!("'{uuid}' is already the uuid of action_items[{first}]"),
+                ));
+            }
+        }
         at.not_blank("title", &r.title)?;
         at.one_of("owner", &r.owner, &OWNERS)?;
         at.date("due_on", r.due_on.as_deref())?;

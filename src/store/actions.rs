@@ -103,22 +103,26 @@ pub struct HistoryEntry {
 
 /// An action item's row as the journal keeps it, before and after a change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Stored {
-    seller_id: i64,
-    title: String,
-    owner: String,
-    due_on: Option<String>,
-    status: String,
-    meeting_id: Option<i64>,
-    created_at: String,
-    closed_at: Option<String>,
-    drop_reason: Option<String>,
+pub(super) struct Stored {
+    pub(super) seller_id: i64,
+    pub(super) title: String,
+    pub(super) owner: String,
+    pub(super) due_on: Option<String>,
+    pub(super) status: String,
+    pub(super) meeting_id: Option<i64>,
+    pub(super) created_at: String,
+    pub(super) closed_at: Option<String>,
+    pub(super) drop_reason: Option<String>,
+    /// Kept so that an addition undone and redone is the same item to taskwarrior and
+    /// todo.txt; journal entries written before it had none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) uuid: Option<String>,
 }
 
 pub(super) const ACTION_COLUMNS: &str = "a.id, a.seller_id, s.name, a.title, a.owner, a.due_on, \
      a.status, a.meeting_id, m.kind, m.starts_at, a.created_at, a.closed_at, a.drop_reason";
 
-const ACTION_FROM: &str = "action_items a JOIN sellers s ON s.id = a.seller_id \
+pub(super) const ACTION_FROM: &str = "action_items a JOIN sellers s ON s.id = a.seller_id \
      LEFT JOIN meetings m ON m.id = a.meeting_id";
 
 fn optional_date(text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
@@ -588,10 +592,10 @@ fn apply(before: &Stored, change: &ActionChange, now: DateTime<Utc>) -> Stored {
     row
 }
 
-fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
+pub(super) fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
     conn.query_row(
         "SELECT seller_id, title, owner, due_on, status, meeting_id, created_at, closed_at,
-                drop_reason
+                drop_reason, uuid
          FROM action_items WHERE id = ?1",
         [id],
         |r| {
@@ -605,6 +609,7 @@ fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Sto
                 created_at: r.get(6)?,
                 closed_at: r.get(7)?,
                 drop_reason: r.get(8)?,
+                uuid: r.get(9)?,
             })
         },
     )
@@ -613,16 +618,17 @@ fn read_row(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Sto
 
 /// Writes an item's row as the journal has it, adding the row if it is gone (an undone
 /// addition, redone).
-fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
+pub(super) fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
+    // A row without a uuid (from an older journal) keeps its own, or gets a new one.
     tx.execute(
         "INSERT INTO action_items (id, seller_id, title, owner, due_on, status, meeting_id,
-                                   created_at, closed_at, drop_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                   created_at, closed_at, drop_reason, uuid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET seller_id = excluded.seller_id,
            title = excluded.title, owner = excluded.owner, due_on = excluded.due_on,
            status = excluded.status, meeting_id = excluded.meeting_id,
            created_at = excluded.created_at, closed_at = excluded.closed_at,
-           drop_reason = excluded.drop_reason",
+           drop_reason = excluded.drop_reason, uuid = coalesce(excluded.uuid, uuid)",
         params![
             id,
             row.seller_id,
@@ -633,7 +639,8 @@ fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Result<()> {
             row.meeting_id,
             row.created_at,
             row.closed_at,
-            row.drop_reason
+            row.drop_reason,
+            row.uuid
         ],
     )
     .map(|_| ())
@@ -646,7 +653,7 @@ fn to_json(row: &Stored) -> String {
 
 /// A new step number. Steps undone and not redone are forgotten: a new change starts a new
 /// branch of history, as in every editor.
-fn new_step(tx: &Transaction) -> rusqlite::Result<i64> {
+pub(super) fn new_step(tx: &Transaction) -> rusqlite::Result<i64> {
     tx.execute(
         "DELETE FROM action_changes WHERE undone = 1 AND step IS NOT NULL",
         [],
@@ -658,7 +665,7 @@ fn new_step(tx: &Transaction) -> rusqlite::Result<i64> {
     )
 }
 
-fn journal(
+pub(super) fn journal(
     tx: &Transaction,
     step: i64,
     id: i64,
@@ -721,6 +728,7 @@ fn describe_step(entries: &[JournalEntry]) -> String {
         "drop" => "dropped",
         "due" => "moved the due date of",
         "reassign" => "reassigned",
+        "import" => "imported",
         _ => "edited",
     };
     if entries.len() == 1 {
@@ -747,6 +755,7 @@ fn history_text(what: &str, before: Option<&Stored>, after: Option<&Stored>) -> 
         "due" => format!("due moved from {} to {}", due(before), due(after)),
         "reassign" => "reassigned".into(),
         "bring" => "brought to the next 1:1".into(),
+        "import" => "updated by an import".into(),
         _ => "edited".into(),
     }
 }
@@ -766,6 +775,7 @@ mod tests {
             created_at: "2026-11-20T09:00:00Z".into(),
             closed_at: None,
             drop_reason: None,
+            uuid: None,
         }
     }
 

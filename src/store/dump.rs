@@ -46,7 +46,7 @@ macro_rules! table {
     };
 }
 
-table!(Seller, "sellers", order by "id", [id, name, started_on, motivation]);
+table!(Seller, "sellers", order by "id", [id, name, started_on, motivation, email]);
 table!(CadenceRule, "cadence_rules", order by "id", [
     id, seller_id, kind, frequency, nth, weekday, local_time, minutes, time_zone, starts_on,
     ends_on, effective_from, effective_until,
@@ -68,6 +68,7 @@ table!(AgendaRequest, "agenda_requests", order by "id", [
 ]);
 table!(ActionItem, "action_items", order by "id", [
     id, seller_id, title, owner, due_on, status, meeting_id, created_at, closed_at, drop_reason,
+    uuid,
 ]);
 table!(ActionChange, "action_changes", order by "id", [
     id, step, action_id, at, what, before, after, undone,
@@ -193,10 +194,19 @@ impl Store {
             )
             .optional()
             .map_err(err)?;
+        let calendar_id: Option<String> = tx
+            .query_row(
+                "SELECT value FROM app_state WHERE key = 'calendar_id'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)?;
         let document = Document {
             cadence_export: FORMAT,
             schema,
             exported_at: super::instant_to_sql(now),
+            calendar_id,
             sellers: read_all(&tx).map_err(err)?,
             cadence_rules: read_all(&tx).map_err(err)?,
             meetings: read_all(&tx).map_err(err)?,
@@ -264,6 +274,13 @@ impl Store {
         write_all(&tx, &document.scorecards).map_err(refused)?;
         write_all(&tx, &document.scores).map_err(refused)?;
         write_all(&tx, &document.observations).map_err(refused)?;
+        if let Some(id) = &document.calendar_id {
+            tx.execute(
+                "INSERT OR REPLACE INTO app_state (key, value) VALUES ('calendar_id', ?1)",
+                [id],
+            )
+            .map_err(err)?;
+        }
         // AUTOINCREMENT's memory of the largest id given, which the rows alone can't restore.
         if document.action_items_last_id > 0 {
             tx.execute(

@@ -34,10 +34,10 @@ pub struct NewMeeting {
     pub minutes: u32,
 }
 
-const MEETING_COLUMNS: &str = "m.id, m.rule_id, m.seller_id, s.name, m.kind, m.starts_at, \
+pub(super) const MEETING_COLUMNS: &str = "m.id, m.rule_id, m.seller_id, s.name, m.kind, m.starts_at, \
      m.minutes, m.status, m.cancel_reason, m.rescheduled_to, m.rescheduled_from";
 
-fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
+pub(super) fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
     let seller = match r.get::<_, Option<i64>>(2)? {
         Some(id) => Some(SellerRef {
             id,

@@ -4,6 +4,7 @@
 
 mod actions;
 mod dump;
+mod interchange;
 mod meetings;
 mod migrations;
 mod one_on_ones;
@@ -16,6 +17,7 @@ pub use actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
+pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};

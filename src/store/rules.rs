@@ -45,7 +45,7 @@ pub struct RuleDraft {
     pub minutes: u32,
 }
 
-const RULE_COLUMNS: &str = "r.id, r.seller_id, s.name, r.kind, r.frequency, r.nth, r.weekday, \
+pub(super) const RULE_COLUMNS: &str = "r.id, r.seller_id, s.name, r.kind, r.frequency, r.nth, r.weekday, \
      r.local_time, r.minutes, r.time_zone, r.starts_on, r.ends_on, r.effective_from, \
      r.effective_until";
 
@@ -53,7 +53,7 @@ fn instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
     instant_from_sql(text).ok_or_else(|| bad_row("instant", text))
 }
 
-fn rule_from_row(r: &Row) -> rusqlite::Result<Rule> {
+pub(super) fn rule_from_row(r: &Row) -> rusqlite::Result<Rule> {
     let seller = match r.get::<_, Option<i64>>(1)? {
         Some(id) => Some(SellerRef {
             id,

@@ -10,6 +10,8 @@ pub struct Seller {
     pub name: String,
     pub started_on: NaiveDate,
     pub motivation: String,
+    /// From a roster import; `None` when never given.
+    pub email: Option<String>,
 }
 
 /// A seller as other records point at them.
@@ -43,12 +45,35 @@ impl Store {
         }
     }
 
+    /// Sets or clears a seller's email.
+    pub fn set_seller_email(&self, id: i64, email: Option<&str>) -> Result<()> {
+        let email = email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email
+            && !crate::interchange::roster::is_email(e)
+        {
+            return Err(StoreError::Invalid(format!(
+                "'{e}' is not an email address: expected name@example.com"
+            )));
+        }
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE sellers SET email = ?2 WHERE id = ?1",
+                params![id, email],
+            )
+            .map_err(|e| self.err(e))?;
+        if changed == 0 {
+            return Err(StoreError::Invalid(format!("there is no seller {id}")));
+        }
+        Ok(())
+    }
+
     /// All sellers, by name.
     pub fn sellers(&self) -> Result<Vec<Seller>> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, name, started_on, motivation FROM sellers ORDER BY name COLLATE NOCASE",
+                "SELECT id, name, started_on, motivation, email FROM sellers ORDER BY name COLLATE NOCASE",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -60,6 +85,7 @@ impl Store {
                     started_on: date_from_sql(&started)
                         .ok_or_else(|| bad_row("start date", &started))?,
                     motivation: r.get(3)?,
+                    email: r.get(4)?,
                 })
             })
             .map_err(|e| self.err(e))?;
