@@ -214,6 +214,18 @@ pub fn write_sample_team(
         starts_at: local_instant(this_week.next().first_day(), time(15, 30), zone),
         minutes: 30,
     })?;
+    // A late deal review for a customer on the US west coast: outside the working hours,
+    // which the calendar marks.
+    store.add_meeting(&NewMeeting {
+        seller_id: Some(ids[1]),
+        kind: Kind::DealReview,
+        starts_at: local_instant(
+            this_week.next().first_day() + Days::new(1),
+            time(18, 30),
+            zone,
+        ),
+        minutes: 30,
+    })?;
 
     settle_history(store, zone, history_start, today, now)?;
     run_sample_one_on_ones(store, zone, now, &ids)?;
