@@ -63,6 +63,8 @@ pub enum Action {
     Tick,
     /// Open the text being typed in `$VISUAL` / `$EDITOR`.
     OpenEditor,
+    /// Write the text not yet saved to a rescue file.
+    Rescue,
     /// The text as the editor gave it back.
     Edited(String),
     /// A mouse click: focus the pane, select the row.
@@ -167,6 +169,9 @@ pub enum Effect {
     },
     SaveNotes {
         item: i64,
+        /// The notes as last read or written here (shared, private): another cockpit's
+        /// change since is kept beside this one, never overwritten.
+        base: (String, String),
         notes: String,
         private_notes: String,
     },
@@ -243,6 +248,8 @@ pub enum Effect {
     LoadProgress,
     /// Hand the terminal back until the shell's `fg`.
     Suspend,
+    /// Write the text not yet saved to a rescue file.
+    Rescue,
     /// Hand the terminal to `$VISUAL` / `$EDITOR` on this text (saved already).
     Edit(String),
 }

@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::config::{self, Settings};
 use crate::domain::Kind;
 use crate::domain::Week;
+use crate::drafts::{Draft, DraftSaver, Target, Written};
 use crate::event::{self, Event};
 use crate::model::{Cockpit, Notice};
 use crate::store::{NewMeeting, ScoreFilter};
@@ -21,10 +22,47 @@ use std::time::{Duration, Instant};
 /// the second of typing a crash may lose.
 const TICK: Duration = Duration::from_millis(250);
 
+/// How often text that could not be written is tried again.
+const RETRY: Duration = Duration::from_secs(2);
+
+/// The draft a save of typed text writes.
+fn draft_of(effect: Effect) -> Option<Draft> {
+    match effect {
+        Effect::SaveNotes {
+            item,
+            base,
+            notes,
+            private_notes,
+        } => Some(Draft::Notes {
+            item,
+            base,
+            notes,
+            private_notes,
+        }),
+        Effect::SaveEvidence {
+            scorecard,
+            criterion,
+            text,
+        } => Some(Draft::Evidence {
+            scorecard,
+            criterion,
+            text,
+        }),
+        _ => None,
+    }
+}
+
 pub struct App<'a> {
     store: &'a mut Store,
     clock: &'a dyn Clock,
     cockpit: Cockpit,
+    /// Writes typed text, and keeps what could not be written.
+    saver: DraftSaver,
+    /// When text that could not be written is next tried again.
+    retry_at: Option<Instant>,
+    /// The database's `data_version` when last read: another value means another
+    /// connection wrote.
+    data_version: Option<i64>,
     /// Where the last frame put the panes and rows, for the mouse.
     hits: ui::Hits,
 }
@@ -38,8 +76,12 @@ impl<'a> App<'a> {
         db_label: String,
     ) -> App<'a> {
         let (cockpit, effects) = Cockpit::new(settings, db_label, clock.now());
+        let saver = DraftSaver::inline(store.path());
         let mut app = App {
             store,
+            saver,
+            retry_at: None,
+            data_version: None,
             clock,
             cockpit,
             hits: ui::Hits::default(),
@@ -67,6 +109,36 @@ impl<'a> App<'a> {
         }
         let rubrics = catalog.latest().into_iter().cloned().collect();
         self.cockpit.rubrics_loaded(rubrics);
+    }
+
+    /// Typed text is written on a thread of its own from now on, so typing never waits
+    /// for the disk. Returns the drafts not yet known to be saved, for the panic hook.
+    pub fn save_drafts_in_background(
+        &mut self,
+    ) -> Result<
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<Target, Draft>>>,
+        StoreError,
+    > {
+        self.saver = DraftSaver::background(self.store.path())?;
+        Ok(self.saver.unsaved())
+    }
+
+    /// Waits for typed text to be written. Text that could not be is put in a rescue file,
+    /// whose path comes back, for the manager to see once the terminal is theirs again.
+    pub fn close(&mut self) -> Option<String> {
+        let outcomes = self.saver.finish();
+        self.report(outcomes);
+        if !self.saver.has_failed() {
+            return None;
+        }
+        Some(match self.saver.rescue(self.clock.now()) {
+            Ok(Some(path)) => format!(
+                "some notes could not be saved in the database; they are in {}",
+                path.display()
+            ),
+            Ok(None) => "some notes could not be saved in the database".into(),
+            Err(e) => format!("some notes could not be saved, nor written to a rescue file: {e}"),
+        })
     }
 
     /// The keys in force, when the config rebinds some.
@@ -132,8 +204,105 @@ impl<'a> App<'a> {
     }
 
     pub fn dispatch(&mut self, action: Action) -> Vec<Effect> {
+        let typed = matches!(action, Action::Type(_) | Action::Edited(_));
         let effects = self.cockpit.update(action, self.clock.now());
-        self.perform(effects)
+        let for_terminal = self.perform(effects);
+        if typed {
+            // Kept where the panic hook finds it, until it is known to be saved.
+            for effect in self.cockpit.unsaved_text() {
+                if let Some(draft) = draft_of(effect) {
+                    self.saver.typed(draft);
+                }
+            }
+        }
+        for_terminal
+    }
+
+    /// Hands typed text to the writer, and shows how the writing went.
+    fn save_draft(&mut self, draft: Draft) {
+        let outcomes = self.saver.submit(self.store, draft);
+        self.report(outcomes);
+    }
+
+    /// What the writer reported: the status bar's saved or NOT SAVED, and notes another
+    /// cockpit wrote too.
+    fn report(&mut self, outcomes: Vec<(Draft, Result<Written, String>)>) {
+        for (draft, result) in outcomes {
+            if let (Draft::Notes { item, .. }, Ok(Written::Merged(shared, private))) =
+                (&draft, &result)
+            {
+                self.cockpit.notes_merged(*item, shared, private);
+            }
+        }
+        self.cockpit.save_state = self.saver.state();
+        if self.saver.has_failed() {
+            self.retry_at.get_or_insert(Instant::now() + RETRY);
+        } else {
+            self.retry_at = None;
+        }
+    }
+
+    /// Reads what is on screen again when another connection wrote to the database: a
+    /// second cockpit, a command in another terminal. What is being typed stays as typed.
+    pub fn reload_if_changed(&mut self) {
+        let version = match self.store.data_version() {
+            Ok(v) => v,
+            Err(e) => return self.cockpit.show_error(e.to_string()),
+        };
+        if self
+            .data_version
+            .replace(version)
+            .is_none_or(|seen| seen == version)
+        {
+            return;
+        }
+        self.load_reference_data();
+        let week = self.cockpit.calendar.week;
+        let mut result = self.load_week(week).and_then(|()| self.load_actions());
+        if result.is_ok() {
+            result = self.load_progress();
+        }
+        if let Some(live) = &self.cockpit.live {
+            let id = live.meeting_id();
+            match self.store.one_on_one(id) {
+                Ok(one) => {
+                    let items = one.items.clone();
+                    self.cockpit.live_loaded(one);
+                    if let Some(live) = &mut self.cockpit.live {
+                        live.take_stored_notes(&items);
+                    }
+                }
+                Err(e) => result = Err(e),
+            }
+        }
+        if let Err(e) = result {
+            self.cockpit.show_error(e.to_string());
+        }
+    }
+
+    /// Tries again what could not be written, every `RETRY`.
+    fn retry_drafts(&mut self) {
+        if self.retry_at.is_some_and(|at| Instant::now() >= at) {
+            self.retry_at = None;
+            let outcomes = self.saver.retry(self.store);
+            self.report(outcomes);
+        }
+    }
+
+    fn rescue(&mut self) {
+        let text = match self.saver.rescue(self.clock.now()) {
+            Ok(Some(path)) => format!(
+                "Text not yet saved written to {} (readable by you alone)",
+                path.display()
+            ),
+            Ok(None) => "Everything typed is saved: nothing to rescue".into(),
+            Err(e) => format!("Could not write a rescue file anywhere: {e}"),
+        };
+        self.cockpit.notice = Some(if self.saver.has_failed() {
+            Notice::Error(text)
+        } else {
+            Notice::Info(text)
+        });
     }
 
     fn perform(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
@@ -275,11 +444,16 @@ impl<'a> App<'a> {
                 current_item,
                 booked,
             } => self.store.save_timer(meeting, &timer, current_item, booked),
-            Effect::SaveNotes {
-                item,
-                notes,
-                private_notes,
-            } => self.store.save_notes(item, &notes, &private_notes),
+            Effect::SaveNotes { .. } | Effect::SaveEvidence { .. } => {
+                if let Some(draft) = draft_of(effect) {
+                    self.save_draft(draft);
+                }
+                Ok(())
+            }
+            Effect::Rescue => {
+                self.rescue();
+                Ok(())
+            }
             Effect::AddAgendaItem {
                 meeting,
                 title,
@@ -368,11 +542,6 @@ impl<'a> App<'a> {
                 criterion,
                 mark,
             } => self.store.set_mark(scorecard, &criterion, mark),
-            Effect::SaveEvidence {
-                scorecard,
-                criterion,
-                text,
-            } => self.store.save_evidence(scorecard, &criterion, &text),
             Effect::AddObservation {
                 scorecard,
                 criterion,
@@ -574,7 +743,15 @@ impl<'a> App<'a> {
                 break;
             }
             terminal.draw(|frame| self.draw(frame))?;
-            let wait = TICK.saturating_sub(last_tick.elapsed());
+            // Wake for the tick, or sooner when typed text falls due for writing.
+            let due = self
+                .cockpit
+                .autosave
+                .due_at()
+                .map(|at| (at - self.clock.now()).to_std().unwrap_or_default());
+            let wait = TICK
+                .saturating_sub(last_tick.elapsed())
+                .min(due.unwrap_or(TICK));
             let mut next = Some(match event::next(wait) {
                 Ok(event) => event,
                 // A signal interrupted the wait: look at the stop flag again.
@@ -605,12 +782,18 @@ impl<'a> App<'a> {
                 }
                 next = event::pending()?;
             }
-            // Ticks come on time even while keys keep arriving, so typed notes are saved
-            // within a tick of being typed.
-            if last_tick.elapsed() >= TICK {
+            // Ticks come on time even while keys keep arriving, and typed text is written
+            // when it falls due, however fast the keys come.
+            if last_tick.elapsed() >= TICK || self.cockpit.autosave.is_due(self.clock.now()) {
                 last_tick = Instant::now();
                 self.dispatch(Action::Tick);
             }
+            self.reload_if_changed();
+            let outcomes = self.saver.outcomes();
+            if !outcomes.is_empty() || self.cockpit.save_state == crate::model::SaveState::Pending {
+                self.report(outcomes);
+            }
+            self.retry_drafts();
         }
         Ok(())
     }

@@ -105,6 +105,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Global, &[ch('q')], Action::Quit, "quit", Some("quit")),
     bind(Anywhere, &[ctrl('c')], Action::Quit, "quit (what you typed is saved)", None),
     bind(Anywhere, &[ctrl('z')], Action::Suspend, "suspend (fg resumes)", None),
+    bind(Anywhere, &[ctrl('s')], Action::Rescue, "write text not yet saved to a rescue file", None),
     bind(WEEK, &[key(Left), ch('h')], Action::Left, "previous day", None),
     bind(WEEK, &[key(Right), ch('l')], Action::Right, "next day", None),
     bind(WEEK, &[key(Up), ch('k')], Action::Up, "previous meeting", None),

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod drafts;
 pub mod event;
 pub mod interchange;
 pub mod keymap;

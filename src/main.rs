@@ -254,6 +254,7 @@ fn cockpit(
     start: Start,
 ) -> Result<()> {
     let unclean = store.begin_session()?;
+    let db = store.path().to_path_buf();
     let mut app = App::new(store, clock, settings, label);
     app.use_keymap(keymap);
     // The manager's own rubrics, when there are any: the built-in ones are loaded already,
@@ -275,10 +276,22 @@ fn cockpit(
             "cadence did not close properly last time; the database was checked and is intact",
         );
     }
+    let unsaved = app.save_drafts_in_background()?;
     let stop = cadence::term::stop_requests()?;
     let mut terminal = cadence::term::enter()?;
+    // Typed text not yet known to be saved is written from a panic too: to the database on
+    // a fresh connection, or to a rescue file. Then the terminal is restored and the report
+    // printed, by the hooks installed before this one.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        cadence::drafts::save_after_panic(&unsaved, &db);
+        hook(info);
+    }));
     let result = app.run(&mut terminal, &stop);
     cadence::term::leave();
+    if let Some(problem) = app.close() {
+        eprintln!("cadence: {problem}");
+    }
     result.map_err(|e| eyre!("terminal error: {e}"))?;
     store.end_session()?;
     Ok(())

@@ -191,24 +191,33 @@ fn an_overrun_item_shows_in_its_own_time() {
 }
 
 #[test]
-fn notes_are_saved_on_the_tick_after_typing_and_at_once_on_changes() {
+fn notes_are_saved_when_typing_pauses_and_at_once_on_changes() {
     let mut c = running();
     c.update(Action::EditNotes, at(0, 0));
     assert_eq!(c.key_scope(), cadence::keymap::Scope::Notes);
     for ch in "Busy".chars() {
         c.update(Action::Type(key(ch)), at(0, 1));
     }
-    let effects = c.update(Action::Tick, at(0, 1));
+    assert!(
+        c.update(Action::Tick, at(0, 1)).is_empty(),
+        "not while the keys are coming"
+    );
+    assert_eq!(
+        c.autosave.due_at(),
+        Some(at(0, 1) + TimeDelta::milliseconds(300))
+    );
+    let effects = c.update(Action::Tick, at(0, 2));
     assert_eq!(
         effects,
         vec![Effect::SaveNotes {
             item: 1,
+            base: (String::new(), String::new()),
             notes: "Busy".into(),
             private_notes: String::new()
         }]
     );
     assert!(
-        c.update(Action::Tick, at(0, 2)).is_empty(),
+        c.update(Action::Tick, at(0, 3)).is_empty(),
         "nothing new to save"
     );
     // Private notes go to their own field.
@@ -230,6 +239,7 @@ fn notes_are_saved_on_the_tick_after_typing_and_at_once_on_changes() {
         effects,
         vec![Effect::SaveNotes {
             item: 1,
+            base: ("Busy".into(), "!?".into()),
             notes: "Busy".into(),
             private_notes: "!?x".into()
         }]
@@ -456,6 +466,7 @@ fn notes_are_saved_before_the_item_changes_or_the_timer_pauses() {
         effects.first(),
         Some(&Effect::SaveNotes {
             item: 1,
+            base: (String::new(), String::new()),
             notes: "a".into(),
             private_notes: String::new()
         })
@@ -468,6 +479,7 @@ fn notes_are_saved_before_the_item_changes_or_the_timer_pauses() {
         effects.first(),
         Some(&Effect::SaveNotes {
             item: 2,
+            base: (String::new(), String::new()),
             notes: "b".into(),
             private_notes: String::new()
         })

@@ -215,21 +215,23 @@ fn the_finish_suggests_the_weakest_as_focus_and_can_make_a_coaching_action() {
 }
 
 #[test]
-fn evidence_is_typed_then_saved_on_the_tick() {
+fn evidence_is_typed_then_saved_when_typing_pauses() {
     let mut c = scoring();
     c.update(Action::Focus(Pane::Scorecard), now());
     c.update(Action::EditNotes, now());
     assert_eq!(c.key_scope(), cadence::keymap::Scope::Evidence);
     type_text(&mut c, "Opened with the demo", now());
+    assert!(c.update(Action::Tick, now()).is_empty(), "not mid-word");
+    let later = now() + chrono::TimeDelta::milliseconds(300);
     assert_eq!(
-        c.update(Action::Tick, now()),
+        c.update(Action::Tick, later),
         vec![Effect::SaveEvidence {
             scorecard: 7,
             criterion: "agenda".into(),
             text: "Opened with the demo".into()
         }]
     );
-    assert!(c.update(Action::Tick, now()).is_empty(), "saved once");
+    assert!(c.update(Action::Tick, later).is_empty(), "saved once");
     c.update(Action::Back, now());
     assert_eq!(
         c.scoring.as_ref().unwrap().card.evidence["agenda"],

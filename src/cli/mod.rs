@@ -465,6 +465,7 @@ pub use export_json::run as export_json;
 pub use import::run as import;
 pub use import_json::run as import_json;
 pub use meeting::show as meeting_show;
+pub use private::write as write_private;
 pub use review::print as review;
 pub use rubric::{RubricRefused, run as rubric};
 pub use scorecard::{coach, run as scorecard};

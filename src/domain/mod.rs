@@ -5,9 +5,11 @@
 pub mod actions;
 pub mod adherence;
 pub mod agenda;
+pub mod autosave;
 pub mod calibration;
 pub mod coach;
 pub mod kind;
+pub mod merge;
 pub mod phrase;
 pub mod progress;
 pub mod recurrence;

@@ -145,6 +145,26 @@ impl LiveMeeting {
         self.one = one;
     }
 
+    /// Notes another cockpit wrote, read back: every item's text is taken from the store,
+    /// but the one being typed in, whose next save keeps both texts.
+    pub fn take_stored_notes(&mut self, stored: &[AgendaItem]) {
+        let typing = (self.typing || self.dirty).then_some(self.selected);
+        for (i, live) in self.items.iter_mut().enumerate() {
+            if Some(i) == typing {
+                continue;
+            }
+            let Some(item) = stored.iter().find(|s| s.id == live.item.id) else {
+                continue;
+            };
+            if item.notes != live.item.notes || item.private_notes != live.item.private_notes {
+                live.item.notes = item.notes.clone();
+                live.item.private_notes = item.private_notes.clone();
+                live.shared = text_area(&item.notes);
+                live.private = text_area(&item.private_notes);
+            }
+        }
+    }
+
     pub fn meeting_id(&self) -> i64 {
         self.one.meeting.id
     }
@@ -176,10 +196,13 @@ impl LiveMeeting {
         self.dirty = false;
         match self.items.get_mut(self.selected) {
             Some(live) => {
-                live.item.notes = area_text(&live.shared);
-                live.item.private_notes = area_text(&live.private);
+                let base = (
+                    std::mem::replace(&mut live.item.notes, area_text(&live.shared)),
+                    std::mem::replace(&mut live.item.private_notes, area_text(&live.private)),
+                );
                 vec![Effect::SaveNotes {
                     item: live.item.id,
+                    base,
                     notes: live.item.notes.clone(),
                     private_notes: live.item.private_notes.clone(),
                 }]
@@ -365,6 +388,35 @@ impl LiveMeeting {
     pub fn stop_typing(&mut self) -> Vec<Effect> {
         self.typing = false;
         self.save_notes()
+    }
+
+    /// The notes of the selected item as typed so far, as a save would write them, without
+    /// counting them saved: for the panic hook and the rescue file.
+    pub fn unsaved_notes(&self) -> Option<Effect> {
+        let live = self.items.get(self.selected).filter(|_| self.dirty)?;
+        Some(Effect::SaveNotes {
+            item: live.item.id,
+            base: (live.item.notes.clone(), live.item.private_notes.clone()),
+            notes: area_text(&live.shared),
+            private_notes: area_text(&live.private),
+        })
+    }
+
+    /// Another cockpit wrote these notes too: what is stored now (both texts) is shown.
+    /// While more is being typed there, the text is left alone: the next save finds the
+    /// stored text changed again and keeps both once more, so nothing is lost either way.
+    pub fn notes_merged(&mut self, item: i64, shared: &str, private: &str) {
+        let typing_there =
+            self.dirty && self.items.get(self.selected).map(|l| l.item.id) == Some(item);
+        if typing_there {
+            return;
+        }
+        if let Some(live) = self.items.iter_mut().find(|l| l.item.id == item) {
+            live.item.notes = shared.to_string();
+            live.item.private_notes = private.to_string();
+            live.shared = text_area(shared);
+            live.private = text_area(private);
+        }
     }
 
     /// The text of the notes being typed (shared or private, as shown).

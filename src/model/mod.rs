@@ -73,6 +73,19 @@ pub enum Overlay {
     Review(review::ReviewWalk),
 }
 
+/// What the status bar says about typed text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing typed yet this session.
+    Nothing,
+    /// Everything typed is in the database.
+    Saved,
+    /// Typed, on its way to the database.
+    Pending,
+    /// Could not be written, and why: it is kept, tried again, and can be rescued.
+    NotSaved(String),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
     Info(String),
@@ -105,6 +118,10 @@ pub struct Cockpit {
     pub rubrics: Vec<crate::domain::rubric::Rubric>,
     /// The keys in force: the defaults with the config's rebindings.
     pub keymap: crate::keymap::Keymap,
+    /// When typed text is next due to be written.
+    pub autosave: crate::domain::autosave::Autosave,
+    /// Whether typed text is in the database, as the writer last reported.
+    pub save_state: SaveState,
     pub quit: bool,
 }
 
@@ -131,6 +148,8 @@ impl Cockpit {
             progress: scoring::ProgressView::default(),
             rubrics: Vec::new(),
             keymap: crate::keymap::Keymap::default(),
+            autosave: Default::default(),
+            save_state: SaveState::Nothing,
             quit: false,
         };
         (
@@ -203,6 +222,8 @@ impl Cockpit {
         }
         if !matches!(action, Action::Type(_)) {
             self.notice = None;
+        } else if self.overlays.is_empty() && self.typing_text() {
+            self.autosave.typed(now);
         }
         // Quit and suspend work from anywhere, dialogs included.
         match action {
@@ -210,6 +231,11 @@ impl Cockpit {
             Action::Suspend => {
                 let mut effects = self.save_typing();
                 effects.push(Effect::Suspend);
+                return effects;
+            }
+            Action::Rescue => {
+                let mut effects = self.save_typing();
+                effects.push(Effect::Rescue);
                 return effects;
             }
             // The mouse works on the panes; a dialog is answered with the keyboard.
@@ -278,7 +304,10 @@ impl Cockpit {
         effects
     }
 
+    /// Writes what was typed now: leaving the text, pausing, quitting, suspending, the
+    /// editor, or the autosave falling due.
     fn save_typing(&mut self) -> Vec<Effect> {
+        self.autosave.saved();
         let mut effects = match &mut self.live {
             Some(live) => live.save_notes(),
             None => Vec::new(),
@@ -287,9 +316,40 @@ impl Cockpit {
         effects
     }
 
+    /// Whether keys now go into 1:1 notes or scorecard evidence.
+    fn typing_text(&self) -> bool {
+        match self.focus {
+            Pane::Meeting => self.live.as_ref().is_some_and(|l| l.typing),
+            Pane::Scorecard => self.scoring.as_ref().is_some_and(|s| s.typing()),
+            _ => false,
+        }
+    }
+
+    /// The text typed and not yet handed over for saving, as the saves would write it: for
+    /// the panic hook and the rescue file. Nothing is counted saved.
+    pub fn unsaved_text(&self) -> Vec<Effect> {
+        let notes = self.live.as_ref().and_then(|l| l.unsaved_notes());
+        let evidence = self.scoring.as_ref().and_then(|s| s.unsaved_evidence());
+        notes.into_iter().chain(evidence).collect()
+    }
+
+    /// Another cockpit wrote the same notes: both texts are kept, and shown.
+    pub fn notes_merged(&mut self, item: i64, shared: &str, private: &str) {
+        if let Some(live) = &mut self.live {
+            live.notes_merged(item, shared, private);
+        }
+        self.notice = Some(Notice::Info(
+            "These notes were also changed in another cockpit: both texts are kept".into(),
+        ));
+    }
+
     fn tick(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
-        // Notes typed since the last tick are saved: a crash loses less than a second.
-        let mut effects = self.save_typing();
+        // Typed text is written once typing pauses, and every two seconds while it goes on.
+        let mut effects = if self.autosave.is_due(now) {
+            self.save_typing()
+        } else {
+            Vec::new()
+        };
         let today = now.with_timezone(&self.settings.zone).date_naive();
         if today != self.today {
             // A new day: yesterday's planned meetings are now missed, and a calendar that

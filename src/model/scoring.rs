@@ -62,6 +62,18 @@ impl ScoringView {
         effects
     }
 
+    /// The evidence as typed so far, as a save would write it, without counting it saved.
+    pub fn unsaved_evidence(&self) -> Option<Effect> {
+        let (Some(area), Some(criterion)) = (&self.evidence, self.selected_key()) else {
+            return None;
+        };
+        self.dirty.then(|| Effect::SaveEvidence {
+            scorecard: self.card.id,
+            criterion,
+            text: area.lines().join("\n"),
+        })
+    }
+
     fn save_evidence(&mut self) -> Vec<Effect> {
         if !self.dirty {
             return Vec::new();

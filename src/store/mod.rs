@@ -19,7 +19,7 @@ pub use actions::{
 };
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
-pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
+pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};
 pub use scorecards::{Finish, Observation, ScoreFilter, ScoreRow, Scorecard};
 pub use sellers::{NewSeller, Seller, SellerRef};
@@ -135,6 +135,11 @@ impl Store {
         };
         store.check_version()?;
         store.configure()?;
+        // A transaction takes the write lock when it begins, so two cockpits never find
+        // out halfway through that the other is writing.
+        store
+            .conn
+            .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         migrations::to_latest(&mut store.conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
             other => StoreError::Invalid(format!("cannot update {}: {other}", path.display())),
@@ -195,6 +200,9 @@ impl Store {
         }
         c.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| self.err(e))?;
+        // macOS's fsync does not reach the platter; F_FULLFSYNC does. Elsewhere a no-op.
+        c.pragma_update(None, "fullfsync", "ON")
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 
@@ -216,6 +224,14 @@ impl Store {
         }
         self.set_session("open")?;
         Ok(unclean)
+    }
+
+    /// A number that changes when another connection (another cockpit, a command, the
+    /// writer of typed text) commits to the file: the cue to read what is on screen again.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     pub fn end_session(&self) -> Result<()> {

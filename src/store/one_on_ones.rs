@@ -16,6 +16,15 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+/// How a write of notes went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoteWrite {
+    Written,
+    /// Another cockpit had changed them too: both texts are kept; the stored shared and
+    /// private notes.
+    Merged(String, String),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgendaItem {
     pub id: i64,
@@ -361,6 +370,50 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// Writes an item's notes over `base`, the text the writer last read or wrote. When
+    /// another cockpit changed them meanwhile, neither text is lost: what each wrote is kept,
+    /// one after the other, and the stored text comes back.
+    pub fn save_notes_over(
+        &self,
+        item: i64,
+        base: (&str, &str),
+        notes: &str,
+        private_notes: &str,
+    ) -> Result<NoteWrite> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(|e| self.err(e))?;
+        let stored: Option<(String, String)> = tx
+            .query_row(
+                "SELECT notes, private_notes FROM agenda_items WHERE id = ?1",
+                [item],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(stored) = stored else {
+            return Err(StoreError::Invalid(format!(
+                "agenda item {item} is gone (removed in another cockpit?): the notes were kept \
+                 for a rescue file"
+            )));
+        };
+        let shared = crate::domain::merge::merge_text(&stored.0, base.0, notes);
+        let private = crate::domain::merge::merge_text(&stored.1, base.1, private_notes);
+        tx.execute(
+            "UPDATE agenda_items SET notes = ?2, private_notes = ?3 WHERE id = ?1",
+            params![item, shared.text(), private.text()],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(if shared.merged() || private.merged() {
+            NoteWrite::Merged(shared.text().to_string(), private.text().to_string())
+        } else {
+            NoteWrite::Written
+        })
     }
 
     pub fn save_notes(&self, item: i64, notes: &str, private_notes: &str) -> Result<()> {

@@ -1,8 +1,9 @@
-//! The status bar: a notice or the keys that matter now, and the database path.
+//! The status bar: a notice or the keys that matter now, whether typed text is saved, and
+//! the database path.
 
 use super::theme;
 use crate::keymap::Scope;
-use crate::model::{Cockpit, Notice, Overlay};
+use crate::model::{Cockpit, Notice, Overlay, SaveState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -13,8 +14,15 @@ const PATH_SHARE: u16 = 4;
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let db = tail(&cockpit.db_label, (area.width / PATH_SHARE) as usize);
     let db_width = db.chars().count() as u16 + 1;
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(db_width)]).areas(area);
+    let saving = save_line(cockpit);
+    let saving_width = (saving.width() as u16 + 1).min(area.width / 2);
+    let [left, middle, right] = Layout::horizontal([
+        Constraint::Min(1),
+        Constraint::Length(saving_width),
+        Constraint::Length(db_width),
+    ])
+    .areas(area);
+    frame.render_widget(saving.right_aligned(), middle);
     let line = match &cockpit.notice {
         Some(Notice::Error(message)) => Line::styled(message.clone(), theme::error()),
         Some(Notice::Info(message)) => Line::raw(message.clone()),
@@ -22,6 +30,22 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     };
     frame.render_widget(line, left);
     frame.render_widget(Line::styled(db, theme::dim()).right_aligned(), right);
+}
+
+/// Whether what was typed is in the database: "✓ saved", "… saving", or in red what
+/// went wrong and the key that writes it elsewhere.
+fn save_line(cockpit: &Cockpit) -> Line<'static> {
+    let typed_since = cockpit.autosave.due_at().is_some();
+    match &cockpit.save_state {
+        SaveState::NotSaved(why) => Line::styled(
+            format!("NOT SAVED: {why} (retrying; C-s writes a rescue file)"),
+            theme::error(),
+        ),
+        _ if typed_since => Line::styled("… saving", theme::dim()),
+        SaveState::Pending => Line::styled("… saving", theme::dim()),
+        SaveState::Saved => Line::styled("✓ saved", theme::dim()),
+        SaveState::Nothing => Line::raw(""),
+    }
 }
 
 /// As many hints as fit whole, most important first (the table's order).

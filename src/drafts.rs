@@ -1,0 +1,386 @@
+//! Saving typed text (1:1 notes and scorecard evidence) without the typing ever waiting for
+//! the disk, and without ever dropping it. The cockpit hands each draft here; a writer
+//! thread with its own connection writes them in order, and what it reports decides the
+//! status bar's "saved" or "NOT SAVED". A draft that could not be written stays here, is
+//! tried again, and can be written to a rescue file at any time; a panic writes what is
+//! left from its hook.
+//!
+//! Without a writer thread (tests, benchmarks) drafts are written at once on the cockpit's
+//! own connection, through the same bookkeeping.
+
+use crate::model::SaveState;
+use crate::store::{NoteWrite, Store, StoreError};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+/// One piece of typed text to keep, whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Draft {
+    Notes {
+        item: i64,
+        /// The text the cockpit last read or wrote here: a different text in the database
+        /// means another cockpit wrote it meanwhile.
+        base: (String, String),
+        notes: String,
+        private_notes: String,
+    },
+    Evidence {
+        scorecard: i64,
+        criterion: String,
+        text: String,
+    },
+}
+
+/// What a draft is the text of: a later draft of the same target replaces an earlier one.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub enum Target {
+    Notes(i64),
+    Evidence(i64, String),
+}
+
+impl Draft {
+    pub fn target(&self) -> Target {
+        match self {
+            Draft::Notes { item, .. } => Target::Notes(*item),
+            Draft::Evidence {
+                scorecard,
+                criterion,
+                ..
+            } => Target::Evidence(*scorecard, criterion.clone()),
+        }
+    }
+
+    /// The draft as a rescue file shows it: where it belongs, then the text.
+    fn rescue_text(&self) -> String {
+        match self {
+            Draft::Notes {
+                item,
+                notes,
+                private_notes,
+                ..
+            } => format!(
+                "## Notes of agenda item {item}\n\n{notes}\n\n### Private notes\n\n{private_notes}\n"
+            ),
+            Draft::Evidence {
+                scorecard,
+                criterion,
+                text,
+            } => format!("## Evidence for {criterion} on scorecard {scorecard}\n\n{text}\n"),
+        }
+    }
+}
+
+/// How a written draft went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    Saved,
+    /// Another cockpit had changed the notes: both texts were kept, here is what is stored.
+    Merged(String, String),
+}
+
+type Job = (u64, Draft);
+type Outcome = (u64, Draft, Result<Written, String>);
+
+enum Writer {
+    /// Written at once, on the cockpit's connection (tests, benchmarks).
+    Inline,
+    Thread {
+        jobs: Option<Sender<Job>>,
+        outcomes: Receiver<Outcome>,
+        handle: Option<JoinHandle<()>>,
+    },
+}
+
+pub struct DraftSaver {
+    writer: Writer,
+    next: u64,
+    /// The newest job sent per target: an older job's outcome no longer decides anything.
+    newest: HashMap<Target, u64>,
+    /// Sent and not yet reported.
+    in_flight: usize,
+    /// Drafts whose newest write failed, with why: kept, retried, rescuable.
+    failed: HashMap<Target, (Draft, String)>,
+    /// Everything not yet known to be in the database, for the panic hook.
+    unsaved: Arc<Mutex<HashMap<Target, Draft>>>,
+    /// Where rescue files go first: beside the database.
+    rescue_dir: PathBuf,
+}
+
+impl DraftSaver {
+    /// Writes on the caller's connection, as drafts come.
+    pub fn inline(db: &Path) -> DraftSaver {
+        DraftSaver::with(Writer::Inline, db)
+    }
+
+    /// Writes on a thread with its own connection to `db`, so typing never waits.
+    pub fn background(db: &Path) -> Result<DraftSaver, StoreError> {
+        let store = Store::open(db)?;
+        let (jobs, inbox) = channel::<Job>();
+        let (report, outcomes) = channel::<Outcome>();
+        let handle = std::thread::Builder::new()
+            .name("cadence-drafts".into())
+            .spawn(move || {
+                for (seq, draft) in inbox {
+                    let result = write(&store, &draft).map_err(|e| e.to_string());
+                    if report.send((seq, draft, result)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|error| StoreError::Io {
+                path: db.to_path_buf(),
+                error,
+            })?;
+        Ok(DraftSaver::with(
+            Writer::Thread {
+                jobs: Some(jobs),
+                outcomes,
+                handle: Some(handle),
+            },
+            db,
+        ))
+    }
+
+    fn with(writer: Writer, db: &Path) -> DraftSaver {
+        DraftSaver {
+            writer,
+            next: 0,
+            newest: HashMap::new(),
+            in_flight: 0,
+            failed: HashMap::new(),
+            unsaved: Arc::new(Mutex::new(HashMap::new())),
+            rescue_dir: db
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(std::env::temp_dir),
+        }
+    }
+
+    /// The text being typed now, not yet handed over: the panic hook writes it too.
+    pub fn typed(&self, draft: Draft) {
+        if let Ok(mut unsaved) = self.unsaved.lock() {
+            unsaved.insert(draft.target(), draft);
+        }
+    }
+
+    /// Hands a draft over for writing. With the inline writer the outcome is known at once
+    /// and comes back from the next `outcomes`.
+    pub fn submit(&mut self, store: &Store, draft: Draft) -> Vec<(Draft, Result<Written, String>)> {
+        self.next += 1;
+        let seq = self.next;
+        self.newest.insert(draft.target(), seq);
+        self.typed(draft.clone());
+        self.in_flight += 1;
+        match &self.writer {
+            Writer::Inline => {
+                let result = write(store, &draft).map_err(|e| e.to_string());
+                self.settle(vec![(seq, draft, result)])
+            }
+            Writer::Thread { jobs, .. } => {
+                let sent = jobs.as_ref().map(|j| j.send((seq, draft.clone())));
+                match sent {
+                    Some(Ok(())) => Vec::new(),
+                    _ => self.settle(vec![(
+                        seq,
+                        draft,
+                        Err("the writer of typed text has stopped".into()),
+                    )]),
+                }
+            }
+        }
+    }
+
+    /// What the writer has reported since last asked.
+    pub fn outcomes(&mut self) -> Vec<(Draft, Result<Written, String>)> {
+        let reported: Vec<Outcome> = match &self.writer {
+            Writer::Thread { outcomes, .. } => outcomes.try_iter().collect(),
+            Writer::Inline => Vec::new(),
+        };
+        self.settle(reported)
+    }
+
+    fn settle(&mut self, reported: Vec<Outcome>) -> Vec<(Draft, Result<Written, String>)> {
+        let mut current = Vec::new();
+        for (seq, draft, result) in reported {
+            self.in_flight = self.in_flight.saturating_sub(1);
+            let target = draft.target();
+            if self.newest.get(&target) != Some(&seq) {
+                // A newer text of the same target is on its way; its outcome will decide.
+                continue;
+            }
+            match &result {
+                Ok(_) => {
+                    self.failed.remove(&target);
+                    if let Ok(mut unsaved) = self.unsaved.lock()
+                        && unsaved.get(&target) == Some(&draft)
+                    {
+                        unsaved.remove(&target);
+                    }
+                }
+                Err(why) => {
+                    self.failed.insert(target, (draft.clone(), why.clone()));
+                }
+            }
+            current.push((draft, result));
+        }
+        current
+    }
+
+    /// The drafts to try again: the ones whose last write failed.
+    pub fn retry(&mut self, store: &Store) -> Vec<(Draft, Result<Written, String>)> {
+        let again: Vec<Draft> = self.failed.values().map(|(d, _)| d.clone()).collect();
+        let mut outcomes = Vec::new();
+        for draft in again {
+            outcomes.extend(self.submit(store, draft));
+        }
+        outcomes
+    }
+
+    pub fn state(&self) -> SaveState {
+        if let Some((_, why)) = self.failed.values().next() {
+            SaveState::NotSaved(why.clone())
+        } else if self.in_flight > 0 {
+            SaveState::Pending
+        } else if self.next == 0 {
+            SaveState::Nothing
+        } else {
+            SaveState::Saved
+        }
+    }
+
+    pub fn has_failed(&self) -> bool {
+        !self.failed.is_empty()
+    }
+
+    /// Writes every draft not known to be saved into a rescue file readable by its owner
+    /// alone: beside the database, or in the home or temporary directory when that cannot
+    /// be written. Returns the file's path.
+    pub fn rescue(&self, now: DateTime<Utc>) -> std::io::Result<Option<PathBuf>> {
+        let drafts: Vec<Draft> = match self.unsaved.lock() {
+            Ok(unsaved) => unsaved.values().cloned().collect(),
+            Err(_) => Vec::new(),
+        };
+        rescue(&drafts, &self.rescue_dir, now)
+    }
+
+    /// A handle on the unsaved drafts for the panic hook.
+    pub fn unsaved(&self) -> Arc<Mutex<HashMap<Target, Draft>>> {
+        Arc::clone(&self.unsaved)
+    }
+
+    pub fn rescue_dir(&self) -> &Path {
+        &self.rescue_dir
+    }
+
+    /// Waits until the writer has written everything handed over, and reports it.
+    pub fn finish(&mut self) -> Vec<(Draft, Result<Written, String>)> {
+        let reported: Vec<Outcome> = match &mut self.writer {
+            Writer::Thread {
+                jobs,
+                outcomes,
+                handle,
+            } => {
+                jobs.take();
+                if let Some(handle) = handle.take() {
+                    let _ = handle.join();
+                }
+                outcomes.try_iter().collect()
+            }
+            Writer::Inline => Vec::new(),
+        };
+        self.settle(reported)
+    }
+}
+
+impl Drop for DraftSaver {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+fn write(store: &Store, draft: &Draft) -> Result<Written, StoreError> {
+    match draft {
+        Draft::Notes {
+            item,
+            base,
+            notes,
+            private_notes,
+        } => Ok(
+            match store.save_notes_over(*item, (&base.0, &base.1), notes, private_notes)? {
+                NoteWrite::Written => Written::Saved,
+                NoteWrite::Merged(shared, private) => Written::Merged(shared, private),
+            },
+        ),
+        Draft::Evidence {
+            scorecard,
+            criterion,
+            text,
+        } => {
+            store.save_evidence(*scorecard, criterion, text)?;
+            Ok(Written::Saved)
+        }
+    }
+}
+
+/// Writes `drafts` to a new 0600 file named for `now`, in the first of `dir`, the home
+/// directory and the temporary directory that takes it.
+pub fn rescue(
+    drafts: &[Draft],
+    dir: &Path,
+    now: DateTime<Utc>,
+) -> std::io::Result<Option<PathBuf>> {
+    if drafts.is_empty() {
+        return Ok(None);
+    }
+    let mut text = format!(
+        "# cadence: text not yet saved, rescued {}\n\n",
+        now.to_rfc3339()
+    );
+    for draft in drafts {
+        text.push_str(&draft.rescue_text());
+        text.push('\n');
+    }
+    let name = format!("cadence-rescue-{}.md", now.format("%Y%m%dT%H%M%S%.3f"));
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut last = None;
+    for place in [Some(dir.to_path_buf()), home, Some(std::env::temp_dir())]
+        .into_iter()
+        .flatten()
+    {
+        let path = place.join(&name);
+        match crate::cli::write_private(&path, &text, false) {
+            Ok(()) => return Ok(Some(path)),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("nowhere to write a rescue file")))
+}
+
+/// For the panic hook: the unsaved drafts written to the database on a fresh connection,
+/// or to a rescue file when that fails. Says where they went, on standard error.
+pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, db: &Path) {
+    let drafts: Vec<Draft> = match unsaved.lock() {
+        Ok(u) => u.values().cloned().collect(),
+        Err(poisoned) => poisoned.into_inner().values().cloned().collect(),
+    };
+    if drafts.is_empty() {
+        return;
+    }
+    let written = Store::open(db)
+        .and_then(|store| drafts.iter().try_for_each(|d| write(&store, d).map(|_| ())));
+    if written.is_err() {
+        let dir = db.parent().unwrap_or(Path::new("."));
+        if let Ok(Some(path)) = rescue(&drafts, dir, Utc::now()) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "cadence: text not yet saved is in {}",
+                path.display()
+            );
+        }
+    }
+}
