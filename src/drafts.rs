@@ -126,7 +126,7 @@ impl DraftSaver {
             .name("cadence-drafts".into())
             .spawn(move || {
                 for (seq, draft) in inbox {
-                    let result = write(&store, &draft).map_err(|e| e.to_string());
+                    let result = write(&store, &draft).map_err(|e| e.reason());
                     if report.send((seq, draft, result)).is_err() {
                         break;
                     }
@@ -178,7 +178,7 @@ impl DraftSaver {
         self.in_flight += 1;
         match &self.writer {
             Writer::Inline => {
-                let result = write(store, &draft).map_err(|e| e.to_string());
+                let result = write(store, &draft).map_err(|e| e.reason());
                 self.settle(vec![(seq, draft, result)])
             }
             Writer::Thread { jobs, .. } => {
@@ -304,6 +304,7 @@ impl Drop for DraftSaver {
 }
 
 fn write(store: &Store, draft: &Draft) -> Result<Written, StoreError> {
+    store.check_file()?;
     match draft {
         Draft::Notes {
             item,

@@ -371,3 +371,34 @@ fn a_1_1_being_run_or_landed_is_not_closed_or_moved_from_the_week() {
     assert!(err.to_string().contains("has landed"), "{err}");
     assert_eq!(f.store.meeting(meeting).unwrap().status, Status::Held);
 }
+
+#[test]
+fn notes_written_over_a_text_another_cockpit_changed_keep_both() {
+    use cadence::domain::merge::BOTH;
+    use cadence::store::NoteWrite;
+    let mut f = fixture();
+    let meeting = one_on_one(&f, "2026-11-30T09:30:00Z");
+    f.store.open_one_on_one(meeting).unwrap();
+    f.store
+        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .unwrap();
+    let item = f.store.one_on_one(meeting).unwrap().items[0].id;
+    let other = Store::open(f.store.path()).unwrap();
+    // Each writer read the empty notes; the other cockpit writes first.
+    assert_eq!(
+        other.save_notes_over(item, ("", ""), "alpha", "").unwrap(),
+        NoteWrite::Written
+    );
+    let written = f.store.save_notes_over(item, ("", ""), "beta", "").unwrap();
+    let both = format!("alpha\n\n{BOTH}\nbeta");
+    assert_eq!(written, NoteWrite::Merged(both.clone(), String::new()));
+    assert_eq!(f.store.one_on_one(meeting).unwrap().items[0].notes, both);
+    // Written over what it now knows, the next save is plain again.
+    let more = format!("{both} and more");
+    assert_eq!(
+        f.store
+            .save_notes_over(item, (&both, ""), &more, "")
+            .unwrap(),
+        NoteWrite::Written
+    );
+}

@@ -382,6 +382,17 @@ impl LiveMeeting {
     pub fn start_typing(&mut self) {
         if !self.items.is_empty() && !self.landed() {
             self.typing = true;
+            // Writing goes on where the notes end.
+            let private = self.private_view;
+            if let Some(live) = self.items.get_mut(self.selected) {
+                let area = if private {
+                    &mut live.private
+                } else {
+                    &mut live.shared
+                };
+                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                area.move_cursor(ratatui_textarea::CursorMove::End);
+            }
         }
     }
 

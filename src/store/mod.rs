@@ -66,6 +66,17 @@ pub enum StoreError {
     Invalid(String),
 }
 
+impl StoreError {
+    /// What went wrong without the file's path, for a status line that has little room.
+    pub fn reason(&self) -> String {
+        match self {
+            StoreError::Sqlite { error, .. } => error.to_string(),
+            StoreError::Io { error, .. } => error.to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -109,6 +120,22 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file's identity when opened: writes to a file removed or replaced since would be
+    /// lost with it.
+    file_id: Option<(u64, u64)>,
+}
+
+/// The device and inode of a file, where the platform has them.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::metadata(path).ok().map(|_| (0, 0))
+    }
 }
 
 impl Store {
@@ -132,6 +159,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            file_id: file_id(path),
         };
         store.check_version()?;
         store.configure()?;
@@ -224,6 +252,19 @@ impl Store {
         }
         self.set_session("open")?;
         Ok(unclean)
+    }
+
+    /// Whether the file is still the one opened. Writing to a file that was removed (or
+    /// replaced by another) succeeds, and is lost when cadence closes: typed text is kept
+    /// in memory instead, and can be rescued.
+    pub fn check_file(&self) -> Result<()> {
+        if file_id(&self.path) == self.file_id {
+            return Ok(());
+        }
+        Err(StoreError::Invalid(format!(
+            "the database file was removed or replaced while cadence had it open ({})",
+            self.path.display()
+        )))
     }
 
     /// A number that changes when another connection (another cockpit, a command, the

@@ -14,7 +14,9 @@ const PATH_SHARE: u16 = 4;
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let db = tail(&cockpit.db_label, (area.width / PATH_SHARE) as usize);
     let db_width = db.chars().count() as u16 + 1;
-    let saving = save_line(cockpit);
+    // What went wrong is cut at its end, never at "NOT SAVED".
+    let room = (area.width / 2).saturating_sub(1) as usize;
+    let saving = save_line(cockpit, room);
     let saving_width = (saving.width() as u16 + 1).min(area.width / 2);
     let [left, middle, right] = Layout::horizontal([
         Constraint::Min(1),
@@ -34,11 +36,11 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
 
 /// Whether what was typed is in the database: "✓ saved", "… saving", or in red what
 /// went wrong and the key that writes it elsewhere.
-fn save_line(cockpit: &Cockpit) -> Line<'static> {
+fn save_line(cockpit: &Cockpit, room: usize) -> Line<'static> {
     let typed_since = cockpit.autosave.due_at().is_some();
     match &cockpit.save_state {
         SaveState::NotSaved(why) => Line::styled(
-            format!("NOT SAVED: {why} (retrying; C-s writes a rescue file)"),
+            super::fit(&format!("NOT SAVED (C-s rescues): {why}"), room),
             theme::error(),
         ),
         _ if typed_since => Line::styled("… saving", theme::dim()),

@@ -1,0 +1,257 @@
+//! Nothing typed is lost: the real binary in a pseudo-terminal on a full disk, with its
+//! database file removed, killed at random moments over and over, and with a second
+//! cockpit writing the same notes.
+
+mod support;
+
+use portable_pty::CommandBuilder;
+use std::path::Path;
+use std::time::Duration;
+use support::pty::Session;
+
+/// Opens next Monday's 1:1 with Ana, gives it a purpose and starts writing notes on its
+/// first item, the timer running.
+fn start_anas_1_1(s: &mut Session) {
+    s.wait_for_text("Adherence");
+    s.send("]");
+    s.wait_for_text("2026-W49");
+    s.send("hhhhj\r");
+    s.wait_for_text("What is this 1:1 for?");
+    s.send("jjj \r");
+    s.wait_for_text("carried ×2 from Nov 16");
+    s.send(" ");
+    s.wait_for_text("▶ 00:0");
+    s.send("i");
+    s.wait_for_text("Esc when done");
+}
+
+/// Types `text` and waits until the status bar says it is saved.
+fn type_and_wait_saved(s: &mut Session, text: &str) {
+    s.send(text);
+    s.wait_for(&format!("'{text}' saved"), |screen| {
+        screen.contains(text.trim()) && screen.contains("✓ saved")
+    });
+}
+
+/// The notes of the first agenda item of Ana's next 1:1, as the recap prints them.
+fn recap(dir: &Path, db: &str) -> String {
+    let id = support::one_on_one_id(dir, db, "Ana Ruiz", "2026-W49").to_string();
+    support::stdout(&support::run(
+        dir,
+        &["meeting", "show", &id, "--db", db, "--private"],
+    ))
+}
+
+fn integrity(db: &str) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn rescue_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("cadence-rescue-"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn on_a_full_disk_the_text_stays_says_not_saved_and_is_rescued() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    // The cockpit may write files of at most 128 kB: its write-ahead log fills after some
+    // saves, and then every write fails as on a full disk (EFBIG, with SIGXFSZ ignored as
+    // the shell leaves it for the program it runs).
+    let mut cmd = CommandBuilder::new("/bin/sh");
+    cmd.args([
+        "-c",
+        "trap '' XFSZ; ulimit -f 256; exec \"$0\" --db \"$1\"",
+        env!("CARGO_BIN_EXE_cadence"),
+        &db,
+    ]);
+    let mut s = Session::start_command(cmd, dir.path(), 160, 40, &[]);
+    start_anas_1_1(&mut s);
+    let mut typed = String::new();
+    let mut full = false;
+    for i in 0..400 {
+        let word = format!("w{i} ");
+        s.send(&word);
+        typed.push_str(&word);
+        // A pause: the autosave writes, and says how it went.
+        let shown = format!("w{i}");
+        s.wait_for("a saved or a failed write", |screen| {
+            screen.contains(&shown) && (screen.contains("✓ saved") || screen.contains("NOT SAVED"))
+        });
+        if s.contents().contains("NOT SAVED") {
+            full = true;
+            break;
+        }
+    }
+    assert!(full, "the disk never filled:\n{}", s.contents());
+    let last = typed.trim_end().rsplit(' ').next().unwrap().to_string();
+    assert!(s.contents().contains(&last), "the text is still on screen");
+    // Retried, and still not saved.
+    std::thread::sleep(Duration::from_millis(2_300));
+    s.wait_for_text("NOT SAVED");
+    s.send("\x13"); // Ctrl-s
+    s.wait_for_text("Text not yet saved written to");
+    let files = rescue_files(dir.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let rescued = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(rescued.contains(typed.trim_end()), "{rescued}");
+    assert_eq!(mode(&files[0]), 0o600);
+    s.send("\x1b");
+    s.wait_for("the notes closed", |screen| {
+        !screen.contains("Esc when done")
+    });
+    s.send("q");
+    // The session cannot be marked closed on a full disk either: exit code 1, as for any
+    // database cadence cannot use.
+    assert_eq!(s.exit_code(), 1);
+    // Quitting with text unsaved writes it to a rescue file too, and says where.
+    let files = rescue_files(dir.path());
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(s.contents().contains("cadence-rescue-"), "{}", s.contents());
+
+    // With room again, the database is whole and has everything saved before the disk filled.
+    assert_eq!(integrity(&db), "ok");
+    let notes = recap(dir.path(), &db);
+    assert!(notes.contains("w0 w1"), "{notes}");
+}
+
+#[test]
+fn a_database_file_removed_mid_meeting_keeps_the_text_for_a_rescue_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    start_anas_1_1(&mut s);
+    type_and_wait_saved(&mut s, "Budget approved ");
+    std::fs::remove_file(&db).unwrap();
+    s.send("for Q1");
+    s.wait_for_text("NOT SAVED");
+    assert!(
+        s.contents().contains("removed or replaced"),
+        "{}",
+        s.contents()
+    );
+    s.send("\x13");
+    s.wait_for_text("Text not yet saved written to");
+    let files = rescue_files(dir.path());
+    assert_eq!(files.len(), 1);
+    let rescued = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(rescued.contains("Budget approved for Q1"), "{rescued}");
+    assert_eq!(mode(&files[0]), 0o600);
+    s.send("\x03"); // Ctrl-c
+    s.exit_code();
+}
+
+#[test]
+fn two_cockpits_see_each_others_changes_and_keep_both_texts_of_one_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mut a = Session::start(dir.path(), &["--db", &db], 160, 40);
+    start_anas_1_1(&mut a);
+    // The second cockpit opens on the 1:1 the first one runs.
+    let mut b = Session::start(dir.path(), &["--db", &db], 160, 40);
+    b.wait_for_text("Resumed your 1:1 with Ana Ruiz");
+    type_and_wait_saved(&mut a, "alpha");
+    // Within a second, the second cockpit shows it.
+    b.wait_for_text("alpha");
+
+    // Both write on the same item: the first's text is in the database when the second
+    // writes over the text it read.
+    b.send("i");
+    b.wait_for_text("Esc when done");
+    a.send(" and more");
+    a.wait_for("a's text saved", |screen| {
+        screen.contains("alpha and more") && screen.contains("✓ saved")
+    });
+    b.send(" beta");
+    b.wait_for_text("also changed in another cockpit: both texts are kept");
+    let notes = recap(dir.path(), &db);
+    assert!(notes.contains("alpha and more"), "{notes}");
+    assert!(notes.contains("alpha beta"), "{notes}");
+    assert!(notes.contains("another cockpit"), "{notes}");
+    for s in [&mut a, &mut b] {
+        s.send("\x03");
+        assert_eq!(s.exit_code(), 0);
+    }
+    assert_eq!(integrity(&db), "ok");
+}
+
+/// A small deterministic generator for the kill moments, so a failing run can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+const KILLS: usize = 50;
+
+#[test]
+fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let seed = std::env::var("CADENCE_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_261_127);
+    let mut rng = Lcg(seed);
+    let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    start_anas_1_1(&mut s);
+    // What the status bar reported saved, in order.
+    let mut saved = String::new();
+    for kill in 0..KILLS {
+        let word = format!("k{kill} ");
+        type_and_wait_saved(&mut s, &word);
+        saved.push_str(&word);
+        // More typing, killed at a random moment: mid-word, mid-save or just after.
+        s.send(&format!("lost{kill}"));
+        std::thread::sleep(Duration::from_millis(rng.below(600)));
+        s.signal(libc::SIGKILL);
+        s.exit_code();
+
+        s = Session::start(dir.path(), &["--db", &db], 160, 40);
+        s.wait_for_text("Resumed your 1:1 with Ana Ruiz");
+        // The timer resumed, still running.
+        s.wait_for("the timer running", |screen| screen.contains("▶ 0"));
+        let notes = recap(dir.path(), &db);
+        let words: Vec<&str> = notes.split_whitespace().collect();
+        for word in saved.split_whitespace() {
+            assert!(
+                words.contains(&word),
+                "after kill {kill} (seed {seed}) '{word}' is missing:\n{notes}"
+            );
+        }
+        // Go on typing where the notes end.
+        s.send("i");
+        s.wait_for_text("Esc when done");
+        s.send(" ");
+    }
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+    assert_eq!(integrity(&db), "ok");
+    let notes = recap(dir.path(), &db);
+    let words: Vec<&str> = notes.split_whitespace().collect();
+    for kill in 0..KILLS {
+        let word = format!("k{kill}");
+        assert!(words.contains(&word.as_str()), "{word} in {notes}");
+    }
+}
