@@ -3,7 +3,9 @@
 //! Nothing here knows about the terminal.
 
 mod actions;
+mod backup;
 mod dump;
+mod health;
 mod interchange;
 mod meetings;
 mod migrations;
@@ -17,6 +19,8 @@ pub use actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
+pub use backup::{BackupFile, KEPT, Restored, backup_dir, list_backups, restore, verify_backup};
+pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
