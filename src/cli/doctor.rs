@@ -4,7 +4,7 @@
 use crate::store::{self, Contents, Examination};
 use std::fmt;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A write-ahead log past this size is worth a word: it is normally folded in on closing.
 const LARGE_WAL: u64 = 64 * 1024 * 1024;
@@ -88,8 +88,29 @@ fn findings(exam: &Examination, default_db: bool) -> Vec<Finding> {
         ),
         None => "there is no backup to restore".into(),
     };
-    let rescue = "copy the file somewhere safe before anything else; \
-                  `sqlite3 FILE .recover` can often rescue the data";
+    let damaged = |damage: &[String]| {
+        let shown: Vec<&str> = damage.iter().take(3).map(String::as_str).collect();
+        let more = match damage.len().saturating_sub(shown.len()) {
+            0 => String::new(),
+            n => format!("; and {n} more"),
+        };
+        let what_to_do = match newest {
+            Some(_) => format!(
+                "{}; the damaged file is kept beside it",
+                restore(" --force")
+            ),
+            None => "copy the file somewhere safe before anything else; `sqlite3 FILE \
+                     .recover` can often rescue the data"
+                .into(),
+        };
+        finding(
+            Problem,
+            format!(
+                "the database is damaged ({}{more}): {what_to_do}",
+                shown.join("; ")
+            ),
+        )
+    };
     match &exam.contents {
         Contents::Missing => found.push(finding(
             Problem,
@@ -114,17 +135,10 @@ fn findings(exam: &Examination, default_db: bool) -> Vec<Finding> {
                  CADENCE_DB at your database"
             ),
         )),
+        Contents::Damaged(why) => found.push(damaged(&[why.clone()])),
         Contents::Unreadable(why) => found.push(finding(
             Problem,
-            format!(
-                "SQLite cannot read the database ({why}): it is damaged, or not readable by \
-                 you. {}",
-                if newest.is_some() {
-                    capitalised(&restore(" --force"))
-                } else {
-                    capitalised(rescue)
-                }
-            ),
+            format!("cadence cannot read {path} ({why}): check that it is yours and closed"),
         )),
         Contents::Empty => found.push(finding(
             Ok,
@@ -141,25 +155,7 @@ fn findings(exam: &Examination, default_db: bool) -> Vec<Finding> {
                     "no damage found (SQLite's full integrity_check)",
                 ));
             } else {
-                let shown: Vec<&str> = damage.iter().take(3).map(String::as_str).collect();
-                let more = damage.len().saturating_sub(shown.len());
-                found.push(finding(
-                    Problem,
-                    format!(
-                        "the database is damaged ({}{}): {}; the damaged file is kept beside it",
-                        shown.join("; "),
-                        if more > 0 {
-                            format!("; and {more} more")
-                        } else {
-                            String::new()
-                        },
-                        if newest.is_some() {
-                            restore(" --force")
-                        } else {
-                            rescue.into()
-                        }
-                    ),
-                ));
+                found.push(damaged(damage));
             }
             let known = store::SCHEMA;
             found.push(if *schema > known {
@@ -226,38 +222,36 @@ fn findings(exam: &Examination, default_db: bool) -> Vec<Finding> {
 /// Files that hold data must be the owner's alone (a problem); directories only show names
 /// (a note).
 fn permissions(exam: &Examination, found: &mut Vec<Finding>) {
-    let mut open = false;
-    for (path, mode) in &exam.files {
-        if mode & 0o077 != 0 {
-            open = true;
-            found.push(finding(
-                Level::Problem,
-                format!(
-                    "{} can be read by others (mode {mode:04o}): run `chmod 600 {}`",
-                    path.display(),
-                    quoted(&path.display().to_string())
-                ),
-            ));
-        }
+    let open_files: Vec<&(PathBuf, u32)> = exam
+        .files
+        .iter()
+        .filter(|(_, mode)| mode & 0o077 != 0)
+        .collect();
+    for (path, mode) in &open_files {
+        found.push(finding(
+            Level::Problem,
+            format!(
+                "{} can be read by others (mode {mode:04o}): run `chmod 600 {}`",
+                path.display(),
+                quoted(&path.display().to_string())
+            ),
+        ));
     }
-    for (path, mode) in &exam.dirs {
-        if mode & 0o077 != 0 {
-            open = true;
-            found.push(finding(
-                Level::Note,
-                format!(
-                    "the directory {} can be listed by others (mode {mode:04o}): \
-                     `chmod 700 {}` keeps even the file names private",
-                    path.display(),
-                    quoted(&path.display().to_string())
-                ),
-            ));
-        }
-    }
-    if !open && !exam.files.is_empty() {
+    if open_files.is_empty() && !exam.files.is_empty() {
         found.push(finding(
             Level::Ok,
-            "readable by you alone (files 0600, directories 0700)",
+            "the database and its backups are readable by you alone (0600)",
+        ));
+    }
+    for (path, mode) in exam.dirs.iter().filter(|(_, mode)| mode & 0o077 != 0) {
+        found.push(finding(
+            Level::Note,
+            format!(
+                "the directory {} can be listed by others (mode {mode:04o}): \
+                 `chmod 700 {}` keeps even the file names private",
+                path.display(),
+                quoted(&path.display().to_string())
+            ),
         ));
     }
 }
@@ -327,19 +321,11 @@ fn quoted(text: &str) -> String {
     shlex::try_quote(text).map_or_else(|_| text.to_string(), |q| q.into_owned())
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::BackupFile;
     use chrono::NaiveDate;
-    use std::path::PathBuf;
 
     fn healthy() -> Examination {
         Examination {
@@ -414,7 +400,7 @@ mod tests {
     fn damage_without_a_backup_says_how_to_rescue_the_data() {
         let mut exam = healthy();
         exam.backups = Ok(Vec::new());
-        exam.contents = Contents::Unreadable("file is not a database".into());
+        exam.contents = Contents::Damaged("file is not a database".into());
         let found = problems(&exam);
         assert!(found[0].contains("sqlite3 FILE .recover"), "{}", found[0]);
     }

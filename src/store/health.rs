@@ -4,7 +4,7 @@
 
 use super::backup::{BackupFile, Check, backup_dir, list_backups, parent_dir, problems_found};
 use super::{SQLITE_MAGIC, migrations};
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,9 @@ pub struct Examination {
 pub enum Contents {
     Missing,
     NotSqlite,
-    /// SQLite could not read it at all (damaged beyond opening, or unreadable).
+    /// SQLite says the file is damaged where it is read first: the schema, the header.
+    Damaged(String),
+    /// It could not be read at all (permissions, locks).
     Unreadable(String),
     /// An SQLite file with another program's tables.
     NotOurs,
@@ -111,7 +113,12 @@ fn contents(db: &Path) -> Contents {
     if header.as_slice() != SQLITE_MAGIC {
         return Contents::NotSqlite;
     }
-    read_contents(db).unwrap_or_else(|e| Contents::Unreadable(e.to_string()))
+    read_contents(db).unwrap_or_else(|e| match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            Contents::Damaged(e.to_string())
+        }
+        _ => Contents::Unreadable(e.to_string()),
+    })
 }
 
 fn read_contents(db: &Path) -> rusqlite::Result<Contents> {

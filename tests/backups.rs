@@ -1,0 +1,443 @@
+//! Daily backups, `cadence doctor` and `cadence restore`, through the real binary: the
+//! cockpit is started in a pseudo-terminal and closed, and the files it leaves are read back.
+
+mod support;
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+use support::{demo_db, run, stderr, stdout};
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// The cockpit in a pseudo-terminal, just enough to see it start and close it.
+struct Cockpit {
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    output: Receiver<Vec<u8>>,
+    screen: vt100::Parser,
+}
+
+impl Cockpit {
+    fn start(dir: &Path, args: &[&str], now: &str, env: &[(&str, &str)]) -> Cockpit {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 160,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cadence"));
+        cmd.args(args);
+        cmd.env("CADENCE_NOW", now);
+        cmd.env("CADENCE_TZ", support::ZONE);
+        cmd.env("CADENCE_CONFIG", dir.join("config.toml"));
+        cmd.env("HOME", dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("CADENCE_DB");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        cmd.cwd(dir);
+        let child = pty.slave.spawn_command(cmd).expect("cadence starts");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let size = std::num::NonZeroU16::new;
+        Cockpit {
+            _master: pty.master,
+            writer,
+            child,
+            output,
+            screen: vt100::Parser::new(size(40).unwrap(), size(160).unwrap(), 0),
+        }
+    }
+
+    fn wait_for_text(&mut self, text: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.screen.screen().contents().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "timed out waiting for {text}; the screen shows:\n{}",
+                self.screen.screen().contents()
+            );
+            if let Ok(bytes) = self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            {
+                self.screen.process(&bytes);
+            }
+        }
+    }
+
+    /// Quits with `q` and returns the exit code.
+    fn quit(mut self) -> u32 {
+        self.writer.write_all(b"q").unwrap();
+        self.writer.flush().unwrap();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            assert!(Instant::now() < deadline, "cadence did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Opens the cockpit on `db` at the instant `now`, waits for the week to show, and quits.
+fn open_and_close(dir: &Path, db: &str, now: &str) {
+    let mut cockpit = Cockpit::start(dir, &["--db", db], now, &[]);
+    cockpit.wait_for_text("2026-W");
+    assert_eq!(cockpit.quit(), 0);
+}
+
+fn backups_of(db: &str) -> PathBuf {
+    Path::new(db).parent().unwrap().join("backups")
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// What a script sees of a database: every action item and the week's meetings. The file is
+/// read from a copy, since opening a database may update it.
+fn seen(dir: &Path, db: &Path) -> (String, String) {
+    let copy = dir.join(format!(
+        "seen-{}",
+        db.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::copy(db, &copy).unwrap();
+    let copy = copy.to_str().unwrap();
+    // With its write-ahead log, if it has one: that is part of the data.
+    let wal = format!("{}-wal", db.display());
+    if Path::new(&wal).exists() {
+        std::fs::copy(&wal, format!("{copy}-wal")).unwrap();
+    }
+    let actions = run(
+        dir,
+        &["actions", "list", "--all", "--format", "json", "--db", copy],
+    );
+    assert!(actions.status.success(), "{}", stderr(&actions));
+    let week = run(dir, &["week", "--format", "json", "--db", copy]);
+    assert!(week.status.success(), "{}", stderr(&week));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{copy}{suffix}"));
+    }
+    (stdout(&actions), stdout(&week))
+}
+
+#[test]
+fn the_cockpit_takes_a_private_backup_on_start_that_holds_the_same_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    open_and_close(dir.path(), &db, support::NOW);
+    let backups = backups_of(&db);
+    assert_eq!(names_in(&backups), ["cadence-2026-11-27.db"]);
+    let backup = backups.join("cadence-2026-11-27.db");
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&backups), 0o700);
+        assert_eq!(mode(&backup), 0o600);
+    }
+    // One file on its own: no write-ahead log to carry along.
+    let header = std::fs::read(&backup).unwrap();
+    assert_eq!(&header[..16], b"SQLite format 3\0");
+    assert_eq!((header[18], header[19]), (1, 1), "rollback-journal mode");
+    assert_eq!(seen(dir.path(), &backup), seen(dir.path(), Path::new(&db)));
+
+    // A second start the same day leaves today's backup as it was.
+    let taken = std::fs::read(&backup).unwrap();
+    let add = run(
+        dir.path(),
+        &[
+            "actions",
+            "add",
+            "Call back",
+            "--seller",
+            "Ana Ruiz",
+            "--db",
+            &db,
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    open_and_close(dir.path(), &db, "2026-11-27T16:00:00Z");
+    assert_eq!(names_in(&backups), ["cadence-2026-11-27.db"]);
+    assert_eq!(std::fs::read(&backup).unwrap(), taken);
+}
+
+#[test]
+fn nine_days_of_starts_keep_the_last_seven_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for day in 20..=28 {
+        // 23:30 UTC is the next day in Berlin: the day is the manager's.
+        open_and_close(dir.path(), &db, &format!("2026-11-{day}T23:30:00Z"));
+    }
+    let expected: Vec<String> = (23..=29)
+        .map(|day| format!("cadence-2026-11-{day}.db"))
+        .collect();
+    assert_eq!(names_in(&backups_of(&db)), expected);
+}
+
+#[test]
+fn the_demo_takes_no_backup_and_a_backup_that_fails_does_not_stop_the_cockpit() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut demo = Cockpit::start(
+        dir.path(),
+        &["--demo"],
+        support::NOW,
+        &[("TMPDIR", tmp.to_str().unwrap())],
+    );
+    demo.wait_for_text("2026-W48");
+    let demo_dir = std::fs::read_dir(&tmp).unwrap().next().unwrap().unwrap();
+    assert!(names_in(&demo_dir.path()).iter().all(|n| n != "backups"));
+    assert_eq!(demo.quit(), 0);
+
+    let db = demo_db(dir.path());
+    // A file where the backups directory should be: no backup can be made.
+    std::fs::write(backups_of(&db), "in the way").unwrap();
+    let mut cockpit = Cockpit::start(dir.path(), &["--db", &db], support::NOW, &[]);
+    cockpit.wait_for_text("backup could not be made");
+    assert_eq!(cockpit.quit(), 0);
+}
+
+#[test]
+fn doctor_says_a_healthy_database_is_healthy_and_lists_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    open_and_close(dir.path(), &db, support::NOW);
+    let out = run(dir.path(), &["doctor", "--db", &db]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let schema = format!(
+        "schema version {}, the one this cadence writes",
+        cadence::store::SCHEMA
+    );
+    for words in [
+        "no damage found",
+        schema.as_str(),
+        "readable by you alone (0600)",
+        "the last session closed cleanly",
+        "2026-11-27",
+        "cadence-2026-11-27.db",
+        "Healthy: nothing to do.",
+    ] {
+        assert!(text.contains(words), "no '{words}' in:\n{text}");
+    }
+
+    // A backup others can read is a problem to fix; a directory others can list, a note.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let backup = backups_of(&db).join("cadence-2026-11-27.db");
+        let open = std::fs::Permissions::from_mode(0o644);
+        std::fs::set_permissions(&backup, open).unwrap();
+        let out = run(dir.path(), &["doctor", "--db", &db]);
+        assert_eq!(out.status.code(), Some(1));
+        let text = stdout(&out);
+        assert!(
+            text.contains("can be read by others (mode 0644)") && text.contains("chmod 600"),
+            "{text}"
+        );
+    }
+}
+
+/// Writes garbage over the middle of every page but the first: the header still reads as
+/// cadence's, the tables do not.
+fn damage(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let pages = bytes.len() / page;
+    for n in 1..pages {
+        let start = n * page;
+        bytes[start..start + 64].fill(0x5a);
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn doctor_says_in_plain_words_that_a_damaged_database_is_damaged_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    open_and_close(dir.path(), &db, support::NOW);
+    damage(Path::new(&db));
+    let out = run(dir.path(), &["doctor", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("damaged"), "{text}");
+    assert!(
+        text.contains("cadence restore") && text.contains("cadence-2026-11-27.db --force"),
+        "{text}"
+    );
+    assert!(stderr(&out).contains("needs attention"), "{}", stderr(&out));
+
+    let missing = dir.path().join("nothing-here.db");
+    let out = run(dir.path(), &["doctor", "--db", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("there is no database"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!missing.exists(), "doctor creates nothing");
+}
+
+#[test]
+fn restore_needs_force_to_replace_a_database_and_then_keeps_the_replaced_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    open_and_close(dir.path(), &db, support::NOW);
+    let backup = backups_of(&db).join("cadence-2026-11-27.db");
+    let backup_arg = backup.to_str().unwrap();
+    let at_backup = seen(dir.path(), &backup);
+    let add = run(
+        dir.path(),
+        &[
+            "actions",
+            "add",
+            "Send the deck",
+            "--seller",
+            "Ana Ruiz",
+            "--db",
+            &db,
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    // A change still in the write-ahead log, as a cockpit killed mid-session leaves one.
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer
+        .execute(
+            "UPDATE action_items SET title = 'Changed in the log' WHERE title = 'Send the deck'",
+            [],
+        )
+        .unwrap();
+    std::mem::forget(writer);
+    assert!(std::fs::metadata(format!("{db}-wal")).unwrap().len() > 0);
+    let after_add = seen(dir.path(), Path::new(&db));
+    assert!(
+        after_add.0.contains("Changed in the log"),
+        "{}",
+        after_add.0
+    );
+
+    let before = std::fs::read(&db).unwrap();
+    support::refused(dir.path(), &["restore", backup_arg, "--db", &db], "--force");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing changed");
+
+    let out = run(dir.path(), &["restore", backup_arg, "--force", "--db", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = dir.path().join("cadence.db.replaced-20261127T110000");
+    assert!(
+        stdout(&out).contains(kept.to_str().unwrap()),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        seen(dir.path(), Path::new(&db)),
+        at_backup,
+        "the data is back"
+    );
+    assert_eq!(
+        seen(dir.path(), &kept),
+        after_add,
+        "the replaced file is kept"
+    );
+    #[cfg(unix)]
+    assert_eq!(mode(Path::new(&db)), 0o600);
+    let leftovers: Vec<String> = names_in(dir.path())
+        .into_iter()
+        .filter(|n| n.contains("restoring") || n.starts_with("cadence.db-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The restored file opens as a closed session: no crash is reported.
+    let doctor = run(dir.path(), &["doctor", "--db", &db]);
+    assert!(
+        stdout(&doctor).contains("the last session closed cleanly"),
+        "{}",
+        stdout(&doctor)
+    );
+}
+
+#[test]
+fn restore_into_a_new_path_needs_no_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    open_and_close(dir.path(), &db, support::NOW);
+    let backup = backups_of(&db).join("cadence-2026-11-27.db");
+    let fresh = dir.path().join("elsewhere").join("cadence.db");
+    let fresh_arg = fresh.to_str().unwrap();
+    let out = run(
+        dir.path(),
+        &["restore", backup.to_str().unwrap(), "--db", fresh_arg],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(seen(dir.path(), &fresh), seen(dir.path(), &backup));
+    #[cfg(unix)]
+    assert_eq!(mode(fresh.parent().unwrap()), 0o700);
+}
+
+#[test]
+fn restore_refuses_what_is_not_a_whole_cadence_backup_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    open_and_close(dir.path(), &db, support::NOW);
+    let before = std::fs::read(&db).unwrap();
+
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database at all").unwrap();
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let damaged = dir.path().join("damaged.db");
+    std::fs::copy(backups_of(&db).join("cadence-2026-11-27.db"), &damaged).unwrap();
+    damage(&damaged);
+
+    for (file, words) in [
+        (&text, "not an SQLite file"),
+        (&other, "another program's SQLite database"),
+        (&damaged, "is damaged"),
+        (&dir.path().join("absent.db"), "cannot be read"),
+    ] {
+        let file = file.to_str().unwrap();
+        support::refused(
+            dir.path(),
+            &["restore", file, "--force", "--db", &db],
+            words,
+        );
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing changed");
+    assert!(
+        !names_in(dir.path()).iter().any(|n| n.contains("replaced")),
+        "nothing set aside"
+    );
+}
