@@ -135,7 +135,7 @@ fn findings(exam: &Examination, default_db: bool) -> Vec<Finding> {
                  CADENCE_DB at your database"
             ),
         )),
-        Contents::Damaged(why) => found.push(damaged(&[why.clone()])),
+        Contents::Damaged(why) => found.push(damaged(std::slice::from_ref(why))),
         Contents::Unreadable(why) => found.push(finding(
             Problem,
             format!("cadence cannot read {path} ({why}): check that it is yours and closed"),

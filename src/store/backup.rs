@@ -86,7 +86,7 @@ pub fn list_backups(db: &Path) -> std::io::Result<Vec<BackupFile>> {
             });
         }
     }
-    found.sort_by(|a, b| b.date.cmp(&a.date));
+    found.sort_by_key(|b| std::cmp::Reverse(b.date));
     Ok(found)
 }
 
