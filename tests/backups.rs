@@ -106,6 +106,15 @@ fn open_and_close(dir: &Path, db: &str, now: &str) {
     assert_eq!(cockpit.quit(), 0);
 }
 
+/// A change to the database, made the way a script makes one.
+fn add_action(dir: &Path, db: &str, title: &str) {
+    let out = run(
+        dir,
+        &["actions", "add", title, "--seller", "Ana Ruiz", "--db", db],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 fn backups_of(db: &str) -> PathBuf {
     Path::new(db).parent().unwrap().join("backups")
 }
@@ -173,19 +182,7 @@ fn the_cockpit_takes_a_private_backup_on_start_that_holds_the_same_data() {
 
     // A second start the same day leaves today's backup as it was.
     let taken = std::fs::read(&backup).unwrap();
-    let add = run(
-        dir.path(),
-        &[
-            "actions",
-            "add",
-            "Call back",
-            "--seller",
-            "Ana Ruiz",
-            "--db",
-            &db,
-        ],
-    );
-    assert!(add.status.success(), "{}", stderr(&add));
+    add_action(dir.path(), &db, "Call back");
     open_and_close(dir.path(), &db, "2026-11-27T16:00:00Z");
     assert_eq!(names_in(&backups), ["cadence-2026-11-27.db"]);
     assert_eq!(std::fs::read(&backup).unwrap(), taken);
@@ -318,19 +315,7 @@ fn restore_needs_force_to_replace_a_database_and_then_keeps_the_replaced_one() {
     let backup = backups_of(&db).join("cadence-2026-11-27.db");
     let backup_arg = backup.to_str().unwrap();
     let at_backup = seen(dir.path(), &backup);
-    let add = run(
-        dir.path(),
-        &[
-            "actions",
-            "add",
-            "Send the deck",
-            "--seller",
-            "Ana Ruiz",
-            "--db",
-            &db,
-        ],
-    );
-    assert!(add.status.success(), "{}", stderr(&add));
+    add_action(dir.path(), &db, "Send the deck");
     // A change still in the write-ahead log, as a cockpit killed mid-session leaves one.
     let writer = rusqlite::Connection::open(&db).unwrap();
     writer

@@ -133,12 +133,17 @@ fn quick_check_copy(db: &Path, copy: &Path) -> Result<()> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| classify(copy, e))?;
-    let damage = problems_found(&conn, Check::Quick).map_err(|e| classify(db, e))?;
+    quick_check(&conn, db)
+}
+
+/// `PRAGMA quick_check` on `conn`, its findings reported as damage to the file at `path`.
+pub(crate) fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let damage = problems_found(conn, Check::Quick).map_err(|e| classify(path, e))?;
     if damage.is_empty() {
         Ok(())
     } else {
         Err(StoreError::Corrupt {
-            path: db.to_path_buf(),
+            path: path.to_path_buf(),
             detail: damage.join("; "),
         })
     }

@@ -240,23 +240,7 @@ impl Store {
     /// `PRAGMA quick_check`: tens of milliseconds on years of data, so it runs on request
     /// and after an unclean shutdown, never on every start.
     pub fn quick_check(&self) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA quick_check")
-            .map_err(|e| self.err(e))?;
-        let problems: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        if problems.len() == 1 && problems[0] == "ok" {
-            Ok(())
-        } else {
-            Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: problems.join("; "),
-            })
-        }
+        backup::quick_check(&self.conn, &self.path)
     }
 
     fn err(&self, error: rusqlite::Error) -> StoreError {
