@@ -134,7 +134,7 @@ fn run(cli: Cli) -> Result<()> {
                 (settings, keymap),
                 "demo (temporary)".into(),
                 Start::Panes,
-                Backups::None,
+                Backups::Never,
             )
         }
         None => {
@@ -266,7 +266,7 @@ enum Backups {
     /// The manager's database: a backup a day, the last seven kept.
     Daily,
     /// The demo's throwaway database.
-    None,
+    Never,
 }
 
 fn cockpit(
@@ -282,7 +282,7 @@ fn cockpit(
     let today = clock.now().with_timezone(&settings.zone).date_naive();
     let backup = match backups {
         Backups::Daily => store.back_up_daily(today).err(),
-        Backups::None => None,
+        Backups::Never => None,
     };
     let mut app = App::new(store, clock, settings, label);
     app.use_keymap(keymap);

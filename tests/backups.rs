@@ -403,14 +403,22 @@ fn restore_refuses_what_is_not_a_whole_cadence_backup_and_changes_nothing() {
         .unwrap()
         .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
         .unwrap();
+    let backup = backups_of(&db).join("cadence-2026-11-27.db");
     let damaged = dir.path().join("damaged.db");
-    std::fs::copy(backups_of(&db).join("cadence-2026-11-27.db"), &damaged).unwrap();
+    std::fs::copy(&backup, &damaged).unwrap();
     damage(&damaged);
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&backup, &newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", cadence::store::SCHEMA + 1)
+        .unwrap();
 
     for (file, words) in [
         (&text, "not an SQLite file"),
         (&other, "another program's SQLite database"),
         (&damaged, "is damaged"),
+        (&newer, "written by a newer cadence"),
         (&dir.path().join("absent.db"), "cannot be read"),
     ] {
         let file = file.to_str().unwrap();
