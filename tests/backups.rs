@@ -280,6 +280,18 @@ fn damage(path: &Path) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// Points an index at another column than the one its entries were made from.
+fn mismatch_an_index(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "writable_schema", "ON").unwrap();
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX meetings_starts_at ON meetings(seller_id)'
+         WHERE name = 'meetings_starts_at'",
+        [],
+    )
+    .unwrap();
+}
+
 #[test]
 fn doctor_says_in_plain_words_that_a_damaged_database_is_damaged_and_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
@@ -295,6 +307,27 @@ fn doctor_says_in_plain_words_that_a_damaged_database_is_damaged_and_what_to_do(
         "{text}"
     );
     assert!(stderr(&out).contains("needs attention"), "{}", stderr(&out));
+
+    // Damage only the full check sees: an index that no longer matches its table.
+    let index = dir.path().join("index.db");
+    std::fs::copy(backups_of(&db).join("cadence-2026-11-27.db"), &index).unwrap();
+    mismatch_an_index(&index);
+    let index_arg = index.to_str().unwrap();
+    let quick = run(dir.path(), &["check", "--db", index_arg]);
+    assert!(quick.status.success(), "quick_check misses it");
+    let out = run(dir.path(), &["doctor", "--db", index_arg]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("the database is damaged (row 1 missing from index meetings_starts_at"),
+        "{text}"
+    );
+    // Such a file is no backup to restore either.
+    support::refused(
+        dir.path(),
+        &["restore", index_arg, "--force", "--db", &db],
+        "missing from index",
+    );
 
     let missing = dir.path().join("nothing-here.db");
     let out = run(dir.path(), &["doctor", "--db", missing.to_str().unwrap()]);
