@@ -62,6 +62,7 @@ fn is_bad_input(report: &color_eyre::Report) -> bool {
 /// Anything else gets the full report.
 fn is_users_to_fix(report: &color_eyre::Report) -> bool {
     report.downcast_ref::<StoreError>().is_some()
+        || report.downcast_ref::<cli::Unhealthy>().is_some()
 }
 
 /// A command line that asks for something cadence will not do.
@@ -133,6 +134,7 @@ fn run(cli: Cli) -> Result<()> {
                 (settings, keymap),
                 "demo (temporary)".into(),
                 Start::Panes,
+                Backups::Never,
             )
         }
         None => {
@@ -144,6 +146,7 @@ fn run(cli: Cli) -> Result<()> {
                 (settings, keymap),
                 path.display().to_string(),
                 Start::Panes,
+                Backups::Daily,
             )
         }
         Some(Command::Week(args)) => {
@@ -196,6 +199,7 @@ fn run(cli: Cli) -> Result<()> {
                 (settings, keymap),
                 label,
                 Start::Review,
+                Backups::Daily,
             )
         }
         Some(Command::Rubric(command)) => cli::rubric(command, &mut out),
@@ -227,6 +231,17 @@ fn run(cli: Cli) -> Result<()> {
             command,
             &mut out,
         ),
+        Some(Command::Doctor) => {
+            let path = db_path(&cli);
+            cli::doctor(&path, cli.db.is_none(), &mut out)
+        }
+        Some(Command::Restore(args)) => Ok(cli::restore(
+            &db_path(&cli),
+            args,
+            clock.now(),
+            settings.zone,
+            &mut out,
+        )?),
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)
@@ -246,15 +261,30 @@ enum Start {
     Review,
 }
 
+/// Whether the cockpit takes the day's backup when it starts.
+enum Backups {
+    /// The manager's database: a backup a day, the last seven kept.
+    Daily,
+    /// The demo's throwaway database.
+    Never,
+}
+
 fn cockpit(
     store: &mut Store,
     clock: &dyn Clock,
     (settings, keymap): (Settings, Keymap),
     label: String,
     start: Start,
+    backups: Backups,
 ) -> Result<()> {
     let unclean = store.begin_session()?;
     let db = store.path().to_path_buf();
+    // After the session check: a file it finds damaged stops here, before it is copied.
+    let today = clock.now().with_timezone(&settings.zone).date_naive();
+    let backup = match backups {
+        Backups::Daily => store.back_up_daily(today).err(),
+        Backups::Never => None,
+    };
     let mut app = App::new(store, clock, settings, label);
     app.use_keymap(keymap);
     // The manager's own rubrics, when there are any: the built-in ones are loaded already,
@@ -275,6 +305,10 @@ fn cockpit(
         app.note(
             "cadence did not close properly last time; the database was checked and is intact",
         );
+    }
+    if let Some(error) = backup {
+        // A backup that failed never keeps the cockpit from starting.
+        app.note(&format!("today's backup could not be made: {error}"));
     }
     let unsaved = app.save_drafts_in_background()?;
     let stop = cadence::term::stop_requests()?;

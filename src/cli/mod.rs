@@ -6,12 +6,14 @@ mod agenda;
 mod check;
 mod config;
 mod demo;
+mod doctor;
 mod export;
 mod export_json;
 mod import;
 mod import_json;
 mod meeting;
 mod private;
+mod restore;
 mod review;
 mod rubric;
 mod scorecard;
@@ -55,6 +57,11 @@ pub enum Command {
     Demo,
     /// Check the database for damage (SQLite's quick_check)
     Check,
+    /// Look the database over: damage (the full integrity_check), schema, permissions, the
+    /// last session, the write-ahead log and the backups, with what to do about anything wrong
+    Doctor,
+    /// Put a backup in place of the database, keeping the replaced file beside it
+    Restore(RestoreArgs),
     /// Add your sellers, or list them
     #[command(subcommand)]
     Seller(SellerCommand),
@@ -102,6 +109,21 @@ pub enum Command {
     /// sellers from a roster
     #[command(subcommand)]
     Import(ImportCommand),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Close every cadence first: restoring under an open cockpit is not \
+    supported. The cockpit takes a backup a day when it starts; `cadence doctor` lists them."
+)]
+pub struct RestoreArgs {
+    /// The backup, such as backups/cadence-2026-11-27.db beside the database; it must be a
+    /// cadence database with no damage, of a schema this cadence knows
+    #[arg(value_name = "BACKUP")]
+    pub backup: PathBuf,
+    /// Replace the database there is; it is kept beside it as NAME.replaced-YYYYMMDDTHHMMSS
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -460,12 +482,14 @@ pub use agenda::add as agenda_add;
 pub use check::run as check;
 pub use config::run as config;
 pub use demo::run as demo;
+pub use doctor::{Unhealthy, run as doctor};
 pub use export::run as export;
 pub use export_json::run as export_json;
 pub use import::run as import;
 pub use import_json::run as import_json;
 pub use meeting::show as meeting_show;
 pub use private::write as write_private;
+pub use restore::run as restore;
 pub use review::print as review;
 pub use rubric::{RubricRefused, run as rubric};
 pub use scorecard::{coach, run as scorecard};

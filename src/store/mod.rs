@@ -3,7 +3,9 @@
 //! Nothing here knows about the terminal.
 
 mod actions;
+mod backup;
 mod dump;
+mod health;
 mod interchange;
 mod meetings;
 mod migrations;
@@ -17,6 +19,8 @@ pub use actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
+pub use backup::{BackupFile, KEPT, Restored, backup_dir, list_backups, restore, verify_backup};
+pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
@@ -293,23 +297,7 @@ impl Store {
     /// `PRAGMA quick_check`: tens of milliseconds on years of data, so it runs on request
     /// and after an unclean shutdown, never on every start.
     pub fn quick_check(&self) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA quick_check")
-            .map_err(|e| self.err(e))?;
-        let problems: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        if problems.len() == 1 && problems[0] == "ok" {
-            Ok(())
-        } else {
-            Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: problems.join("; "),
-            })
-        }
+        backup::quick_check(&self.conn, &self.path)
     }
 
     fn err(&self, error: rusqlite::Error) -> StoreError {
