@@ -205,6 +205,18 @@ impl Lcg {
 
 const KILLS: usize = 50;
 
+/// The evidence typed for the first criterion of the call being scored (the newest).
+fn evidence(db: &str) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT coalesce(evidence, '') FROM scores WHERE criterion = 'agenda'
+         ORDER BY scorecard_id DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or_default()
+}
+
 #[test]
 fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
     let dir = tempfile::tempdir().unwrap();
@@ -215,13 +227,40 @@ fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
         .unwrap_or(20_261_127);
     let mut rng = Lcg(seed);
     let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
+    // A 1:1 running, and a call being scored beside it.
     start_anas_1_1(&mut s);
-    // What the status bar reported saved, in order.
-    let mut saved = String::new();
+    s.send("\x1b");
+    s.wait_for("the notes closed", |screen| {
+        !screen.contains("Esc when done")
+    });
+    s.send("3");
+    s.wait_for_text("Calls observed");
+    s.send("n");
+    s.wait_for_text("Score a call");
+    s.send("\r");
+    s.wait_for_text("Ana Ruiz · Discovery call v1 · call 00:0");
+    // Back to the 1:1 with S-Tab: while a call is scored, the digits score it.
+    s.send("\x1b[Z");
+    s.wait_for("the 1:1", |screen| !screen.contains("Discovery call v1"));
+    // What the status bar reported saved, in order, in the notes and in the evidence.
+    let (mut notes_saved, mut evidence_saved) = (Vec::new(), Vec::new());
     for kill in 0..KILLS {
-        let word = format!("k{kill} ");
-        type_and_wait_saved(&mut s, &word);
-        saved.push_str(&word);
+        // Even kills type into the 1:1's notes, odd ones into the call's evidence.
+        let in_notes = kill % 2 == 0;
+        // Each start opens on the 1:1; the call being scored is one key away.
+        if !in_notes {
+            s.send("3");
+            s.wait_for_text("Ana Ruiz · Discovery call v1");
+        }
+        s.send("i");
+        s.wait_for_text("Esc done");
+        let word = format!("k{kill}");
+        type_and_wait_saved(&mut s, &format!(" {word} "));
+        if in_notes {
+            notes_saved.push(word);
+        } else {
+            evidence_saved.push(word);
+        }
         // More typing, killed at a random moment: mid-word, mid-save or just after.
         s.send(&format!("lost{kill}"));
         std::thread::sleep(Duration::from_millis(rng.below(600)));
@@ -230,28 +269,23 @@ fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
 
         s = Session::start(dir.path(), &["--db", &db], 160, 40);
         s.wait_for_text("Resumed your 1:1 with Ana Ruiz");
+        assert!(s.contents().contains("Resumed scoring Ana Ruiz's call"));
         // The timer resumed, still running.
         s.wait_for("the timer running", |screen| screen.contains("▶ 0"));
         let notes = recap(dir.path(), &db);
-        let words: Vec<&str> = notes.split_whitespace().collect();
-        for word in saved.split_whitespace() {
-            assert!(
-                words.contains(&word),
-                "after kill {kill} (seed {seed}) '{word}' is missing:\n{notes}"
-            );
+        let typed = evidence(&db);
+        for (words, text) in [(&notes_saved, &notes), (&evidence_saved, &typed)] {
+            let found: Vec<&str> = text.split_whitespace().collect();
+            for word in words {
+                assert!(
+                    found.contains(&word.as_str()),
+                    "after kill {kill} (seed {seed}) '{word}' is missing:\n{text}"
+                );
+            }
         }
-        // Go on typing where the notes end.
-        s.send("i");
-        s.wait_for_text("Esc when done");
-        s.send(" ");
     }
     s.send("\x03");
     assert_eq!(s.exit_code(), 0);
     assert_eq!(integrity(&db), "ok");
-    let notes = recap(dir.path(), &db);
-    let words: Vec<&str> = notes.split_whitespace().collect();
-    for kill in 0..KILLS {
-        let word = format!("k{kill}");
-        assert!(words.contains(&word.as_str()), "{word} in {notes}");
-    }
+    assert_eq!(notes_saved.len() + evidence_saved.len(), KILLS);
 }
