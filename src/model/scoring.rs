@@ -14,7 +14,7 @@ use crate::store::{ActionDraft, Finish, Scorecard};
 use crate::store::{Meeting, SellerRef};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 #[derive(Debug)]
 pub struct ScoringView {
@@ -280,10 +280,7 @@ impl Cockpit {
                     effects
                 }
                 Action::Edited(text) => {
-                    let mut area = TextArea::new(text.lines().map(String::from).collect());
-                    area.move_cursor(CursorMove::Bottom);
-                    area.move_cursor(CursorMove::End);
-                    view.evidence = Some(Box::new(area));
+                    view.evidence = Some(Box::new(super::live::text_area(&text)));
                     view.dirty = true;
                     view.save_evidence()
                 }
@@ -329,10 +326,7 @@ impl Cockpit {
                         .get(&criterion)
                         .cloned()
                         .unwrap_or_default();
-                    let mut area = TextArea::new(text.lines().map(String::from).collect());
-                    area.move_cursor(CursorMove::Bottom);
-                    area.move_cursor(CursorMove::End);
-                    view.evidence = Some(Box::new(area));
+                    view.evidence = Some(Box::new(super::live::text_area(&text)));
                 }
             }
             Action::Observe => {
