@@ -117,11 +117,7 @@ fn check_selections(c: &Cockpit) -> Result<(), TestCaseError> {
     let cal = &c.calendar;
     prop_assert!(cal.day < 7, "calendar day {}", cal.day);
     let rows = cal.by_day[cal.day].len();
-    prop_assert!(
-        cal.row < rows.max(1),
-        "calendar row {} of {rows}",
-        cal.row
-    );
+    prop_assert!(cal.row < rows.max(1), "calendar row {} of {rows}", cal.row);
     let actions = c.actions.list.items.len();
     prop_assert!(
         c.actions.selected < actions.max(1),
@@ -384,7 +380,6 @@ proptest! {
         run(size, &all)?;
     }
 }
-
 
 /// Found by the property above: notes ending in a blank line read back without it, so the
 /// screen and the database disagreed after a reload.
