@@ -401,7 +401,7 @@ impl LiveMeeting {
             } else {
                 &mut live.shared
             };
-            if area.input(key) {
+            if super::form::type_into(area, key) {
                 self.dirty = true;
             }
         }

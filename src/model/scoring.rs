@@ -501,7 +501,7 @@ impl Cockpit {
 
 fn type_evidence(view: &mut ScoringView, key: KeyEvent) {
     if let Some(area) = &mut view.evidence {
-        area.input(key);
+        super::form::type_into(area, key);
         view.dirty = true;
     }
 }
