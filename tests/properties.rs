@@ -8,8 +8,6 @@
 use cadence::action::{Action, Effect};
 use cadence::app::App;
 use cadence::clock::{Clock, FixedClock};
-use cadence::config::Settings;
-use cadence::domain::WeekStart;
 use cadence::model::{Cockpit, Overlay};
 use cadence::store::{LIST_LIMIT, Store};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -22,20 +20,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-fn start() -> DateTime<Utc> {
-    // Friday of 2026-W48, 11:00 in Berlin.
-    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
+mod support;
 
-fn settings() -> Settings {
-    Settings {
-        zone: Berlin,
-        week_start: WeekStart::Monday,
-        ..Settings::default()
-    }
-}
+use support::{now as start, settings};
 
 /// The demo team written once; each case works on its own copy of the file.
 fn demo_file() -> &'static Path {

@@ -9,16 +9,20 @@ mod support;
 use cadence::domain::agenda::{Owner, Purpose};
 use cadence::domain::timer::Timer;
 use cadence::store::{ActionChange, ActionDraft, Finish, Landing, NewAction, NewSeller, Store};
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{NaiveDate, TimeDelta};
 use chrono_tz::Europe::Berlin;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use support::{cadence, demo_db, run, stderr, stdout};
+use support::{cadence, demo_db, now, run, stderr, stdout};
 
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(support::NOW)
+/// The built-in discovery call rubric, to score with.
+fn discovery_call() -> cadence::domain::rubric::Rubric {
+    cadence::catalog::load_from(None)
+        .latest()
+        .into_iter()
+        .find(|r| r.id == "discovery-call")
+        .cloned()
         .unwrap()
-        .with_timezone(&Utc)
 }
 
 fn mode(path: &Path) -> u32 {
@@ -314,12 +318,7 @@ fn sql_in_every_text_field_is_kept_as_text() {
             .expect("a meeting to cancel");
         store.cancel_meeting(other.id, payload).unwrap();
         // A scored call: evidence, an observation, the finish with a coaching action.
-        let rubric = cadence::catalog::load_from(None)
-            .latest()
-            .into_iter()
-            .find(|r| r.id == "discovery-call")
-            .cloned()
-            .unwrap();
+        let rubric = discovery_call();
         let card = store.start_scorecard(seller, &rubric, None, now()).unwrap();
         store.save_evidence(card, "agenda", payload).unwrap();
         store.add_observation(card, "agenda", 42, payload).unwrap();
@@ -479,12 +478,7 @@ fn no_csv_cadence_writes_has_a_cell_a_spreadsheet_would_run() {
     {
         let mut store = Store::open(&path).unwrap();
         let id = store.seller_by_name(seller).unwrap().id;
-        let rubric = cadence::catalog::load_from(None)
-            .latest()
-            .into_iter()
-            .find(|r| r.id == "discovery-call")
-            .cloned()
-            .unwrap();
+        let rubric = discovery_call();
         let card = store.start_scorecard(id, &rubric, None, now()).unwrap();
         store
             .set_mark(

@@ -6,11 +6,9 @@
 use cadence::action::Action;
 use cadence::app::App;
 use cadence::clock::FixedClock;
-use cadence::config::Settings;
-use cadence::domain::WeekStart;
 use cadence::domain::agenda::Owner;
 use cadence::store::{ActionDraft, NewMeeting, NewSeller, Store};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -31,21 +29,9 @@ const SELLERS: [&str; 6] = [
     "Ana 👩\u{200d}👩\u{200d}👧 Ruiz",
 ];
 
-fn now() -> DateTime<Utc> {
-    // Friday of 2026-W48, 11:00 in Berlin.
-    Berlin
-        .with_ymd_and_hms(2026, 11, 27, 11, 0, 0)
-        .unwrap()
-        .to_utc()
-}
+mod support;
 
-fn settings() -> Settings {
-    Settings {
-        zone: Berlin,
-        week_start: WeekStart::Monday,
-        ..Settings::default()
-    }
-}
+use support::{now, settings};
 
 /// A team named in six scripts, each with a 1:1 on Friday and an action item.
 fn team(dir: &std::path::Path) -> Store {
