@@ -429,7 +429,7 @@ fn damage(value: &mut serde_json::Value, picks: &[usize], with: serde_json::Valu
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1024))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn json_exports_damaged_as_text_are_refused_with_their_line(m in mutations()) {
