@@ -20,4 +20,5 @@ pub mod keymap;
 pub mod model;
 pub mod store;
 pub mod term;
+pub mod text;
 pub mod ui;

@@ -20,14 +20,9 @@ fn main() -> Result<ExitCode> {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        // A reader that stopped reading (`cadence man | head`) is not an error.
-        Err(report)
-            if report
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            Ok(ExitCode::SUCCESS)
-        }
+        // A reader that stopped reading (`cadence man | head`) is not an error, also when
+        // the write failed inside the JSON or CSV writer.
+        Err(report) if report.chain().any(is_broken_pipe) => Ok(ExitCode::SUCCESS),
         Err(report) if is_bad_input(&report) => {
             eprintln!("cadence: {report}");
             Ok(ExitCode::from(2))
@@ -38,6 +33,20 @@ fn main() -> Result<ExitCode> {
         }
         Err(report) => Err(report),
     }
+}
+
+fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    // serde_json's error does not give its io error as its source: it is asked directly.
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == BrokenPipe)
+        || error
+            .downcast_ref::<serde_json::Error>()
+            .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+        || error
+            .downcast_ref::<csv::Error>()
+            .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe))
 }
 
 /// Input that was wrong (an argument, a setting, a phrase, a name): exit code 2, as for a

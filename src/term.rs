@@ -63,12 +63,11 @@ fn take_back(terminal: &mut DefaultTerminal) -> io::Result<()> {
 /// into words as a shell would and started directly, never through a shell. The file is
 /// readable by its owner alone and removed afterwards.
 pub fn edit(terminal: &mut DefaultTerminal, text: &str) -> io::Result<Result<String, String>> {
-    let command = editor_command();
-    let Some(words) = shlex::split(&command).filter(|w| !w.is_empty()) else {
-        return Ok(Err(format!(
-            "cannot start the editor '{command}': $VISUAL or $EDITOR should be a program and \
-             its arguments, such as \"vim\" or \"code --wait\""
-        )));
+    let visual = std::env::var("VISUAL").ok();
+    let editor = std::env::var("EDITOR").ok();
+    let words = match editor_words(visual.as_deref(), editor.as_deref()) {
+        Ok(words) => words,
+        Err(problem) => return Ok(Err(problem)),
     };
     let mut file = tempfile::Builder::new()
         .prefix("cadence-notes-")
@@ -103,12 +102,24 @@ pub fn edit(terminal: &mut DefaultTerminal, text: &str) -> io::Result<Result<Str
     Ok(Ok(edited.strip_suffix('\n').unwrap_or(&edited).to_string()))
 }
 
-fn editor_command() -> String {
-    ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
+/// The editor to start and its arguments, from `$VISUAL`, else `$EDITOR`, else `vi`: split
+/// into words as a shell would, quotes and all, to be started directly. Nothing in them is
+/// run by a shell: `;`, `$(...)` and `|` are only characters of a word.
+pub fn editor_words(visual: Option<&str>, editor: Option<&str>) -> Result<Vec<String>, String> {
+    let command = [visual, editor]
+        .into_iter()
+        .flatten()
         .find(|value| !value.trim().is_empty())
-        .unwrap_or_else(|| "vi".to_string())
+        .unwrap_or("vi");
+    shlex::split(command)
+        .filter(|words| !words.is_empty())
+        .ok_or_else(|| {
+            format!(
+                "cannot start the editor '{}': $VISUAL or $EDITOR should be a program and its \
+                 arguments, such as \"vim\" or \"code --wait\"",
+                crate::text::one_line(command)
+            )
+        })
 }
 
 /// A flag raised when the cockpit is asked to stop from outside: SIGTERM, or SIGHUP when its
@@ -121,4 +132,50 @@ pub fn stop_requests() -> io::Result<Arc<AtomicBool>> {
         signal_hook::flag::register(signal, Arc::clone(&flag))?;
     }
     Ok(flag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::editor_words;
+
+    fn words(list: &[&str]) -> Result<Vec<String>, String> {
+        Ok(list.iter().map(|w| w.to_string()).collect())
+    }
+
+    #[test]
+    fn the_editor_is_split_into_words_as_a_shell_would_and_nothing_more() {
+        assert_eq!(editor_words(None, None), words(&["vi"]));
+        assert_eq!(
+            editor_words(Some("code --wait"), Some("nano")),
+            words(&["code", "--wait"])
+        );
+        assert_eq!(
+            editor_words(Some("  "), Some("nano -R")),
+            words(&["nano", "-R"])
+        );
+        assert_eq!(editor_words(Some(""), None), words(&["vi"]));
+        assert_eq!(
+            editor_words(
+                None,
+                Some("'/Applications/My Editor/bin/edit' --new-window")
+            ),
+            words(&["/Applications/My Editor/bin/edit", "--new-window"])
+        );
+        // Shell syntax stays in the words: nothing is run by a shell.
+        assert_eq!(
+            editor_words(Some("vim; rm -rf ~ $(id) | cat"), None),
+            words(&["vim;", "rm", "-rf", "~", "$(id)", "|", "cat"])
+        );
+    }
+
+    #[test]
+    fn an_editor_that_cannot_be_split_is_refused_in_words() {
+        let problem = editor_words(Some("vim 'unclosed"), None).unwrap_err();
+        assert!(
+            problem.starts_with("cannot start the editor 'vim 'unclosed'"),
+            "{problem}"
+        );
+        let problem = editor_words(Some("\"\nvim"), None).unwrap_err();
+        assert!(!problem.contains('\n'), "{problem}");
+    }
 }

@@ -25,10 +25,10 @@ pub fn run(command: &ConfigCommand, out: &mut impl Write) -> Result<()> {
                 ))
                 .into());
             }
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                super::private::create_dir(dir)?;
             }
-            std::fs::write(&path, commented_defaults())?;
+            super::private::write(&path, &commented_defaults(), *force)?;
             writeln!(
                 out,
                 "Wrote {}: every key at its default, commented out",

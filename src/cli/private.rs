@@ -25,3 +25,13 @@ pub fn write(path: &Path, text: &str, replace: bool) -> std::io::Result<()> {
     file.write_all(text.as_bytes())?;
     file.sync_all()
 }
+
+/// Creates `dir` and any missing parents readable by their owner alone (0700); an existing
+/// directory is left as it is.
+pub fn create_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}

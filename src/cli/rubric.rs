@@ -160,7 +160,7 @@ fn save(rubric: &Rubric) -> Result<std::path::PathBuf> {
     let dir = catalog::rubric_dir().ok_or_else(|| {
         RubricRefused("no config directory: set CADENCE_CONFIG to a file path".into())
     })?;
-    std::fs::create_dir_all(&dir)?;
+    super::private::create_dir(&dir)?;
     let path = dir.join(format!("{}-v{}.toml", rubric.id, rubric.version));
     super::private::write(&path, &rubric::to_toml(rubric), false)
         .map_err(|e| RubricRefused(format!("cannot write {}: {e}", path.display())))?;

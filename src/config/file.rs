@@ -84,7 +84,9 @@ impl std::fmt::Display for Problem {
         write!(
             f,
             "line {}, column {}: {}",
-            self.line, self.column, self.message
+            self.line,
+            self.column,
+            crate::text::one_line(&self.message)
         )
     }
 }

@@ -4,7 +4,8 @@
 
 mod file;
 
-pub use file::{Problem, commented_defaults};
+// `parse_text` reads a config file's text as `load` does, for tests of the reader.
+pub use file::{Parsed, Problem, commented_defaults, parse as parse_text};
 
 use crate::domain::agenda::{Purpose, Template, parse_template};
 use crate::domain::{Kind, WeekStart};

@@ -21,24 +21,18 @@ pub const TIME_EXAMPLES: &str = "'09:30', '14:00', '2pm'";
 
 impl fmt::Display for PhraseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PhraseError::NotADate(t) => {
-                write!(f, "'{t}' is not a date and time: try {WHEN_EXAMPLES}")
-            }
-            PhraseError::NotATime(t) => {
-                write!(f, "'{t}' is not a time of day: try {TIME_EXAMPLES}")
-            }
-            PhraseError::InThePast(t) => write!(f, "'{t}' is in the past: pick a later time"),
-            PhraseError::NoTime(t) => {
-                write!(
-                    f,
-                    "'{t}' has no time of day: add one, as in {WHEN_EXAMPLES}"
-                )
-            }
-            PhraseError::NotADueDate(t) => {
-                write!(f, "'{t}' is not a due date: try {DUE_EXAMPLES}")
-            }
-        }
+        // What was typed is quoted as one line, whatever it holds.
+        let (text, rest) = match self {
+            PhraseError::NotADate(t) => (t, format!("is not a date and time: try {WHEN_EXAMPLES}")),
+            PhraseError::NotATime(t) => (t, format!("is not a time of day: try {TIME_EXAMPLES}")),
+            PhraseError::InThePast(t) => (t, "is in the past: pick a later time".to_string()),
+            PhraseError::NoTime(t) => (
+                t,
+                format!("has no time of day: add one, as in {WHEN_EXAMPLES}"),
+            ),
+            PhraseError::NotADueDate(t) => (t, format!("is not a due date: try {DUE_EXAMPLES}")),
+        };
+        write!(f, "'{}' {rest}", crate::text::one_line(text))
     }
 }
 

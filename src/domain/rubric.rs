@@ -133,14 +133,11 @@ pub struct RubricError {
 
 impl fmt::Display for RubricError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = crate::text::one_line(&self.message);
         if self.line == 0 {
-            f.write_str(&self.message)
+            f.write_str(&message)
         } else {
-            write!(
-                f,
-                "line {}, column {}: {}",
-                self.line, self.column, self.message
-            )
+            write!(f, "line {}, column {}: {message}", self.line, self.column)
         }
     }
 }

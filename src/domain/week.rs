@@ -34,7 +34,7 @@ impl fmt::Display for WeekParseError {
         write!(
             f,
             "'{}' is not a week: expected an ISO week such as 2026-W48",
-            self.0
+            crate::text::one_line(&self.0)
         )
     }
 }

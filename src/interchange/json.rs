@@ -259,6 +259,10 @@ struct Header {
 /// schema's constraints and cadence's readers require. `schema` is the newest this binary
 /// knows. The error is one line.
 pub fn parse(text: &str, schema: i64) -> Result<Document, String> {
+    read(text, schema).map_err(|problem| crate::text::one_line(&problem).into_owned())
+}
+
+fn read(text: &str, schema: i64) -> Result<Document, String> {
     let header: Header = serde_json::from_str(text).map_err(|e| positioned(&e, ""))?;
     let not_ours =
         || "this is not a cadence export (it has no \"cadence_export\": 1 marker)".to_string();

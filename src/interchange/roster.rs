@@ -55,10 +55,16 @@ pub fn is_email(text: &str) -> bool {
 /// Reads a roster; a bad row (no name, a bad date or email, a name twice) refuses the
 /// whole file with its line number. Names already in the team are the store's to refuse.
 pub fn read(text: &str) -> Result<Roster, Refused> {
+    // The CSV reader counts lines by their `\n` and starts a record after a `\r`: in a
+    // file with Windows line ends (a spreadsheet's) every line number came out one short.
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
     let header = reader
         .headers()
         .map_err(|e| Refused(format!("cannot read the header: {e}; expected {ACCEPTED}")))?
@@ -134,6 +140,15 @@ pub fn read(text: &str) -> Result<Roster, Refused> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_row_is_named_by_its_line_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["Name,Email", "Ana,a@example.com", "Ben,bad", ""].join(end);
+            let e = read(&text).unwrap_err();
+            assert!(e.0.starts_with("line 3: 'bad'"), "{end:?}: {e}");
+        }
+    }
 
     #[test]
     fn a_roster_reads_with_header_variants_blank_cells_and_a_byte_order_mark() {

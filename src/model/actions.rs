@@ -229,7 +229,7 @@ impl Cockpit {
             }
             Action::Type(key) => {
                 if let Some(area) = &mut view.search {
-                    area.input(key);
+                    super::form::type_into(area, key);
                     let text = area.lines().join(" ");
                     if text != view.filter.text {
                         view.filter.text = text;

@@ -1,8 +1,9 @@
 //! A dialog form: labelled fields, each a choice cycled with the arrows or a line of text,
 //! and one focused at a time. Used by every dialog that asks for input.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
+use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Debug)]
 pub enum FieldValue {
@@ -85,11 +86,14 @@ impl Form {
                     (*selected + n - 1) % n
                 };
             }
-            FieldValue::Text(area) => area.move_cursor(if forward {
-                CursorMove::Forward
-            } else {
-                CursorMove::Back
-            }),
+            FieldValue::Text(area) => {
+                let code = if forward {
+                    KeyCode::Right
+                } else {
+                    KeyCode::Left
+                };
+                type_into(area, KeyEvent::new(code, KeyModifiers::NONE));
+            }
         }
     }
 
@@ -100,7 +104,7 @@ impl Form {
             ..
         }) = self.fields.get_mut(self.focus)
         {
-            area.input(key);
+            type_into(area, key);
             self.error = None;
         }
     }
@@ -143,6 +147,66 @@ impl Form {
         self.focus = field.min(self.fields.len().saturating_sub(1));
         self.error = Some(message.into());
     }
+}
+
+/// A key typed into a text area, the cursor moving and deleting by grapheme: a letter with
+/// its accent, a family emoji or a Hangul syllable spelled in jamo is one step, as it is one
+/// thing on screen (the text area alone steps by `char`). Returns whether the text changed.
+pub(crate) fn type_into(area: &mut TextArea<'static>, key: KeyEvent) -> bool {
+    if !key.modifiers.is_empty() {
+        return area.input(key);
+    }
+    let ratatui_textarea::DataCursor(row, col) = area.cursor();
+    let line = area.lines().get(row).map(String::as_str).unwrap_or("");
+    match key.code {
+        KeyCode::Left => {
+            (0..grapheme_before(line, col)).for_each(|_| area.move_cursor(CursorMove::Back));
+            false
+        }
+        KeyCode::Right => {
+            (0..grapheme_after(line, col)).for_each(|_| area.move_cursor(CursorMove::Forward));
+            false
+        }
+        KeyCode::Backspace => {
+            (0..grapheme_before(line, col)).fold(false, |changed, _| area.delete_char() || changed)
+        }
+        KeyCode::Delete => (0..grapheme_after(line, col))
+            .fold(false, |changed, _| area.delete_next_char() || changed),
+        _ => area.input(key),
+    }
+}
+
+/// The chars of the grapheme ending at char `col` of `line` (1 at the line's start, where
+/// a step crosses the line break).
+fn grapheme_before(line: &str, col: usize) -> usize {
+    let mut end = 0;
+    for g in line.graphemes(true) {
+        let n = g.chars().count();
+        end += n;
+        if end == col {
+            return n;
+        }
+        if end > col {
+            break;
+        }
+    }
+    1
+}
+
+/// The chars of the grapheme starting at char `col` of `line` (1 at the line's end).
+fn grapheme_after(line: &str, col: usize) -> usize {
+    let mut start = 0;
+    for g in line.graphemes(true) {
+        let n = g.chars().count();
+        if start == col {
+            return n;
+        }
+        start += n;
+        if start > col {
+            break;
+        }
+    }
+    1
 }
 
 #[cfg(test)]

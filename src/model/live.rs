@@ -36,13 +36,15 @@ impl LiveItem {
     }
 }
 
-fn text_area(text: &str) -> TextArea<'static> {
-    let lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let mut area = if lines.is_empty() {
-        TextArea::default()
-    } else {
-        TextArea::new(lines)
-    };
+/// A text area holding `text`, the cursor at its end. Split on every newline, not with
+/// `str::lines`, which drops a last empty line: a note that ends in a blank line typed as
+/// such must read back the same. A `\r` before a newline (an editor's) is dropped.
+pub(crate) fn text_area(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line).to_string())
+        .collect();
+    let mut area = TextArea::new(lines);
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area
@@ -462,7 +464,7 @@ impl LiveMeeting {
             } else {
                 &mut live.shared
             };
-            if area.input(key) {
+            if super::form::type_into(area, key) {
                 self.dirty = true;
             }
         }

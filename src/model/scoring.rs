@@ -14,7 +14,7 @@ use crate::store::{ActionDraft, Finish, Scorecard};
 use crate::store::{Meeting, SellerRef};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 #[derive(Debug)]
 pub struct ScoringView {
@@ -292,10 +292,7 @@ impl Cockpit {
                     effects
                 }
                 Action::Edited(text) => {
-                    let mut area = TextArea::new(text.lines().map(String::from).collect());
-                    area.move_cursor(CursorMove::Bottom);
-                    area.move_cursor(CursorMove::End);
-                    view.evidence = Some(Box::new(area));
+                    view.evidence = Some(Box::new(super::live::text_area(&text)));
                     view.dirty = true;
                     view.save_evidence()
                 }
@@ -341,10 +338,7 @@ impl Cockpit {
                         .get(&criterion)
                         .cloned()
                         .unwrap_or_default();
-                    let mut area = TextArea::new(text.lines().map(String::from).collect());
-                    area.move_cursor(CursorMove::Bottom);
-                    area.move_cursor(CursorMove::End);
-                    view.evidence = Some(Box::new(area));
+                    view.evidence = Some(Box::new(super::live::text_area(&text)));
                 }
             }
             Action::Observe => {
@@ -519,7 +513,7 @@ impl Cockpit {
 
 fn type_evidence(view: &mut ScoringView, key: KeyEvent) {
     if let Some(area) = &mut view.evidence {
-        area.input(key);
+        super::form::type_into(area, key);
         view.dirty = true;
     }
 }

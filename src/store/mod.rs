@@ -152,6 +152,7 @@ impl Store {
         };
         if path.exists() {
             refuse_if_not_sqlite(path)?;
+            make_private(path).map_err(io)?;
         } else {
             create_private_file(path).map_err(io)?;
         }
@@ -355,6 +356,29 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path).map(|_| ())
+}
+
+/// Makes an existing database (and a WAL or shared-memory file left beside it) readable and
+/// writable by its owner alone, as a new one is: a file made by another tool, or copied in
+/// with a looser mode, holds the same private notes.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut files = vec![path.to_path_buf()];
+        for suffix in ["-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            files.push(PathBuf::from(name));
+        }
+        for file in files.iter().filter(|f| f.exists()) {
+            let mode = fs::metadata(file)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                fs::set_permissions(file, fs::Permissions::from_mode(mode & 0o700 | 0o600))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 // Stored formats. Instants are UTC text of fixed width, so they sort as they compare.

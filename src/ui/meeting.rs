@@ -2,7 +2,7 @@
 //! gauges, the agenda, and the notes of the selected item.
 
 use super::Hits;
-use super::{fit, theme};
+use super::{fit, theme, width_of};
 use crate::action::Target;
 use crate::domain::agenda::{Owner, Source, carried_label};
 use crate::domain::timer::{self, Gauge, clock_text};
@@ -215,6 +215,19 @@ fn draw_agenda(
     }
     let room = (area.height as usize).saturating_sub(1).max(1);
     let first = live.selected.saturating_sub(room.saturating_sub(1));
+    let time_of = |i: usize| {
+        let item = &live.items[i];
+        let elapsed = item.elapsed(&live.one.timer, live.current == Some(i), now);
+        (
+            elapsed,
+            format!("{} / {}m", clock_text(elapsed), item.item.minutes),
+        )
+    };
+    // The times are right-aligned in one column, so the owners before them line up too.
+    let time_width = (0..live.items.len())
+        .map(|i| width_of(&time_of(i).1))
+        .max()
+        .unwrap_or(0);
     for (i, live_item) in live.items.iter().enumerate().skip(first).take(room) {
         let y = area.y + 1 + (i - first) as u16;
         hits.add(
@@ -230,8 +243,8 @@ fn draw_agenda(
         } else {
             " "
         };
-        let elapsed = live_item.elapsed(&live.one.timer, is_current, now);
-        let time = format!("{} / {}m", clock_text(elapsed), item.minutes);
+        let (elapsed, time) = time_of(i);
+        let time = super::pad_left(&time, time_width);
         let time_style = if elapsed > TimeDelta::zero() {
             Style::new().fg(gauge_color(timer::gauge(
                 elapsed,
@@ -253,13 +266,13 @@ fn draw_agenda(
             Owner::Seller => "seller ",
             Owner::Manager => "manager",
         };
-        let fixed = 4 + 1 + 8 + time.chars().count() + 1;
+        let fixed = 4 + 1 + 8 + width_of(&time) + 1;
         let title_room = width.saturating_sub(fixed);
         let title = fit(
             &format!("{}. {}", i + 1, item.title),
-            title_room.saturating_sub(tag.chars().count()).max(8),
+            title_room.saturating_sub(width_of(&tag)).max(8),
         );
-        let pad = title_room.saturating_sub(title.chars().count() + tag.chars().count());
+        let pad = title_room.saturating_sub(width_of(&title) + width_of(&tag));
         let mut row_style = Style::new();
         if item.done && !is_current {
             row_style = row_style.patch(theme::dim());

@@ -21,6 +21,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// All four panes fit from this size up; below it, one pane at a time with a tab bar.
 pub const FULL_WIDTH: u16 = 160;
@@ -162,15 +164,47 @@ fn hint_spans(hints: Vec<(String, &'static str)>) -> Vec<Span<'static>> {
     spans
 }
 
-/// Cuts `text` to `width` characters, marking the cut.
+/// The cells `text` takes on screen: a CJK character two, a combining accent none, a
+/// family emoji joined with zero-width joiners two. Column layouts count this, not chars.
+fn width_of(text: &str) -> usize {
+    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// Cuts `text` to `width` cells, marking the cut, never inside a grapheme (an accent stays
+/// on its letter, a joined emoji whole).
 fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
-        cut.push('…');
-        cut
+    if width_of(text) <= width {
+        return text.to_string();
     }
+    if width == 0 {
+        return String::new();
+    }
+    let mut cut = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = g.width();
+        if used + w > width - 1 {
+            break;
+        }
+        cut.push_str(g);
+        used += w;
+    }
+    cut.push('…');
+    cut
+}
+
+/// `text` cut to `width` cells and padded with spaces to fill them: a column cell that
+/// keeps the columns after it in line, whatever script the text is in.
+fn pad(text: &str, width: usize) -> String {
+    let mut cell = fit(text, width);
+    let used = width_of(&cell);
+    cell.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    cell
+}
+
+/// `text` right-aligned in `width` cells.
+fn pad_left(text: &str, width: usize) -> String {
+    let cell = fit(text, width);
+    let used = width_of(&cell);
+    format!("{}{cell}", " ".repeat(width.saturating_sub(used)))
 }

@@ -1,7 +1,7 @@
 //! The end-of-week review over the panes: one open action item at a time with its history,
 //! then the week's summary.
 
-use super::{centered, fit, hint_spans, theme};
+use super::{centered, fit, hint_spans, pad, theme};
 use crate::config::Settings;
 use crate::domain::actions::{age_label, due_label, is_overdue};
 use crate::domain::review::WeekSummary;
@@ -218,8 +218,8 @@ fn summary_lines(
         let unobserved = seller.joint_calls_last_4_weeks == 0;
         lines.push(Line::from(vec![
             Span::raw(format!(
-                "{:<18} {:>7} {:>5} {:>8} {:>6} {:>5}  ",
-                fit(&seller.seller, 18),
+                "{} {:>7} {:>5} {:>8} {:>6} {:>5}  ",
+                pad(&seller.seller, 18),
                 a.planned,
                 a.held,
                 a.canceled,

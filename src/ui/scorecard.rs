@@ -2,7 +2,7 @@
 //! anchors; between calls, the team's heatmap and coverage, or one seller's progress.
 
 use super::panes::pane_block;
-use super::{fit, theme};
+use super::{fit, pad, theme, width_of};
 use crate::domain::progress::sparkline;
 use crate::domain::rubric::Mark;
 use crate::model::scoring::{ScoringView, call_clock};
@@ -93,13 +93,14 @@ fn live(
             None => "·".into(),
         };
         let weight = format!("w{}", c.weight);
-        let score_width = score.chars().count().max(14);
+        let score_width = width_of(&score).max(14);
         // "▸ " + name + " " + weight + " " + the score.
-        let room = width.saturating_sub(weight.chars().count() + score_width + 4);
+        let room = width.saturating_sub(width_of(&weight) + score_width + 4);
         let text = format!(
-            "{} {:<room$} {weight} {score:>score_width$}",
+            "{} {} {weight} {}",
             if i == view.selected { "▸" } else { " " },
-            fit(&c.name, room)
+            pad(&c.name, room),
+            super::pad_left(&score, score_width)
         );
         let style = if i == view.selected && focused {
             theme::selected()
@@ -254,8 +255,8 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
                 let name_width = width.saturating_sub(20).min(32);
                 lines.push(Line::raw(fit(
                     &format!(
-                        "{:<name_width$} {:<8} {}",
-                        fit(&c.name, name_width),
+                        "{} {:<8} {}",
+                        pad(&c.name, name_width),
                         sparkline(&c.last),
                         if c.last.is_empty() {
                             ""
@@ -297,14 +298,11 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
                 let shown = width.saturating_sub(name_width) / cell;
                 let mut head = format!("{:<name_width$}", "");
                 for (key, _) in map.criteria.iter().take(shown) {
-                    head.push_str(&format!("{:>cell$}", fit(key, cell - 1)));
+                    head.push_str(&super::pad_left(&fit(key, cell - 1), cell));
                 }
                 lines.push(Line::styled(fit(&head, width), theme::dim()));
                 for (seller, cells) in &map.rows {
-                    let mut spans = vec![Span::raw(format!(
-                        "{:<name_width$}",
-                        fit(seller, name_width - 1)
-                    ))];
+                    let mut spans = vec![Span::raw(pad(&fit(seller, name_width - 1), name_width))];
                     for value in cells.iter().take(shown) {
                         spans.push(match value {
                             Some(v) => Span::styled(format!("{v:>cell$.1}"), heat(*v)),

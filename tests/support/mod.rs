@@ -11,6 +11,20 @@ use std::process::{Command, Output};
 pub const NOW: &str = "2026-11-27T10:00:00Z";
 pub const ZONE: &str = "Europe/Berlin";
 
+/// `NOW` as an instant, for tests that run cadence in-process.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc()
+}
+
+/// The settings the binary tests run with: Berlin, weeks from Monday.
+pub fn settings() -> cadence::config::Settings {
+    cadence::config::Settings {
+        zone: chrono_tz::Europe::Berlin,
+        week_start: cadence::domain::WeekStart::Monday,
+        ..cadence::config::Settings::default()
+    }
+}
+
 /// The binary with a pinned clock and zone, and no user config or database leaking in.
 pub fn cadence(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cadence"));
