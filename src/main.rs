@@ -326,10 +326,16 @@ fn cockpit(
     // a fresh connection, or to a rescue file. Then the terminal is restored and the report
     // printed, by the hooks installed before this one.
     let hook = std::panic::take_hook();
+    let (for_panic, db_for_panic) = (std::sync::Arc::clone(&unsaved), db.clone());
     std::panic::set_hook(Box::new(move |info| {
-        cadence::drafts::save_after_panic(&unsaved, &db);
+        cadence::drafts::save_after_panic(&for_panic, &db_for_panic);
         hook(info);
     }));
+    // A terminal that closes can leave the event reader spinning where the loop never looks
+    // at the stop flag again: then the watch writes what was typed, and ends the process.
+    cadence::term::watch_for_hangup(std::sync::Arc::clone(&stop), move || {
+        cadence::drafts::save_after_panic(&unsaved, &db);
+    })?;
     let result = app.run(&mut terminal, &stop);
     cadence::term::leave();
     if let Some(problem) = app.close() {

@@ -6,7 +6,8 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// Takes the terminal for the cockpit: raw mode, the alternate screen, the mouse. A panic
 /// gives all three back before its report is printed.
@@ -120,6 +121,57 @@ pub fn editor_words(visual: Option<&str>, editor: Option<&str>) -> Result<Vec<St
                 crate::text::one_line(command)
             )
         })
+}
+
+/// How long the loop has to close by itself once asked to stop, before the watch does.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// Watches, on a thread of its own, for the terminal going away (its input hung up) and for
+/// a stop that the loop does not carry out: crossterm's reader spins on a closed terminal
+/// without returning, so the loop never sees the flag. Raises `stop` on a hang-up; when the
+/// process is still running `GRACE` after `stop` was raised, calls `save` and exits.
+pub fn watch_for_hangup(
+    stop: Arc<AtomicBool>,
+    save: impl FnOnce() + Send + 'static,
+) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("cadence-hangup".into())
+        .spawn(move || {
+            let mut asked: Option<Instant> = None;
+            loop {
+                std::thread::sleep(Duration::from_millis(100));
+                if hung_up() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                if stop.load(Ordering::Relaxed) {
+                    let since = *asked.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= GRACE {
+                        save();
+                        std::process::exit(1);
+                    }
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Whether the terminal on standard input hung up.
+fn hung_up() -> bool {
+    #[cfg(unix)]
+    {
+        let mut fd = libc::pollfd {
+            fd: 0,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, and a zero timeout: poll only reports on descriptor 0.
+        let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+        ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
 }
 
 /// A flag raised when the cockpit is asked to stop from outside: SIGTERM, or SIGHUP when its

@@ -190,6 +190,158 @@ fn two_cockpits_see_each_others_changes_and_keep_both_texts_of_one_note() {
     assert_eq!(integrity(&db), "ok");
 }
 
+/// A terminal the test can close for good: the cockpit on a pseudo-terminal whose only
+/// master descriptor the test holds, read without a thread, so closing it hangs the
+/// terminal up as closing a window does.
+struct Window {
+    master: std::os::fd::OwnedFd,
+    child: std::process::Child,
+    screen: vt100::Parser,
+}
+
+impl Window {
+    fn open(dir: &Path, db: &str) -> Window {
+        use std::os::fd::{FromRawFd, OwnedFd};
+        use std::os::unix::process::CommandExt;
+        let (mut master, mut slave) = (0, 0);
+        let size = libc::winsize {
+            ws_row: 40,
+            ws_col: 160,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty fills two descriptors it opened; they are owned from here on.
+        let opened = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(opened, 0, "a pseudo-terminal");
+        // SAFETY: both were just opened by openpty and are not owned elsewhere.
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let raw = std::os::fd::AsRawFd::as_raw_fd(&master);
+        // SAFETY: flags on descriptors this test owns. Close-on-exec, or cadence (or any
+        // program another test starts) would inherit the master and keep the terminal open.
+        unsafe {
+            libc::fcntl(raw, libc::F_SETFL, libc::O_NONBLOCK);
+            libc::fcntl(raw, libc::F_SETFD, libc::FD_CLOEXEC);
+            libc::fcntl(
+                std::os::fd::AsRawFd::as_raw_fd(&slave),
+                libc::F_SETFD,
+                libc::FD_CLOEXEC,
+            );
+        }
+        let mut cmd = support::cadence(dir);
+        cmd.args(["--db", db])
+            .env("TERM", "xterm-256color")
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave);
+        // SAFETY: between fork and exec only async-signal-safe calls: a new session, with
+        // the pseudo-terminal on standard input as its controlling terminal.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                libc::ioctl(0, libc::TIOCSCTTY, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("cadence starts");
+        Window {
+            master,
+            child,
+            screen: vt100::Parser::new(
+                std::num::NonZeroU16::new(40).unwrap(),
+                std::num::NonZeroU16::new(160).unwrap(),
+                0,
+            ),
+        }
+    }
+
+    fn read(&mut self) {
+        let mut buf = [0u8; 8192];
+        loop {
+            let fd = std::os::fd::AsRawFd::as_raw_fd(&self.master);
+            // SAFETY: reads into a buffer of the length given.
+            let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+            if n <= 0 {
+                return;
+            }
+            self.screen.process(&buf[..n as usize]);
+        }
+    }
+
+    fn wait_for_text(&mut self, text: &str) {
+        let deadline = std::time::Instant::now() + support::pty::PATIENCE;
+        loop {
+            self.read();
+            if self.screen.screen().contents().contains(text) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {text}:\n{}",
+                self.screen.screen().contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&self.master);
+        // SAFETY: writes from a buffer of the length given.
+        let n = unsafe { libc::write(fd, keys.as_ptr().cast(), keys.len()) };
+        assert_eq!(n, keys.len() as isize);
+    }
+
+    /// Closes the window, and waits for cadence to end.
+    fn close(self) {
+        let Window {
+            master, mut child, ..
+        } = self;
+        drop(master);
+        let deadline = std::time::Instant::now() + support::pty::PATIENCE;
+        while child.try_wait().unwrap().is_none() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "cadence kept running after its terminal closed"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn a_terminal_closed_mid_note_ends_cadence_and_keeps_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mut w = Window::open(dir.path(), &db);
+    w.wait_for_text("Adherence");
+    w.send("]");
+    w.wait_for_text("2026-W49");
+    w.send("hhhhj\r");
+    w.wait_for_text("What is this 1:1 for?");
+    w.send("jjj \r");
+    w.wait_for_text("carried ×2 from Nov 16");
+    w.send("i");
+    w.wait_for_text("Esc when done");
+    // Typed, and the window closed before the autosave falls due.
+    w.send("Last words before the window closed");
+    w.wait_for_text("Last words before the window closed");
+    w.close();
+    let notes = recap(dir.path(), &db);
+    assert!(
+        notes.contains("Last words before the window closed"),
+        "{notes}"
+    );
+    assert_eq!(integrity(&db), "ok");
+}
+
 /// A small deterministic generator for the kill moments, so a failing run can be replayed.
 struct Lcg(u64);
 
