@@ -133,6 +133,7 @@ fn run(cli: Cli) -> Result<()> {
                 (settings, keymap),
                 "demo (temporary)".into(),
                 Start::Panes,
+                cli.exit_after_first_frame,
             )
         }
         None => {
@@ -144,6 +145,7 @@ fn run(cli: Cli) -> Result<()> {
                 (settings, keymap),
                 path.display().to_string(),
                 Start::Panes,
+                cli.exit_after_first_frame,
             )
         }
         Some(Command::Week(args)) => {
@@ -160,6 +162,24 @@ fn run(cli: Cli) -> Result<()> {
             })?;
             let mut store = Store::open(&path)?;
             Ok(cli::demo(&mut store, settings.zone, clock.now(), &mut out)?)
+        }
+        Some(Command::Gen(args)) => {
+            // Never into the default database: that is the manager's own.
+            let path = cli.db.clone().ok_or_else(|| {
+                Usage(
+                    "cadence gen needs --db PATH (or CADENCE_DB): it writes a generated history there"
+                        .into(),
+                )
+            })?;
+            args.spec()?;
+            let mut store = Store::open(&path)?;
+            Ok(cli::generate(
+                &mut store,
+                settings.zone,
+                clock.now(),
+                args,
+                &mut out,
+            )?)
         }
         Some(Command::Seller(command)) => {
             let store = Store::open(&db_path(&cli))?;
@@ -196,6 +216,7 @@ fn run(cli: Cli) -> Result<()> {
                 (settings, keymap),
                 label,
                 Start::Review,
+                cli.exit_after_first_frame,
             )
         }
         Some(Command::Rubric(command)) => cli::rubric(command, &mut out),
@@ -252,6 +273,7 @@ fn cockpit(
     (settings, keymap): (Settings, Keymap),
     label: String,
     start: Start,
+    exit_after_first_frame: bool,
 ) -> Result<()> {
     let unclean = store.begin_session()?;
     let mut app = App::new(store, clock, settings, label);
@@ -277,7 +299,12 @@ fn cockpit(
     }
     let stop = cadence::term::stop_requests()?;
     let mut terminal = cadence::term::enter()?;
-    let result = app.run(&mut terminal, &stop);
+    let result = if exit_after_first_frame {
+        // For timing the start-up: the frame is flushed to the terminal before returning.
+        terminal.draw(|frame| app.draw(frame)).map(|_| ())
+    } else {
+        app.run(&mut terminal, &stop)
+    };
     cadence::term::leave();
     result.map_err(|e| eyre!("terminal error: {e}"))?;
     store.end_session()?;

@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod export;
 mod export_json;
+mod generate;
 mod import;
 mod import_json;
 mod meeting;
@@ -43,6 +44,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Leave right after the first frame is on the terminal: for timing the start-up
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -53,6 +58,9 @@ pub enum Command {
     Week(WeekArgs),
     /// Write the sample team and its twelve weeks of history into an empty database
     Demo,
+    /// Write a generated history (sellers, cadence, years of meetings, 1:1s, scorecards,
+    /// action items) into an empty database: for trying cadence at scale, and its benchmarks
+    Gen(GenArgs),
     /// Check the database for damage (SQLite's quick_check)
     Check,
     /// Add your sellers, or list them
@@ -102,6 +110,19 @@ pub enum Command {
     /// sellers from a roster
     #[command(subcommand)]
     Import(ImportCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    /// How many sellers, 1 to 500
+    #[arg(long, value_name = "N")]
+    pub sellers: u32,
+    /// How many years of history, ending today, 1 to 20
+    #[arg(long, value_name = "Y")]
+    pub years: u32,
+    /// The seed: the same seed (and CADENCE_NOW, and zone) writes the same database
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -462,6 +483,7 @@ pub use config::run as config;
 pub use demo::run as demo;
 pub use export::run as export;
 pub use export_json::run as export_json;
+pub use generate::run as generate;
 pub use import::run as import;
 pub use import_json::run as import_json;
 pub use meeting::show as meeting_show;

@@ -646,7 +646,7 @@ pub(super) fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Resu
     .map(|_| ())
 }
 
-fn to_json(row: &Stored) -> String {
+pub(super) fn to_json(row: &Stored) -> String {
     // A struct of strings and integers always serialises.
     serde_json::to_string(row).unwrap_or_default()
 }

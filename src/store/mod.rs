@@ -4,6 +4,7 @@
 
 mod actions;
 mod dump;
+mod generate;
 mod interchange;
 mod meetings;
 mod migrations;
@@ -17,6 +18,7 @@ pub use actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
+pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, OneOnOne, OneOnOneState};
