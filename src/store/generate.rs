@@ -11,7 +11,7 @@ use super::{Result, Store, StoreError, date_to_sql, instant_to_sql, time_to_sql}
 use crate::domain::agenda::{self, Leftover, Owner, Purpose, Source, Template};
 use crate::domain::recurrence::{Frequency, Nth, Recurrence, day_start, local_instant};
 use crate::domain::rubric::{self, Mark, Rubric};
-use crate::domain::{Kind, Week, WeekStart};
+use crate::domain::{Kind, Status, Week, WeekStart};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 use rand::{Rng, SeedableRng};
@@ -82,6 +82,45 @@ impl Store {
         let generated = History::new(&tx, spec, zone, now).write().map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(generated)
+    }
+}
+
+impl Store {
+    /// For the benchmarks and tests of keystroke paths: the manager mid-week, running a 1:1
+    /// (the next one from `now`: timer going, coaching agenda) while scoring a seller's call.
+    #[doc(hidden)]
+    pub fn start_sample_meeting_and_call(&mut self, zone: Tz, now: DateTime<Utc>) -> Result<()> {
+        let week = Week::containing(now.with_timezone(&zone).date_naive(), WeekStart::Monday);
+        let mut meetings = self.week_meetings(week, zone)?;
+        meetings.extend(self.week_meetings(week.next(), zone)?);
+        let meeting = meetings
+            .into_iter()
+            .find(|m| {
+                m.kind == Kind::OneOnOne
+                    && m.starts_at >= now
+                    && !matches!(m.status, Status::Canceled | Status::Rescheduled)
+            })
+            .ok_or_else(|| StoreError::Invalid("no 1:1 this week or next".into()))?;
+        self.open_one_on_one(meeting.id)?;
+        let template = agenda::parse_template(Purpose::Coaching.builtin_template())
+            .map_err(StoreError::Invalid)?;
+        self.set_purposes(
+            meeting.id,
+            &[Purpose::Coaching],
+            &[(Purpose::Coaching, template)],
+            zone,
+        )?;
+        let first = self.one_on_one(meeting.id)?.items.first().map(|i| i.id);
+        let timer = crate::domain::timer::Timer {
+            banked: TimeDelta::minutes(2),
+            running_since: Some(now),
+        };
+        self.save_timer(meeting.id, &timer, first, None)?;
+        let rubric = rubric::parse_rubric(rubric::BUILTIN[0])
+            .map_err(|e| StoreError::Invalid(format!("the discovery-call rubric: {e}")))?;
+        let seller = meeting.seller.map(|s| s.id).unwrap_or_default();
+        self.start_scorecard(seller, &rubric, None, now)?;
+        Ok(())
     }
 }
 

@@ -9,6 +9,8 @@ mod interchange;
 mod meetings;
 mod migrations;
 mod one_on_ones;
+#[cfg(test)]
+mod query_plans;
 mod review;
 mod rules;
 mod scorecards;
