@@ -22,7 +22,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 fn main() {
-    divan::main();
+    match std::env::var("CADENCE_BENCH_PERCENTILES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        Some(presses) => percentiles(presses),
+        None => divan::main(),
+    }
 }
 
 /// The data sets: the demo team (8 sellers, 12 weeks), and 60 sellers over 1 and 5 years.
@@ -104,110 +110,158 @@ fn cold_start_to_first_frame(bencher: Bencher, data: &str) {
     });
 }
 
-/// One keystroke to its frame: `actions` alternate so the state stays bounded.
-fn keystroke(
-    bencher: Bencher,
-    data: &str,
-    prepare: impl FnOnce(&mut Store),
-    before: &[Action],
-    actions: &[Action],
-) {
+/// A keystroke to time: where the cockpit is first, and the keys pressed in turn (they
+/// alternate, so the state stays bounded).
+struct Keys {
+    /// A 1:1 being run and a call being scored, as a manager has mid-week.
+    mid_week: bool,
+    before: Vec<Action>,
+    turns: Vec<Action>,
+}
+
+const KEYSTROKES: [&str; 7] = [
+    "move_in_the_calendar",
+    "switch_the_week",
+    "type_into_a_note",
+    "score_a_criterion",
+    "move_in_the_action_items",
+    "toggle_a_filter",
+    "show_a_sellers_progress",
+];
+
+fn keys(name: &str) -> Keys {
+    let (mid_week, before, turns) = match name {
+        "move_in_the_calendar" => (false, vec![], vec![Action::Right, Action::Left]),
+        "switch_the_week" => (false, vec![], vec![Action::PrevWeek, Action::NextWeek]),
+        // A key typed into a 1:1's notes, and the tick that saves them (its autosave).
+        "type_into_a_note" => (
+            true,
+            vec![Action::Focus(Pane::Meeting), Action::EditNotes],
+            vec![Action::Type(key('a')), Action::Tick],
+        ),
+        "score_a_criterion" => (
+            true,
+            vec![Action::Focus(Pane::Scorecard)],
+            vec![Action::Score(3), Action::Score(4)],
+        ),
+        "move_in_the_action_items" => (
+            false,
+            vec![Action::Focus(Pane::Actions), Action::Down],
+            vec![Action::Down, Action::Up],
+        ),
+        "toggle_a_filter" => (
+            false,
+            vec![Action::Focus(Pane::Actions)],
+            vec![Action::ToggleOverdue],
+        ),
+        // The scorecard pane between calls: the next seller's progress.
+        "show_a_sellers_progress" => (
+            false,
+            vec![Action::Focus(Pane::Scorecard)],
+            vec![Action::NextSeller],
+        ),
+        other => panic!("no keystroke {other}"),
+    };
+    Keys {
+        mid_week,
+        before,
+        turns,
+    }
+}
+
+/// Runs `time` with a cockpit set up for `keys` on a copy of `data`, drawn at 200x50; `time`
+/// gets a function doing one keystroke and its frame.
+fn with_cockpit(data: &str, keys: Keys, time: impl FnOnce(&mut dyn FnMut())) {
     let (_dir, path) = copy(data);
     let mut store = Store::open(&path).unwrap();
-    prepare(&mut store);
+    if keys.mid_week {
+        store.start_sample_meeting_and_call(Berlin, now()).unwrap();
+    }
     let clock = FixedClock::new(now());
     let mut app = App::new(&mut store, &clock, settings(), "bench".into());
     app.resume_live();
     let mut terminal = terminal();
-    for action in before {
-        app.dispatch(action.clone());
+    for action in keys.before {
+        app.dispatch(action);
     }
     frame(&mut app, &mut terminal);
     let mut turn = 0;
-    bencher.bench_local(|| {
-        app.dispatch(actions[turn % actions.len()].clone());
+    time(&mut || {
+        app.dispatch(keys.turns[turn % keys.turns.len()].clone());
         turn += 1;
         frame(&mut app, &mut terminal);
     });
 }
 
+fn keystroke(bencher: Bencher, data: &str, name: &str) {
+    with_cockpit(data, keys(name), |press| bencher.bench_local(press));
+}
+
 #[divan::bench(args = DATA, sample_count = 2000)]
 fn key_move_in_the_calendar(bencher: Bencher, data: &str) {
-    keystroke(bencher, data, |_| {}, &[], &[Action::Right, Action::Left]);
+    keystroke(bencher, data, "move_in_the_calendar");
 }
 
 #[divan::bench(args = DATA, sample_count = 1000)]
 fn key_switch_the_week(bencher: Bencher, data: &str) {
-    keystroke(
-        bencher,
-        data,
-        |_| {},
-        &[],
-        &[Action::PrevWeek, Action::NextWeek],
-    );
+    keystroke(bencher, data, "switch_the_week");
 }
 
-/// A 1:1 later this week being run, and a call being scored.
-fn mid_week(store: &mut Store) {
-    store.start_sample_meeting_and_call(Berlin, now()).unwrap();
-}
-
-/// A key typed into a 1:1's notes, and the tick that saves them (its autosave).
 #[divan::bench(args = DATA, sample_count = 1000)]
 fn key_type_into_a_note(bencher: Bencher, data: &str) {
-    keystroke(
-        bencher,
-        data,
-        mid_week,
-        &[Action::Focus(Pane::Meeting), Action::EditNotes],
-        &[Action::Type(key('a')), Action::Tick],
-    );
+    keystroke(bencher, data, "type_into_a_note");
 }
 
 #[divan::bench(args = DATA, sample_count = 1000)]
 fn key_score_a_criterion(bencher: Bencher, data: &str) {
-    keystroke(
-        bencher,
-        data,
-        mid_week,
-        &[Action::Focus(Pane::Scorecard)],
-        &[Action::Score(3), Action::Score(4)],
-    );
+    keystroke(bencher, data, "score_a_criterion");
 }
 
 #[divan::bench(args = DATA, sample_count = 2000)]
 fn key_move_in_the_action_items(bencher: Bencher, data: &str) {
-    keystroke(
-        bencher,
-        data,
-        |_| {},
-        &[Action::Focus(Pane::Actions), Action::Down],
-        &[Action::Down, Action::Up],
-    );
+    keystroke(bencher, data, "move_in_the_action_items");
 }
 
 #[divan::bench(args = DATA, sample_count = 1000)]
 fn key_toggle_a_filter(bencher: Bencher, data: &str) {
-    keystroke(
-        bencher,
-        data,
-        |_| {},
-        &[Action::Focus(Pane::Actions)],
-        &[Action::ToggleOverdue],
-    );
+    keystroke(bencher, data, "toggle_a_filter");
 }
 
-/// The scorecard pane between calls: the next seller's progress, with the heatmap and
-/// coverage read again.
 #[divan::bench(args = DATA, sample_count = 1000)]
 fn key_show_a_sellers_progress(bencher: Bencher, data: &str) {
-    keystroke(
-        bencher,
-        data,
-        |_| {},
-        &[Action::Focus(Pane::Scorecard)],
-        &[Action::NextSeller],
+    keystroke(bencher, data, "show_a_sellers_progress");
+}
+
+/// `CADENCE_BENCH_PERCENTILES=N cargo bench`: instead of divan's table, each keystroke
+/// pressed N times on each data set, with the median, 99th percentile and slowest printed
+/// (divan reports medians and extremes, not percentiles).
+fn percentiles(presses: usize) {
+    println!("keystroke to frame, {presses} presses each (ms)");
+    println!(
+        "{:<26} {:>5} {:>8} {:>8} {:>8}",
+        "keystroke", "data", "median", "p99", "max"
     );
+    for name in KEYSTROKES {
+        for data in DATA {
+            with_cockpit(data, keys(name), |press| {
+                let mut times: Vec<std::time::Duration> = (0..presses)
+                    .map(|_| {
+                        let started = std::time::Instant::now();
+                        press();
+                        started.elapsed()
+                    })
+                    .collect();
+                times.sort();
+                let ms = |i: usize| times[i.min(times.len() - 1)].as_secs_f64() * 1000.0;
+                println!(
+                    "{name:<26} {data:>5} {:>8.3} {:>8.3} {:>8.3}",
+                    ms(times.len() / 2),
+                    ms(times.len() * 99 / 100),
+                    ms(times.len() - 1)
+                );
+            });
+        }
+    }
 }
 
 /// The end-of-week review's summary of this week.

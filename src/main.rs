@@ -116,11 +116,12 @@ fn run(cli: Cli) -> Result<()> {
     }
     let config::Config { settings, keymap } = config::load()?;
     let clock = clock()?;
-    let mut out = std::io::stdout().lock();
+    // Buffered: a listing is written in a few calls rather than one per line.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if cli.demo && cli.command.is_some() {
         return Err(Usage("--demo opens the cockpit on a sample team; it does not go with a subcommand (use cadence demo --db PATH)".into()).into());
     }
-    match &cli.command {
+    let result = match &cli.command {
         None if cli.demo => {
             // A fresh database that disappears when the cockpit closes.
             let dir = tempfile::Builder::new().prefix("cadence-demo-").tempdir()?;
@@ -252,7 +253,11 @@ fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)
         }
-    }
+    };
+    // What was printed goes out even when the command then failed; its error comes first.
+    let flushed = std::io::Write::flush(&mut out);
+    result?;
+    Ok(flushed?)
 }
 
 fn db_path(cli: &Cli) -> PathBuf {

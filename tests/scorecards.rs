@@ -297,7 +297,7 @@ fn a_call_finished_in_the_cockpit_shows_in_the_heatmap_while_paging_sellers() {
     assert!(app.cockpit().scoring.is_none(), "the call is finished");
     app.dispatch(Action::NextSeller);
     assert!(
-        anas_row(&app).iter().any(|c| *c == Some(5.0)),
+        anas_row(&app).contains(&Some(5.0)),
         "the finished call shows at once: {:?}",
         anas_row(&app)
     );

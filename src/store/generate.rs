@@ -878,25 +878,9 @@ impl<'t> History<'t> {
             drop_reason: drop_reason.map(str::to_string),
             uuid: Some(uuid),
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO action_items (seller_id, title, owner, due_on, status, meeting_id,
-                   created_at, closed_at, drop_reason, uuid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                row.seller_id,
-                row.title,
-                row.owner,
-                row.due_on,
-                row.status,
-                row.meeting_id,
-                row.created_at,
-                row.closed_at,
-                row.drop_reason,
-                row.uuid,
-            ])?;
-        let id = self.tx.last_insert_rowid();
+        // Ids in order from 1: the database is empty, and the tracker writes rows this way.
+        let id = self.counts.action_items as i64 + 1;
+        super::actions::put_row(self.tx, id, &row)?;
         self.counts.action_items += 1;
         self.sellers[s].open_until.push(closed_at);
         let opened = Stored {

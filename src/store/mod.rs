@@ -199,6 +199,10 @@ impl Store {
         }
         c.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| self.err(e))?;
+        // 8 MiB of pages (the default is 2): a list reloaded on a keystroke (the open action
+        // items, with their sellers and meetings) is read from memory the second time.
+        c.pragma_update(None, "cache_size", -8192)
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 
