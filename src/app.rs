@@ -65,6 +65,16 @@ pub struct App<'a> {
     data_version: Option<i64>,
     /// Where the last frame put the panes and rows, for the mouse.
     hits: ui::Hits,
+    /// The progress view's team part (heatmap, coverage) as last read, and what it was read
+    /// for: paging through sellers then reads only the seller's calls. Any write forgets it,
+    /// so an edit shows at once.
+    team_progress: Option<TeamProgress>,
+}
+
+struct TeamProgress {
+    read_for: (String, u32, chrono::NaiveDate, Vec<String>),
+    heatmap: crate::domain::progress::Heatmap,
+    coverage: Vec<crate::domain::progress::Coverage>,
 }
 
 impl<'a> App<'a> {
@@ -85,6 +95,7 @@ impl<'a> App<'a> {
             clock,
             cockpit,
             hits: ui::Hits::default(),
+            team_progress: None,
         };
         app.load_reference_data();
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
@@ -103,6 +114,7 @@ impl<'a> App<'a> {
     }
 
     fn set_rubrics(&mut self, catalog: crate::catalog::Catalog) {
+        self.team_progress = None;
         if !catalog.problems.is_empty() {
             self.cockpit
                 .show_error(format!("rubrics skipped: {}", catalog.problems.join("; ")));
@@ -332,7 +344,10 @@ impl<'a> App<'a> {
                     for_terminal.push(effect);
                     Ok(())
                 }
-                other => self.write(other),
+                other => {
+                    self.team_progress = None;
+                    self.write(other)
+                }
             };
             if let Err(e) = result {
                 self.cockpit.show_error(e.to_string());
@@ -631,18 +646,37 @@ impl<'a> App<'a> {
             mine_only: true,
             ..ScoreFilter::default()
         };
-        let latest = to_calls(self.store.score_rows(&ScoreFilter {
-            latest_per_seller: Some(progress::ROLLING),
-            ..mine.clone()
-        })?);
-        let heatmap = progress::heatmap(&sellers, &rubric, &latest);
-        let twelve_weeks = self.cockpit.today - chrono::Days::new(7 * 12);
-        let recent = to_calls(self.store.score_rows(&ScoreFilter {
-            since: Some(crate::domain::recurrence::day_start(twelve_weeks, zone)),
-            mine_only: true,
-            ..ScoreFilter::default()
-        })?);
-        let coverage = progress::coverage(&sellers, &recent, self.cockpit.today);
+        let read_for = (
+            rubric.id.clone(),
+            rubric.version,
+            self.cockpit.today,
+            sellers.clone(),
+        );
+        let (heatmap, coverage) = match &self.team_progress {
+            Some(team) if team.read_for == read_for => {
+                (team.heatmap.clone(), team.coverage.clone())
+            }
+            _ => {
+                let latest = to_calls(self.store.score_rows(&ScoreFilter {
+                    latest_per_seller: Some(progress::ROLLING),
+                    ..mine.clone()
+                })?);
+                let heatmap = progress::heatmap(&sellers, &rubric, &latest);
+                let twelve_weeks = self.cockpit.today - chrono::Days::new(7 * 12);
+                let recent = to_calls(self.store.score_rows(&ScoreFilter {
+                    since: Some(crate::domain::recurrence::day_start(twelve_weeks, zone)),
+                    mine_only: true,
+                    ..ScoreFilter::default()
+                })?);
+                let coverage = progress::coverage(&sellers, &recent, self.cockpit.today);
+                self.team_progress = Some(TeamProgress {
+                    read_for,
+                    heatmap: heatmap.clone(),
+                    coverage: coverage.clone(),
+                });
+                (heatmap, coverage)
+            }
+        };
         let seller = match self.cockpit.progress_seller() {
             Some(s) => {
                 let theirs = to_calls(self.store.score_rows(&ScoreFilter {
@@ -711,6 +745,7 @@ impl<'a> App<'a> {
     }
 
     fn load_reference_data(&mut self) {
+        self.team_progress = None;
         let loaded = self.store.sellers().and_then(|sellers| {
             let rules = self.store.rules(self.clock.now())?;
             Ok((sellers, rules))

@@ -77,7 +77,7 @@ const SELLERS: [SampleSeller; 8] = [
     },
 ];
 
-const CANCEL_REASONS: [&str; 6] = [
+pub(crate) const CANCEL_REASONS: [&str; 6] = [
     "Seller out sick",
     "Customer escalation on the Northwind renewal",
     "Quarter-end deal push: moved to async update",

@@ -126,11 +126,12 @@ fn run(cli: Cli) -> Result<()> {
     }
     let config::Config { settings, keymap } = config::load()?;
     let clock = clock()?;
-    let mut out = std::io::stdout().lock();
+    // Buffered: a listing is written in a few calls rather than one per line.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if cli.demo && cli.command.is_some() {
         return Err(Usage("--demo opens the cockpit on a sample team; it does not go with a subcommand (use cadence demo --db PATH)".into()).into());
     }
-    match &cli.command {
+    let result = match &cli.command {
         None if cli.demo => {
             // A fresh database that disappears when the cockpit closes.
             let dir = tempfile::Builder::new().prefix("cadence-demo-").tempdir()?;
@@ -144,6 +145,7 @@ fn run(cli: Cli) -> Result<()> {
                 "demo (temporary)".into(),
                 Start::Panes,
                 Backups::Never,
+                cli.exit_after_first_frame,
             )
         }
         None => {
@@ -156,6 +158,7 @@ fn run(cli: Cli) -> Result<()> {
                 path.display().to_string(),
                 Start::Panes,
                 Backups::Daily,
+                cli.exit_after_first_frame,
             )
         }
         Some(Command::Week(args)) => {
@@ -172,6 +175,24 @@ fn run(cli: Cli) -> Result<()> {
             })?;
             let mut store = Store::open(&path)?;
             Ok(cli::demo(&mut store, settings.zone, clock.now(), &mut out)?)
+        }
+        Some(Command::Gen(args)) => {
+            // Never into the default database: that is the manager's own.
+            let path = cli.db.clone().ok_or_else(|| {
+                Usage(
+                    "cadence gen needs --db PATH (or CADENCE_DB): it writes a generated history there"
+                        .into(),
+                )
+            })?;
+            args.spec()?;
+            let mut store = Store::open(&path)?;
+            Ok(cli::generate(
+                &mut store,
+                settings.zone,
+                clock.now(),
+                args,
+                &mut out,
+            )?)
         }
         Some(Command::Seller(command)) => {
             let store = Store::open(&db_path(&cli))?;
@@ -209,6 +230,7 @@ fn run(cli: Cli) -> Result<()> {
                 label,
                 Start::Review,
                 Backups::Daily,
+                cli.exit_after_first_frame,
             )
         }
         Some(Command::Rubric(command)) => cli::rubric(command, &mut out),
@@ -255,7 +277,11 @@ fn run(cli: Cli) -> Result<()> {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)
         }
-    }
+    };
+    // What was printed goes out even when the command then failed; its error comes first.
+    let flushed = std::io::Write::flush(&mut out);
+    result?;
+    Ok(flushed?)
 }
 
 fn db_path(cli: &Cli) -> PathBuf {
@@ -285,6 +311,7 @@ fn cockpit(
     label: String,
     start: Start,
     backups: Backups,
+    exit_after_first_frame: bool,
 ) -> Result<()> {
     let unclean = store.begin_session()?;
     let db = store.path().to_path_buf();
@@ -336,7 +363,12 @@ fn cockpit(
     cadence::term::watch_for_hangup(std::sync::Arc::clone(&stop), move || {
         cadence::drafts::save_after_panic(&unsaved, &db);
     })?;
-    let result = app.run(&mut terminal, &stop);
+    let result = if exit_after_first_frame {
+        // For timing the start-up: the frame is flushed to the terminal before returning.
+        terminal.draw(|frame| app.draw(frame)).map(|_| ())
+    } else {
+        app.run(&mut terminal, &stop)
+    };
     cadence::term::leave();
     if let Some(problem) = app.close() {
         eprintln!("cadence: {problem}");

@@ -32,7 +32,7 @@ fn an_export_imported_into_a_new_database_exports_the_same_document() {
     let first = export(dir.path(), &db);
     let document: Value = serde_json::from_str(&first).unwrap();
     assert_eq!(document["cadence_export"], 1);
-    assert_eq!(document["schema"], 5);
+    assert_eq!(document["schema"], cadence::store::SCHEMA);
     assert_eq!(document["exported_at"], support::NOW);
     for table in [
         "sellers",
@@ -325,7 +325,10 @@ fn bad_json_and_hostile_input_are_refused_without_a_panic() {
 fn a_document_from_a_newer_cadence_is_refused_for_that() {
     refused_document(
         |d| d["schema"] = json!(99),
-        "written by a newer cadence (schema 99, this one knows up to 5): upgrade cadence",
+        &format!(
+            "written by a newer cadence (schema 99, this one knows up to {}): upgrade cadence",
+            cadence::store::SCHEMA
+        ),
     );
     refused_document(
         |d| {

@@ -153,3 +153,39 @@ fn a_click_while_typing_notes_saves_them_and_stops_typing() {
     let one = store.one_on_one(meeting).unwrap();
     assert_eq!(one.items[0].notes, "Pipeline");
 }
+
+#[test]
+fn a_long_action_list_scrolled_to_its_end_shows_and_clicks_its_last_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let spec = cadence::store::GenSpec {
+        sellers: 12,
+        years: 2,
+        seed: 3,
+    };
+    store.generate(spec, Berlin, now()).unwrap();
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    app.dispatch(Action::Focus(Pane::Actions));
+    app.dispatch(Action::CycleSort);
+    app.dispatch(Action::CycleSort);
+    let items = app.cockpit().actions.list.items.clone();
+    assert!(
+        items.len() > 40,
+        "more items than the pane shows: {}",
+        items.len()
+    );
+    app.dispatch(Action::Bottom);
+    let lines = draw(&mut app, &mut terminal);
+    let title = |i: usize| items[i].title.chars().take(12).collect::<String>();
+    // The last item is drawn; clicking the row above it selects the one before it.
+    let last = cell_of(&lines, &title(items.len() - 1), 22);
+    app.handle_mouse(click((last.0, last.1 - 1)));
+    assert_eq!(app.cockpit().actions.selected, items.len() - 2);
+    app.dispatch(Action::Top);
+    let lines = draw(&mut app, &mut terminal);
+    let first = cell_of(&lines, &title(0), 22);
+    app.handle_mouse(click((first.0, first.1 + 1)));
+    assert_eq!(app.cockpit().actions.selected, 1);
+}

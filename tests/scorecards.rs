@@ -254,3 +254,51 @@ fn re_observing_on_a_day_with_a_joint_call_uses_that_call() {
         "no second joint call beside the planned one"
     );
 }
+
+#[test]
+fn a_call_finished_in_the_cockpit_shows_in_the_heatmap_while_paging_sellers() {
+    use cadence::action::Action;
+    use cadence::app::App;
+    use cadence::clock::FixedClock;
+    use cadence::model::Pane;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    cadence::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now()).unwrap();
+    let ana = store.seller_by_name("Ana Ruiz").unwrap().id;
+    let rubric = parse_rubric(BUILTIN[0]).unwrap();
+    store.start_scorecard(ana, &rubric, None, now()).unwrap();
+    let clock = FixedClock::new(now());
+    let settings = cadence::config::Settings {
+        zone: chrono_tz::Europe::Berlin,
+        ..Default::default()
+    };
+    let mut app = App::new(&mut store, &clock, settings, "cadence.db".into());
+    app.resume_live();
+    let anas_row = |app: &App| {
+        let heatmap = app.cockpit().progress.heatmap.clone().unwrap();
+        let (_, cells) = heatmap
+            .rows
+            .into_iter()
+            .find(|(name, _)| name == "Ana Ruiz")
+            .unwrap();
+        cells
+    };
+    // Paging sellers reads the team once; Ana has no scored call yet.
+    app.dispatch(Action::Focus(Pane::Scorecard));
+    app.dispatch(Action::NextSeller);
+    app.dispatch(Action::NextSeller);
+    assert!(anas_row(&app).iter().all(Option::is_none));
+    for _ in 0..5 {
+        app.dispatch(Action::Score(5));
+        app.dispatch(Action::Down);
+    }
+    app.dispatch(Action::EndMeeting);
+    app.dispatch(Action::Submit);
+    assert!(app.cockpit().scoring.is_none(), "the call is finished");
+    app.dispatch(Action::NextSeller);
+    assert!(
+        anas_row(&app).contains(&Some(5.0)),
+        "the finished call shows at once: {:?}",
+        anas_row(&app)
+    );
+}

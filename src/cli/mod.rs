@@ -9,6 +9,7 @@ mod demo;
 mod doctor;
 mod export;
 mod export_json;
+mod generate;
 mod import;
 mod import_json;
 mod meeting;
@@ -45,6 +46,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// Leave right after the first frame is on the terminal: for timing the start-up
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -55,6 +60,9 @@ pub enum Command {
     Week(WeekArgs),
     /// Write the sample team and its twelve weeks of history into an empty database
     Demo,
+    /// Write a generated history (sellers, cadence, years of meetings, 1:1s, scorecards,
+    /// action items) into an empty database: for trying cadence at scale, and its benchmarks
+    Gen(GenArgs),
     /// Check the database for damage (SQLite's quick_check)
     Check,
     /// Look the database over: damage (the full integrity_check), schema, permissions, the
@@ -124,6 +132,19 @@ pub struct RestoreArgs {
     /// Replace the database there is; it is kept beside it as NAME.replaced-YYYYMMDDTHHMMSS
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    /// How many sellers, 1 to 500
+    #[arg(long, value_name = "N")]
+    pub sellers: u32,
+    /// How many years of history, ending today, 1 to 20
+    #[arg(long, value_name = "Y")]
+    pub years: u32,
+    /// The seed: the same seed (and CADENCE_NOW, and zone) writes the same database
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -485,6 +506,7 @@ pub use demo::run as demo;
 pub use doctor::{Unhealthy, run as doctor};
 pub use export::run as export;
 pub use export_json::run as export_json;
+pub use generate::run as generate;
 pub use import::run as import;
 pub use import_json::run as import_json;
 pub use meeting::show as meeting_show;

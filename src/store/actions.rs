@@ -214,52 +214,45 @@ impl Store {
         week: (NaiveDate, NaiveDate),
         limit: usize,
     ) -> Result<ActionList> {
-        let order = match sort {
-            Sort::Due => "a.due_on IS NULL, a.due_on, s.name, a.id",
-            Sort::Seller => "s.name COLLATE NOCASE, a.due_on IS NULL, a.due_on, a.id",
-            Sort::Age => "a.created_at, a.id",
-        };
-        let status = match filter.status {
-            StatusFilter::All => None,
-            other => Some(other.key()),
-        };
-        let sql = format!(
-            "SELECT {ACTION_COLUMNS}, count(*) OVER () FROM {ACTION_FROM}
-             WHERE (?1 IS NULL OR a.status = ?1)
-               AND (?2 IS NULL OR a.seller_id = ?2)
-               AND (?3 IS NULL OR a.owner = ?3)
-               AND (?4 = 0 OR (a.status = 'open' AND a.due_on < ?5))
-               AND (?6 = 0 OR a.due_on BETWEEN ?7 AND ?8)
-               AND (?9 = '' OR instr(lower(a.title), lower(?9)) > 0
-                            OR instr(lower(s.name), lower(?9)) > 0)
-             ORDER BY {order} LIMIT ?10"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let mut total = 0;
-        let rows = stmt
-            .query_map(
-                params![
-                    status,
-                    filter.seller,
-                    filter.owner.map(Owner::key),
-                    filter.overdue,
-                    date_to_sql(today),
-                    filter.due_this_week,
-                    date_to_sql(week.0),
-                    date_to_sql(week.1),
-                    filter.text.trim(),
-                    i64::try_from(limit).unwrap_or(i64::MAX),
-                ],
-                |r| Ok((action_from_row(r)?, r.get::<_, i64>(13)?)),
-            )
-            .map_err(|e| self.err(e))?;
-        let mut items = Vec::new();
-        for row in rows {
-            let (item, count) = row.map_err(|e| self.err(e))?;
-            total = count as usize;
-            items.push(item);
+        let sql = list_sql(filter, sort);
+        let (today, from, to) = (date_to_sql(today), date_to_sql(week.0), date_to_sql(week.1));
+        let text = filter.text.trim();
+        let owner = filter.owner.map(Owner::key);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // Only the conditions in force are in the statement, so only their values are bound.
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+        if filter.seller.is_some() {
+            values.push((":seller", &filter.seller));
         }
-        Ok(ActionList { items, total })
+        if owner.is_some() {
+            values.push((":owner", &owner));
+        }
+        if filter.overdue {
+            values.push((":today", &today));
+        }
+        if filter.due_this_week {
+            values.push((":from", &from));
+            values.push((":to", &to));
+        }
+        if !text.is_empty() {
+            values.push((":text", &text));
+        }
+        let items = self.action_query(&sql, values.as_slice())?;
+        // A list that is not full holds every match; only a full one counts the rest.
+        if items.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
+            let total = items.len();
+            return Ok(ActionList { items, total });
+        }
+        values.retain(|(name, _)| *name != ":limit");
+        let total: i64 = self
+            .conn
+            .prepare_cached(&count_sql(filter))
+            .and_then(|mut stmt| stmt.query_row(values.as_slice(), |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        Ok(ActionList {
+            items,
+            total: usize::try_from(total).unwrap_or(0),
+        })
     }
 
     fn action_query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<ActionItem>> {
@@ -503,6 +496,76 @@ impl Store {
     }
 }
 
+/// The statement `list_actions` runs for a filter and sort: only the conditions in force,
+/// each in a form an index answers (the status as a literal, so the index of open items
+/// applies), so the work follows the items shown rather than the years of history.
+pub(crate) fn list_sql(filter: &ActionFilter, sort: Sort) -> String {
+    let order = match sort {
+        Sort::Due => "a.due_on IS NULL, a.due_on, s.name, a.id",
+        Sort::Seller => "s.name COLLATE NOCASE, a.due_on IS NULL, a.due_on, a.id",
+        Sort::Age => "a.created_at, a.id",
+    };
+    // By seller: seller by seller in name order, each one's items read through an index in
+    // due order (CROSS JOIN keeps that order of the loops), so the list stops at its limit.
+    let from = match sort {
+        Sort::Seller => {
+            "sellers s CROSS JOIN action_items a ON a.seller_id = s.id \
+             LEFT JOIN meetings m ON m.id = a.meeting_id"
+        }
+        Sort::Due | Sort::Age => ACTION_FROM,
+    };
+    format!(
+        "SELECT {ACTION_COLUMNS} FROM {from}
+         {}
+         ORDER BY {order} LIMIT :limit",
+        list_filter(filter)
+    )
+}
+
+/// How many items the filter keeps in all, for a list cut at its limit.
+/// Only the seller's name needs the join; without it the count is read from an index alone.
+fn count_sql(filter: &ActionFilter) -> String {
+    let from = if filter.text.trim().is_empty() {
+        "action_items a"
+    } else {
+        "action_items a JOIN sellers s ON s.id = a.seller_id"
+    };
+    format!("SELECT count(*) FROM {from} {}", list_filter(filter))
+}
+
+fn list_filter(filter: &ActionFilter) -> String {
+    let mut conditions = Vec::new();
+    let status = match filter.status {
+        StatusFilter::Open => Some("a.status = 'open'"),
+        StatusFilter::Done => Some("a.status = 'done'"),
+        StatusFilter::Dropped => Some("a.status = 'dropped'"),
+        StatusFilter::All => None,
+    };
+    conditions.extend(status);
+    if filter.seller.is_some() {
+        conditions.push("a.seller_id = :seller");
+    }
+    if filter.owner.is_some() {
+        conditions.push("a.owner = :owner");
+    }
+    if filter.overdue {
+        conditions.push("a.status = 'open' AND a.due_on < :today");
+    }
+    if filter.due_this_week {
+        conditions.push("a.due_on BETWEEN :from AND :to");
+    }
+    if !filter.text.trim().is_empty() {
+        conditions.push(
+            "(instr(lower(a.title), lower(:text)) > 0 OR instr(lower(s.name), lower(:text)) > 0)",
+        );
+    }
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    }
+}
+
 /// Adds an action item inside a caller's transaction, journaled as one undo step. The
 /// draft is checked by the caller.
 pub(super) fn insert_action(
@@ -646,7 +709,7 @@ pub(super) fn put_row(tx: &Transaction, id: i64, row: &Stored) -> rusqlite::Resu
     .map(|_| ())
 }
 
-fn to_json(row: &Stored) -> String {
+pub(super) fn to_json(row: &Stored) -> String {
     // A struct of strings and integers always serialises.
     serde_json::to_string(row).unwrap_or_default()
 }

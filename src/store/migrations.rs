@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/003_action_tracker.sql"),
     include_str!("migrations/004_scorecards.sql"),
     include_str!("migrations/005_interchange.sql"),
+    include_str!("migrations/006_visible_window.sql"),
 ];
 
 /// `PRAGMA application_id` of a cadence database ('cadc'), set by the first migration.

@@ -5,11 +5,14 @@
 mod actions;
 mod backup;
 mod dump;
+mod generate;
 mod health;
 mod interchange;
 mod meetings;
 mod migrations;
 mod one_on_ones;
+#[cfg(test)]
+mod query_plans;
 mod review;
 mod rules;
 mod scorecards;
@@ -20,6 +23,7 @@ pub use actions::{
     NewAction, SourceMeeting, follow_up_title,
 };
 pub use backup::{BackupFile, KEPT, Restored, backup_dir, list_backups, restore, verify_backup};
+pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
@@ -235,6 +239,10 @@ impl Store {
             .map_err(|e| self.err(e))?;
         // macOS's fsync does not reach the platter; F_FULLFSYNC does. Elsewhere a no-op.
         c.pragma_update(None, "fullfsync", "ON")
+            .map_err(|e| self.err(e))?;
+        // 8 MiB of pages (the default is 2): a list reloaded on a keystroke (the open action
+        // items, with their sellers and meetings) is read from memory the second time.
+        c.pragma_update(None, "cache_size", -8192)
             .map_err(|e| self.err(e))?;
         Ok(())
     }

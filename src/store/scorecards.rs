@@ -146,6 +146,60 @@ fn unknown(id: i64) -> StoreError {
     ))
 }
 
+/// The statement `score_rows` runs for a filter: only the conditions in force, in forms an
+/// index answers. Each seller's latest few are read seller by seller, newest first through
+/// the index of a seller's scorecards, stopping at the few: the years before are not read.
+pub(crate) fn score_rows_sql(filter: &ScoreFilter) -> String {
+    let mut conditions = vec![
+        "c.state = 'finished'".to_string(),
+        format!("NOT ({HIDDEN})"),
+    ];
+    if filter.rubric.is_some() {
+        conditions.push("v.rubric_id = :rubric".into());
+    }
+    if filter.since.is_some() {
+        conditions.push("c.started_at >= :since".into());
+    }
+    if filter.mine_only {
+        conditions.push("c.assessor = ''".into());
+    }
+    let columns = "k.id, k.seller_id, s.name, kv.rubric_id, kv.version, k.started_at, k.score,
+                   k.focus, k.strength, k.took_over, k.meeting_id, k.assessor,
+                   (SELECT count(*) FROM observations o WHERE o.scorecard_id = k.id)";
+    if filter.latest_per_seller.is_some() {
+        conditions.push("c.seller_id = s.id".into());
+        let seller = if filter.seller.is_some() {
+            "WHERE s.id = :seller"
+        } else {
+            ""
+        };
+        format!(
+            "SELECT {columns}
+             FROM sellers s JOIN scorecards k ON k.id IN (
+                 SELECT c.id FROM scorecards c JOIN rubric_versions v ON v.id = c.rubric
+                 WHERE {}
+                 ORDER BY c.started_at DESC, c.id DESC LIMIT :latest)
+               JOIN rubric_versions kv ON kv.id = k.rubric
+             {seller}
+             ORDER BY k.started_at DESC, k.id DESC",
+            conditions.join(" AND ")
+        )
+    } else {
+        if filter.seller.is_some() {
+            conditions.push("c.seller_id = :seller".into());
+        }
+        format!(
+            "SELECT {columns}
+             FROM scorecards k JOIN sellers s ON s.id = k.seller_id
+               JOIN rubric_versions kv ON kv.id = k.rubric
+             WHERE k.id IN (SELECT c.id FROM scorecards c JOIN rubric_versions v ON v.id = c.rubric
+                            WHERE {})
+             ORDER BY k.started_at DESC, k.id DESC",
+            conditions.join(" AND ")
+        )
+    }
+}
+
 impl Store {
     /// The stored id of this rubric version, adding it the first time it is scored with. The
     /// same id and version with other content is refused: old scorecards must keep theirs.
@@ -702,58 +756,47 @@ impl Store {
     /// Finished scorecards, newest first, as the filter asks. Work follows what is asked:
     /// a date bound and a number per seller keep it to what the screen shows.
     pub fn score_rows(&self, filter: &ScoreFilter) -> Result<Vec<ScoreRow>> {
-        let sql = format!(
-            "WITH kept AS (
-               SELECT c.*, row_number() OVER (PARTITION BY c.seller_id
-                                              ORDER BY c.started_at DESC, c.id DESC) AS nth
-               FROM scorecards c JOIN rubric_versions v ON v.id = c.rubric
-               WHERE c.state = 'finished' AND (?1 IS NULL OR c.seller_id = ?1)
-                 AND (?2 IS NULL OR v.rubric_id = ?2)
-                 AND (?3 IS NULL OR c.started_at >= ?3)
-                 AND (?5 = 0 OR c.assessor = '')
-                 AND NOT ({HIDDEN})
-             )
-             SELECT c.id, c.seller_id, s.name, v.rubric_id, v.version, c.started_at, c.score,
-                    c.focus, c.strength, c.took_over, c.meeting_id, c.assessor,
-                    (SELECT count(*) FROM observations o WHERE o.scorecard_id = c.id)
-             FROM kept c JOIN sellers s ON s.id = c.seller_id
-               JOIN rubric_versions v ON v.id = c.rubric
-             WHERE ?4 IS NULL OR c.nth <= ?4
-             ORDER BY c.started_at DESC, c.id DESC"
-        );
+        let sql = score_rows_sql(filter);
+        let since = filter.since.map(instant_to_sql);
+        let latest = filter.latest_per_seller.map(|n| n as i64);
+        // Only the conditions in force are in the statement, so only their values are bound.
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if filter.seller.is_some() {
+            values.push((":seller", &filter.seller));
+        }
+        if filter.rubric.is_some() {
+            values.push((":rubric", &filter.rubric));
+        }
+        if since.is_some() {
+            values.push((":since", &since));
+        }
+        if latest.is_some() {
+            values.push((":latest", &latest));
+        }
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(
-                params![
-                    filter.seller,
-                    filter.rubric,
-                    filter.since.map(instant_to_sql),
-                    filter.latest_per_seller.map(|n| n as i64),
-                    filter.mine_only
-                ],
-                |r| {
-                    let started: String = r.get(5)?;
-                    Ok(ScoreRow {
-                        id: r.get(0)?,
-                        seller: SellerRef {
-                            id: r.get(1)?,
-                            name: r.get(2)?,
-                        },
-                        rubric_id: r.get(3)?,
-                        rubric_version: r.get(4)?,
-                        started_at: instant_from_sql(&started)
-                            .ok_or_else(|| bad_row("instant", &started))?,
-                        score: r.get(6)?,
-                        focus: r.get(7)?,
-                        strength: r.get(8)?,
-                        took_over: r.get(9)?,
-                        meeting_id: r.get(10)?,
-                        assessor: r.get(11)?,
-                        observations: r.get::<_, i64>(12)? as usize,
-                        marks: BTreeMap::new(),
-                    })
-                },
-            )
+            .query_map(values.as_slice(), |r| {
+                let started: String = r.get(5)?;
+                Ok(ScoreRow {
+                    id: r.get(0)?,
+                    seller: SellerRef {
+                        id: r.get(1)?,
+                        name: r.get(2)?,
+                    },
+                    rubric_id: r.get(3)?,
+                    rubric_version: r.get(4)?,
+                    started_at: instant_from_sql(&started)
+                        .ok_or_else(|| bad_row("instant", &started))?,
+                    score: r.get(6)?,
+                    focus: r.get(7)?,
+                    strength: r.get(8)?,
+                    took_over: r.get(9)?,
+                    meeting_id: r.get(10)?,
+                    assessor: r.get(11)?,
+                    observations: r.get::<_, i64>(12)? as usize,
+                    marks: BTreeMap::new(),
+                })
+            })
             .map_err(|e| self.err(e))?;
         let mut out: Vec<ScoreRow> = rows
             .collect::<rusqlite::Result<_>>()

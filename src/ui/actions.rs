@@ -82,7 +82,12 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
     let wide = body.width >= WIDE;
     let today = cockpit.today;
     let zone = cockpit.settings.zone;
-    let rows = view.list.items.iter().map(|a| {
+    // Only the rows that fit are built, from where the table would scroll to show the
+    // selection (as ratatui scrolls a table drawn afresh): a long list costs what is shown.
+    let fits = (body.height.saturating_sub(1)) as usize;
+    let first = view.selected.saturating_sub(fits.saturating_sub(1));
+    let shown = view.list.items.iter().skip(first).take(fits);
+    let rows = shown.map(|a| {
         let overdue = is_overdue(a.status, a.due_on, today);
         let mark = if view.marked.contains(&a.id) {
             "●"
@@ -159,14 +164,10 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         });
-    let mut state = TableState::default().with_selected(Some(view.selected));
+    let mut state = TableState::default().with_selected(Some(view.selected - first));
     frame.render_stateful_widget(table, body, &mut state);
-    // Below the header row, from the first row the table scrolled to.
-    let rows = (body.height.saturating_sub(1)) as usize;
-    for (shown, index) in (state.offset()..view.list.items.len())
-        .take(rows)
-        .enumerate()
-    {
+    // Below the header row, from the first row shown.
+    for (shown, index) in (first..view.list.items.len()).take(fits).enumerate() {
         let y = body.y + 1 + shown as u16;
         hits.add(
             Rect::new(body.x, y, body.width, 1),

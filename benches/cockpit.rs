@@ -1,0 +1,416 @@
+//! What the manager waits for, on the demo team and on a generated history of 60 sellers
+//! over 1 and 5 years, in one run so the ratios show: the cockpit's cold start to its first
+//! frame, one keystroke to the next frame, the week's review summary, the team heatmap, a
+//! seller's progress, and the whole binary to its first frame in a pseudo-terminal. Each
+//! should follow what is on screen, not the years of history. Run with `cargo bench`;
+//! BENCHMARKS.md has the figures and the budgets.
+
+use cadence::action::Action;
+use cadence::app::App;
+use cadence::clock::FixedClock;
+use cadence::config::Settings;
+use cadence::domain::{Week, WeekStart};
+use cadence::model::Pane;
+use cadence::store::{GenSpec, ScoreFilter, Store};
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Berlin;
+use divan::Bencher;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn main() {
+    match std::env::var("CADENCE_BENCH_PERCENTILES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        Some(presses) => percentiles(presses),
+        None => divan::main(),
+    }
+}
+
+/// The data sets: the demo team (8 sellers, 12 weeks), and 60 sellers over 1 and 5 years.
+const DATA: [&str; 3] = ["demo", "60x1", "60x5"];
+
+const NOW: &str = "2026-11-27T10:00:00Z";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn settings() -> Settings {
+    Settings {
+        zone: Berlin,
+        week_start: WeekStart::Monday,
+        ..Settings::default()
+    }
+}
+
+/// The data set's database, written once per run into a directory kept for the run.
+fn master(data: &str) -> PathBuf {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static MADE: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
+    let path = dir.path().join(format!("{data}.db"));
+    let mut made = MADE.lock().unwrap();
+    if !made.iter().any(|d| d == data) {
+        let mut store = Store::open(&path).unwrap();
+        match data {
+            "demo" => cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap(),
+            _ => {
+                let years = if data == "60x1" { 1 } else { 5 };
+                let spec = GenSpec {
+                    sellers: 60,
+                    years,
+                    seed: 1,
+                };
+                store.generate(spec, Berlin, now()).unwrap();
+            }
+        }
+        made.push(data.to_string());
+    }
+    path
+}
+
+/// A fresh copy of the data set, so what one benchmark writes never reaches another.
+fn copy(data: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    std::fs::copy(master(data), &path).unwrap();
+    (dir, path)
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(200, 50)).unwrap()
+}
+
+fn frame(app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    terminal.draw(|f| app.draw(f)).unwrap();
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+/// Opening the database, loading what the cockpit shows, and drawing all four panes.
+#[divan::bench(args = DATA, sample_count = 200)]
+fn cold_start_to_first_frame(bencher: Bencher, data: &str) {
+    let (_dir, path) = copy(data);
+    let clock = FixedClock::new(now());
+    let mut terminal = terminal();
+    bencher.bench_local(|| {
+        let mut store = Store::open(&path).unwrap();
+        let mut app = App::new(&mut store, &clock, settings(), "bench".into());
+        app.resume_live();
+        frame(&mut app, &mut terminal);
+    });
+}
+
+/// A keystroke to time: where the cockpit is first, and the keys pressed in turn (they
+/// alternate, so the state stays bounded).
+struct Keys {
+    /// A 1:1 being run and a call being scored, as a manager has mid-week.
+    mid_week: bool,
+    before: Vec<Action>,
+    turns: Vec<Action>,
+}
+
+const KEYSTROKES: [&str; 7] = [
+    "move_in_the_calendar",
+    "switch_the_week",
+    "type_into_a_note",
+    "score_a_criterion",
+    "move_in_the_action_items",
+    "toggle_a_filter",
+    "show_a_sellers_progress",
+];
+
+fn keys(name: &str) -> Keys {
+    let (mid_week, before, turns) = match name {
+        "move_in_the_calendar" => (false, vec![], vec![Action::Right, Action::Left]),
+        "switch_the_week" => (false, vec![], vec![Action::PrevWeek, Action::NextWeek]),
+        // A key typed into a 1:1's notes, and the tick that saves them (its autosave).
+        "type_into_a_note" => (
+            true,
+            vec![Action::Focus(Pane::Meeting), Action::EditNotes],
+            vec![Action::Type(key('a')), Action::Tick],
+        ),
+        "score_a_criterion" => (
+            true,
+            vec![Action::Focus(Pane::Scorecard)],
+            vec![Action::Score(3), Action::Score(4)],
+        ),
+        "move_in_the_action_items" => (
+            false,
+            vec![Action::Focus(Pane::Actions), Action::Down],
+            vec![Action::Down, Action::Up],
+        ),
+        "toggle_a_filter" => (
+            false,
+            vec![Action::Focus(Pane::Actions)],
+            vec![Action::ToggleOverdue],
+        ),
+        // The scorecard pane between calls: the next seller's progress.
+        "show_a_sellers_progress" => (
+            false,
+            vec![Action::Focus(Pane::Scorecard)],
+            vec![Action::NextSeller],
+        ),
+        other => panic!("no keystroke {other}"),
+    };
+    Keys {
+        mid_week,
+        before,
+        turns,
+    }
+}
+
+/// Runs `time` with a cockpit set up for `keys` on a copy of `data`, drawn at 200x50; `time`
+/// gets a function doing one keystroke and its frame.
+fn with_cockpit(data: &str, keys: Keys, time: impl FnOnce(&mut dyn FnMut())) {
+    let (_dir, path) = copy(data);
+    let mut store = Store::open(&path).unwrap();
+    if keys.mid_week {
+        store.start_sample_meeting_and_call(Berlin, now()).unwrap();
+    }
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "bench".into());
+    app.resume_live();
+    let mut terminal = terminal();
+    for action in keys.before {
+        app.dispatch(action);
+    }
+    frame(&mut app, &mut terminal);
+    let mut turn = 0;
+    time(&mut || {
+        app.dispatch(keys.turns[turn % keys.turns.len()].clone());
+        turn += 1;
+        frame(&mut app, &mut terminal);
+    });
+}
+
+fn keystroke(bencher: Bencher, data: &str, name: &str) {
+    with_cockpit(data, keys(name), |press| bencher.bench_local(press));
+}
+
+#[divan::bench(args = DATA, sample_count = 2000)]
+fn key_move_in_the_calendar(bencher: Bencher, data: &str) {
+    keystroke(bencher, data, "move_in_the_calendar");
+}
+
+#[divan::bench(args = DATA, sample_count = 1000)]
+fn key_switch_the_week(bencher: Bencher, data: &str) {
+    keystroke(bencher, data, "switch_the_week");
+}
+
+#[divan::bench(args = DATA, sample_count = 1000)]
+fn key_type_into_a_note(bencher: Bencher, data: &str) {
+    keystroke(bencher, data, "type_into_a_note");
+}
+
+#[divan::bench(args = DATA, sample_count = 1000)]
+fn key_score_a_criterion(bencher: Bencher, data: &str) {
+    keystroke(bencher, data, "score_a_criterion");
+}
+
+#[divan::bench(args = DATA, sample_count = 2000)]
+fn key_move_in_the_action_items(bencher: Bencher, data: &str) {
+    keystroke(bencher, data, "move_in_the_action_items");
+}
+
+#[divan::bench(args = DATA, sample_count = 1000)]
+fn key_toggle_a_filter(bencher: Bencher, data: &str) {
+    keystroke(bencher, data, "toggle_a_filter");
+}
+
+#[divan::bench(args = DATA, sample_count = 1000)]
+fn key_show_a_sellers_progress(bencher: Bencher, data: &str) {
+    keystroke(bencher, data, "show_a_sellers_progress");
+}
+
+/// `CADENCE_BENCH_PERCENTILES=N cargo bench`: instead of divan's table, each keystroke
+/// pressed N times on each data set, with the median, 99th percentile and slowest printed
+/// (divan reports medians and extremes, not percentiles).
+fn percentiles(presses: usize) {
+    println!("keystroke to frame, {presses} presses each (ms)");
+    println!(
+        "{:<26} {:>5} {:>8} {:>8} {:>8}",
+        "keystroke", "data", "median", "p99", "max"
+    );
+    for name in KEYSTROKES {
+        for data in DATA {
+            with_cockpit(data, keys(name), |press| {
+                let mut times: Vec<std::time::Duration> = (0..presses)
+                    .map(|_| {
+                        let started = std::time::Instant::now();
+                        press();
+                        started.elapsed()
+                    })
+                    .collect();
+                times.sort();
+                let ms = |i: usize| times[i.min(times.len() - 1)].as_secs_f64() * 1000.0;
+                println!(
+                    "{name:<26} {data:>5} {:>8.3} {:>8.3} {:>8.3}",
+                    ms(times.len() / 2),
+                    ms(times.len() * 99 / 100),
+                    ms(times.len() - 1)
+                );
+            });
+        }
+    }
+}
+
+/// The end-of-week review's summary of this week.
+#[divan::bench(args = DATA, sample_count = 500)]
+fn review_summary_of_the_week(bencher: Bencher, data: &str) {
+    let (_dir, path) = copy(data);
+    let mut store = Store::open(&path).unwrap();
+    let week = Week::containing(now().with_timezone(&Berlin).date_naive(), WeekStart::Monday);
+    bencher.bench_local(|| {
+        let summary = store.week_summary(week, Berlin, now()).unwrap();
+        divan::black_box(summary.cadence.planned)
+    });
+}
+
+/// The team heatmap: each seller's latest calls on the discovery-call rubric.
+#[divan::bench(args = DATA, sample_count = 500)]
+fn team_heatmap(bencher: Bencher, data: &str) {
+    use cadence::domain::progress::{self, ScoredCall};
+    let (_dir, path) = copy(data);
+    let store = Store::open(&path).unwrap();
+    let rubric =
+        cadence::domain::rubric::parse_rubric(cadence::domain::rubric::BUILTIN[0]).unwrap();
+    let sellers: Vec<String> = store
+        .sellers()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    bencher.bench_local(|| {
+        let rows = store
+            .score_rows(&ScoreFilter {
+                rubric: Some(rubric.id.clone()),
+                latest_per_seller: Some(progress::ROLLING),
+                mine_only: true,
+                ..ScoreFilter::default()
+            })
+            .unwrap();
+        let calls: Vec<ScoredCall> = rows
+            .into_iter()
+            .map(|r| ScoredCall {
+                seller: r.seller.name,
+                day: r.started_at.with_timezone(&Berlin).date_naive(),
+                marks: r.marks,
+                focus: r.focus,
+            })
+            .collect();
+        divan::black_box(progress::heatmap(&sellers, &rubric, &calls))
+    });
+}
+
+/// A program running in a pseudo-terminal of 200x50, with what it draws read as it comes.
+struct InAPty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    output: std::sync::mpsc::Receiver<Vec<u8>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl InAPty {
+    fn start(program: &Path, args: &[&str], env: &[(&str, &str)]) -> InAPty {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 50,
+                cols: 200,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let (tx, output) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 16384];
+            while let Ok(n) = std::io::Read::read(&mut reader, &mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        InAPty {
+            child,
+            output,
+            _master: pty.master,
+        }
+    }
+
+    /// Waits until `marker` has been drawn.
+    fn wait_for(&self, marker: &[u8]) {
+        let mut seen = Vec::new();
+        while !seen.windows(marker.len()).any(|w| w == marker) {
+            let chunk = self
+                .output
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .expect("the program draws");
+            seen.extend(chunk);
+        }
+    }
+}
+
+impl Drop for InAPty {
+    fn drop(&mut self) {
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "the program failed");
+    }
+}
+
+/// The whole binary, spawned in a pseudo-terminal, to its first frame on the terminal: timed
+/// until the status bar's last cells (the database's name) arrive. The exit that
+/// `--exit-after-first-frame` makes afterwards is waited for outside the timing.
+#[divan::bench(args = DATA, sample_count = 100)]
+fn process_to_first_frame(bencher: Bencher, data: &str) {
+    let (dir, path) = copy(data);
+    let db = path.to_str().unwrap().to_string();
+    let config = dir.path().join("config.toml");
+    let config = config.to_str().unwrap();
+    let env = [
+        ("CADENCE_NOW", NOW),
+        ("CADENCE_TZ", "Europe/Berlin"),
+        ("CADENCE_CONFIG", config),
+        ("TERM", "xterm-256color"),
+    ];
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_cadence"));
+    bencher.bench_local(|| {
+        let running = InAPty::start(&binary, &["--db", &db, "--exit-after-first-frame"], &env);
+        running.wait_for(b"cadence.db");
+        running
+    });
+}
+
+/// The floor for the above: `sqlite3 :memory: "select 1"` in the same pseudo-terminal.
+#[divan::bench(sample_count = 100)]
+fn process_floor_sqlite3(bencher: Bencher) {
+    let Some(sqlite3) = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+    else {
+        eprintln!("sqlite3 is not installed: no floor to compare with");
+        return;
+    };
+    bencher.bench_local(|| {
+        let running = InAPty::start(&sqlite3, &[":memory:", "select 1"], &[]);
+        running.wait_for(b"1");
+        drop(running);
+    });
+}
