@@ -9,22 +9,6 @@ use std::path::Path;
 use std::time::Duration;
 use support::pty::Session;
 
-/// Opens next Monday's 1:1 with Ana, gives it a purpose and starts writing notes on its
-/// first item, the timer running.
-fn start_anas_1_1(s: &mut Session) {
-    s.wait_for_text("Adherence");
-    s.send("]");
-    s.wait_for_text("2026-W49");
-    s.send("hhhhj\r");
-    s.wait_for_text("What is this 1:1 for?");
-    s.send("jjj \r");
-    s.wait_for_text("carried ×2 from Nov 16");
-    s.send(" ");
-    s.wait_for_text("▶ 00:0");
-    s.send("i");
-    s.wait_for_text("Esc when done");
-}
-
 /// Types `text` and waits until the status bar says it is saved.
 fn type_and_wait_saved(s: &mut Session, text: &str) {
     s.send(text);
@@ -81,7 +65,7 @@ fn on_a_full_disk_the_text_stays_says_not_saved_and_is_rescued() {
         &db,
     ]);
     let mut s = Session::start_command(cmd, dir.path(), 160, 40, &[]);
-    start_anas_1_1(&mut s);
+    s.write_notes_in_anas_next_1_1(true);
     let mut typed = String::new();
     let mut full = false;
     for i in 0..400 {
@@ -135,7 +119,7 @@ fn a_database_file_removed_mid_meeting_keeps_the_text_for_a_rescue_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = support::demo_db(dir.path());
     let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
-    start_anas_1_1(&mut s);
+    s.write_notes_in_anas_next_1_1(true);
     type_and_wait_saved(&mut s, "Budget approved ");
     std::fs::remove_file(&db).unwrap();
     s.send("for Q1");
@@ -161,7 +145,7 @@ fn two_cockpits_see_each_others_changes_and_keep_both_texts_of_one_note() {
     let dir = tempfile::tempdir().unwrap();
     let db = support::demo_db(dir.path());
     let mut a = Session::start(dir.path(), &["--db", &db], 160, 40);
-    start_anas_1_1(&mut a);
+    a.write_notes_in_anas_next_1_1(true);
     // The second cockpit opens on the 1:1 the first one runs.
     let mut b = Session::start(dir.path(), &["--db", &db], 160, 40);
     b.wait_for_text("Resumed your 1:1 with Ana Ruiz");
@@ -380,7 +364,7 @@ fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
     let mut rng = Lcg(seed);
     let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);
     // A 1:1 running, and a call being scored beside it.
-    start_anas_1_1(&mut s);
+    s.write_notes_in_anas_next_1_1(true);
     s.send("\x1b");
     s.wait_for("the notes closed", |screen| {
         !screen.contains("Esc when done")
@@ -440,4 +424,42 @@ fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
     assert_eq!(s.exit_code(), 0);
     assert_eq!(integrity(&db), "ok");
     assert_eq!(notes_saved.len() + evidence_saved.len(), KILLS);
+}
+
+#[test]
+fn a_read_only_database_is_refused_with_its_reason_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    // SAFETY: geteuid only reads the process's user id.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        // File modes do not stop root: cadence runs as nobody here, owning the directory,
+        // so only the file's mode says no.
+        for path in [dir.path().to_path_buf(), std::path::PathBuf::from(&db)] {
+            std::os::unix::fs::chown(&path, Some(65_534), Some(65_534)).unwrap();
+        }
+    }
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let mut cmd = support::cadence(dir.path());
+    cmd.args(["today", "--db", &db]);
+    if root {
+        // SAFETY: between fork and exec only async-signal-safe calls that drop to nobody.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setgid(65_534) != 0 || libc::setuid(65_534) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
+    let err = support::stderr(&out);
+    assert!(err.contains(&db) && err.contains("readonly"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
 }

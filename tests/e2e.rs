@@ -326,19 +326,6 @@ fn a_call_is_scored_live_finished_and_read_back_as_json() {
     );
 }
 
-/// Opens next Monday's 1:1 with Ana, gives it a purpose and starts writing notes.
-fn write_notes_in_anas_1_1(s: &mut Session) {
-    s.wait_for_text("Adherence");
-    s.send("]");
-    s.wait_for_text("2026-W49");
-    s.send("hhhhj\r");
-    s.wait_for_text("What is this 1:1 for?");
-    s.send("jjj \r");
-    s.wait_for_text("carried ×2 from Nov 16");
-    s.send("i");
-    s.wait_for_text("Esc when done");
-}
-
 #[test]
 fn ctrl_e_hands_the_notes_to_the_editor_and_keeps_what_it_wrote() {
     use std::os::unix::fs::PermissionsExt;
@@ -355,7 +342,7 @@ fn ctrl_e_hands_the_notes_to_the_editor_and_keeps_what_it_wrote() {
     // Quoted, with an argument: split into words, never handed to a shell.
     let command = format!("'{}' --wait", editor.display());
     let mut s = Session::start_with(dir.path(), &["--db", &db], 160, 40, &[("EDITOR", &command)]);
-    write_notes_in_anas_1_1(&mut s);
+    s.write_notes_in_anas_next_1_1(false);
     s.send("Budget approved");
     s.wait_for_text("Budget approved");
     s.send("\x05"); // Ctrl-e

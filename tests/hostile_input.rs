@@ -115,6 +115,8 @@ fn a_100_kb_note_is_saved_shown_and_read_back_whole_in_good_time() {
         // a pass over the whole text, which it maps to the screen again: linear in the
         // note's size per key, a few milliseconds at 100 kB in a debug build.)
         type_text(&mut app, &"typed at the end of a long note\n".repeat(3));
+        // Written once typing pauses.
+        clock.advance(chrono::TimeDelta::milliseconds(300));
         app.dispatch(Action::Tick);
         let screen = draw(&mut app, 160, 40);
         assert!(

@@ -27,6 +27,14 @@ fn settings() -> Settings {
     }
 }
 
+/// The demo team in a temporary database, and a clock stopped at the tests' instant.
+fn demo() -> (tempfile::TempDir, Store, FixedClock) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+    (dir, store, FixedClock::new(now()))
+}
+
 /// Draws the app at 200x50 and returns the screen's lines.
 fn draw(app: &mut App, terminal: &mut Terminal<TestBackend>) -> Vec<String> {
     terminal.draw(|f| app.draw(f)).unwrap();
@@ -66,10 +74,7 @@ fn click(at: (u16, u16)) -> MouseEvent {
 
 #[test]
 fn clicks_focus_panes_and_select_meetings_and_action_items() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
-    let clock = FixedClock::new(now());
+    let (_dir, mut store, clock) = demo();
     let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     let lines = draw(&mut app, &mut terminal);
@@ -100,10 +105,7 @@ fn clicks_focus_panes_and_select_meetings_and_action_items() {
 
 #[test]
 fn a_dialog_ignores_the_mouse_and_a_click_outside_the_cockpit_means_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
-    let clock = FixedClock::new(now());
+    let (_dir, mut store, clock) = demo();
     let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     let lines = draw(&mut app, &mut terminal);
@@ -118,10 +120,7 @@ fn a_dialog_ignores_the_mouse_and_a_click_outside_the_cockpit_means_nothing() {
 
 #[test]
 fn a_click_while_typing_notes_saves_them_and_stops_typing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
-    let clock = FixedClock::new(now());
+    let (_dir, mut store, clock) = demo();
     let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     // Next Monday's 1:1 with Ana, coaching, writing notes on the first item.
     app.dispatch(Action::NextWeek);

@@ -146,6 +146,24 @@ impl Session {
         assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
     }
 
+    /// On the demo team: opens next Monday's 1:1 with Ana, gives it a purpose, starts the
+    /// timer if asked, and starts writing notes on its first item.
+    pub fn write_notes_in_anas_next_1_1(&mut self, start_timer: bool) {
+        self.wait_for_text("Adherence");
+        self.send("]");
+        self.wait_for_text("2026-W49");
+        self.send("hhhhj\r");
+        self.wait_for_text("What is this 1:1 for?");
+        self.send("jjj \r");
+        self.wait_for_text("carried ×2 from Nov 16");
+        if start_timer {
+            self.send(" ");
+            self.wait_for_text("▶ 00:0");
+        }
+        self.send("i");
+        self.wait_for_text("Esc when done");
+    }
+
     /// Waits for the process to end and drains what it printed on the way out.
     pub fn exit_code(&mut self) -> u32 {
         let deadline = Instant::now() + PATIENCE;
