@@ -408,6 +408,7 @@ fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
         assert!(s.contents().contains("Resumed scoring Ana Ruiz's call"));
         // The timer resumed, still running.
         s.wait_for("the timer running", |screen| screen.contains("▶ 0"));
+        assert_eq!(integrity(&db), "ok", "after kill {kill} (seed {seed})");
         let notes = recap(dir.path(), &db);
         let typed = evidence(&db);
         for (words, text) in [(&notes_saved, &notes), (&evidence_saved, &typed)] {

@@ -262,7 +262,8 @@ fn run((width, height): (u16, u16), steps: &[Step]) -> Result<(), TestCaseError>
                 break;
             }
         }
-        // The loop ticks within a quarter second: what was typed is saved by then.
+        // Typing pauses: what was typed falls due and is written.
+        clock.advance(TimeDelta::milliseconds(300));
         app.dispatch(Action::Tick);
         let c = app.cockpit();
         (
