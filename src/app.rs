@@ -824,8 +824,9 @@ impl<'a> App<'a> {
                 self.dispatch(Action::Tick);
             }
             self.reload_if_changed();
+            // The state only changes when the writer reports (or when text is handed over).
             let outcomes = self.saver.outcomes();
-            if !outcomes.is_empty() || self.cockpit.save_state == crate::model::SaveState::Pending {
+            if !outcomes.is_empty() {
                 self.report(outcomes);
             }
             self.retry_drafts();

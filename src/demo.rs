@@ -585,7 +585,7 @@ fn run_sample(
     let start = one.meeting.starts_at;
     let template_items = items.iter().filter(|i| i.source == Source::Template);
     for (item, (shared, private)) in template_items.zip(sample.notes) {
-        store.save_notes(item.id, shared, private)?;
+        store.save_notes_over(item.id, ("", ""), shared, private)?;
     }
     let mut booked = TimeDelta::zero();
     for (i, item) in items.iter().enumerate() {

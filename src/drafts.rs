@@ -273,10 +273,6 @@ impl DraftSaver {
         Arc::clone(&self.unsaved)
     }
 
-    pub fn rescue_dir(&self) -> &Path {
-        &self.rescue_dir
-    }
-
     /// Waits until the writer has written everything handed over, and reports it.
     pub fn finish(&mut self) -> Vec<(Draft, Result<Written, String>)> {
         let reported: Vec<Outcome> = match &mut self.writer {

@@ -292,7 +292,9 @@ fn sql_in_every_text_field_is_kept_as_text() {
         let item = store
             .add_agenda_item(meeting, payload, 5, Owner::Manager)
             .unwrap();
-        store.save_notes(item, payload, payload).unwrap();
+        store
+            .save_notes_over(item, ("", ""), payload, payload)
+            .unwrap();
         store
             .land_one_on_one(
                 meeting,

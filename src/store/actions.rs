@@ -10,7 +10,7 @@ pub use crate::domain::actions::ActionStatus;
 use crate::domain::actions::{ActionFilter, Sort, StatusFilter};
 use crate::domain::agenda::Owner;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 /// The meeting an action item was agreed in.
@@ -270,10 +270,7 @@ impl Store {
         self.seller(draft.seller_id)?;
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         let draft = ActionDraft {
             title: title.to_string(),
             ..draft.clone()
@@ -306,10 +303,7 @@ impl Store {
         }
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         let step = new_step(&tx).map_err(err)?;
         let mut changed = 0;
         for &id in ids {
@@ -342,10 +336,7 @@ impl Store {
     fn replay(&mut self, undo: bool) -> Result<Option<String>> {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         let step: Option<i64> = if undo {
             tx.query_row(
                 "SELECT max(step) FROM action_changes WHERE undone = 0 AND step IS NOT NULL",
@@ -470,10 +461,7 @@ impl Store {
             let minutes = crate::domain::agenda::FOLLOW_UP_MINUTES;
             self.add_agenda_item(meeting, &title, minutes, Owner::Manager)?;
         } else {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(err)?;
+            let tx = self.conn.transaction().map_err(err)?;
             tx.execute(
                 "INSERT INTO agenda_requests (seller_id, title, added_at, action_id)
                  VALUES (?1, ?2, ?3, ?4)",

@@ -17,7 +17,7 @@ use crate::interchange::roster::RosterRow;
 use crate::interchange::{Read, Task, When};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
 /// A meeting with the day of the cadence rule it is an occurrence of (`None` for a
@@ -200,10 +200,7 @@ impl Store {
             team.iter().map(|s| (s.name.to_lowercase(), s.id)).collect();
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         let mut seen: HashMap<&str, &str> = HashMap::new();
         let mut step = None;
         let mut done = Imported::default();
@@ -299,10 +296,7 @@ impl Store {
     pub fn import_roster(&mut self, rows: &[RosterRow], today: NaiveDate) -> Result<usize> {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         for row in rows {
             let taken: Option<String> = tx
                 .query_row(

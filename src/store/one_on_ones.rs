@@ -382,11 +382,7 @@ impl Store {
         notes: &str,
         private_notes: &str,
     ) -> Result<NoteWrite> {
-        let tx = rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )
-        .map_err(|e| self.err(e))?;
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         let stored: Option<(String, String)> = tx
             .query_row(
                 "SELECT notes, private_notes FROM agenda_items WHERE id = ?1",
@@ -414,16 +410,6 @@ impl Store {
         } else {
             NoteWrite::Written
         })
-    }
-
-    pub fn save_notes(&self, item: i64, notes: &str, private_notes: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "UPDATE agenda_items SET notes = ?2, private_notes = ?3 WHERE id = ?1",
-                params![item, notes, private_notes],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
     }
 
     pub fn add_agenda_item(

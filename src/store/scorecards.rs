@@ -6,7 +6,7 @@ use super::{Result, SellerRef, Store, StoreError, bad_row, instant_from_sql, ins
 use crate::domain::calibration::{self, SharedObservation, SharedScorecard};
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -376,10 +376,7 @@ impl Store {
         let score = weighted_score(&card.rubric, &card.marks);
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         tx.execute(
             "INSERT INTO scores (scorecard_id, criterion, mark) VALUES (?1, ?2, ?3)
              ON CONFLICT (scorecard_id, criterion) DO UPDATE SET mark = excluded.mark",
@@ -479,10 +476,7 @@ impl Store {
         };
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         let action = match &finish.action {
             Some(draft) if !draft.title.trim().is_empty() => {
                 Some(insert_action(&tx, draft, now).map_err(err)?)
@@ -701,10 +695,7 @@ impl Store {
         let score = weighted_score(&shared.rubric, &shared.marks);
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.conn.transaction().map_err(err)?;
         let version = rubric_version_in(&tx, &shared.rubric).map_err(|e| match e {
             VersionError::Changed => changed(&shared.rubric),
             VersionError::Sql(e) => err(e),

@@ -43,8 +43,8 @@ fn save_line(cockpit: &Cockpit, room: usize) -> Line<'static> {
             super::fit(&format!("NOT SAVED (C-s rescues): {why}"), room),
             theme::error(),
         ),
-        _ if typed_since => Line::styled("… saving", theme::dim()),
         SaveState::Pending => Line::styled("… saving", theme::dim()),
+        _ if typed_since => Line::styled("… saving", theme::dim()),
         SaveState::Saved => Line::styled("✓ saved", theme::dim()),
         SaveState::Nothing => Line::raw(""),
     }
