@@ -443,3 +443,36 @@ fn the_demo_team_is_written_once() {
             .all(|m| m.status != Status::Canceled || m.cancel_reason.is_some())
     );
 }
+
+#[test]
+fn a_rule_added_by_another_program_fills_a_week_this_one_had_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, seller, _) = store_with_rule(dir.path(), Frequency::Weekly);
+    let monday = date(2026, 11, 30);
+    let week = (monday, monday + chrono::Days::new(7));
+    store.expand_cadence(week.0, week.1).unwrap();
+    assert_eq!(week_meetings(&store, monday).len(), 1);
+    let mut other = Store::open(&dir.path().join("cadence.db")).unwrap();
+    other
+        .save_rule(
+            &RuleDraft {
+                id: None,
+                seller_id: Some(seller),
+                kind: Kind::PipelineReview,
+                frequency: Frequency::Weekly,
+                weekday: Weekday::Fri,
+                time: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+                minutes: 45,
+            },
+            Berlin,
+            now(),
+        )
+        .unwrap();
+    // The week was expanded here before; the other program's rule is still written into it.
+    store.expand_cadence(week.0, week.1).unwrap();
+    let kinds: Vec<Kind> = week_meetings(&store, monday)
+        .iter()
+        .map(|m| m.kind)
+        .collect();
+    assert_eq!(kinds, vec![Kind::OneOnOne, Kind::PipelineReview]);
+}

@@ -70,6 +70,28 @@ impl Store {
     /// Writes the meetings the cadence rules produce on the days `[from, to)`, once: days
     /// already expanded are left as they are. Costs work proportional to the days asked for.
     pub fn expand_cadence(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {
+        // Switching back and forth between weeks reads them without a write.
+        let version = self.data_version()?;
+        if self.expanded.data_version != Some(version) {
+            self.expanded.ranges.clear();
+            self.expanded.data_version = Some(version);
+        }
+        let done = |(a, b): &(NaiveDate, NaiveDate)| *a <= from && to <= *b;
+        if self.expanded.ranges.iter().any(done) {
+            return Ok(());
+        }
+        self.expand_rules(from, to)?;
+        // The write itself does not change this connection's data_version.
+        self.expanded.ranges.push((from, to));
+        Ok(())
+    }
+
+    /// Rules were written or ended here: the days expanded before must be expanded again.
+    pub(super) fn forget_expansions(&mut self) {
+        self.expanded.ranges.clear();
+    }
+
+    fn expand_rules(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {
         let rules = self.rules_overlapping(from, to)?;
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);

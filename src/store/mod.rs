@@ -131,6 +131,16 @@ pub struct Store {
     /// The file's identity when opened: writes to a file removed or replaced since would be
     /// lost with it.
     file_id: Option<(u64, u64)>,
+    /// Day ranges whose cadence this connection has written, and the file's
+    /// `data_version` then: expanding them again would write nothing, unless the rules
+    /// changed here (which forgets them) or another connection wrote since.
+    expanded: Expanded,
+}
+
+#[derive(Debug, Default)]
+struct Expanded {
+    data_version: Option<i64>,
+    ranges: Vec<(NaiveDate, NaiveDate)>,
 }
 
 /// The device and inode of a file, where the platform has them.
@@ -169,6 +179,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             file_id: file_id(path),
+            expanded: Expanded::default(),
         };
         store.check_version()?;
         store.configure()?;
