@@ -61,6 +61,8 @@ pub enum Action {
     Type(KeyEvent),
     /// Time passed: the date may have changed, notes may want saving.
     Tick,
+    /// The terminal is this many rows tall now.
+    Resized(u16),
     /// Open the text being typed in `$VISUAL` / `$EDITOR`.
     OpenEditor,
     /// Write the text not yet saved to a rescue file.

@@ -693,16 +693,30 @@ impl<'a> App<'a> {
         Ok(())
     }
 
+    /// Reads the rows of the action list around the selection, and checks the marks.
     fn load_actions(&mut self) -> Result<(), StoreError> {
+        let (today, week) = (self.cockpit.today, self.cockpit.week_dates());
+        // Twice at most: when the list got shorter than the selection, the selection moves
+        // to its last row, which the first read may not hold.
+        for _ in 0..2 {
+            let view = &self.cockpit.actions;
+            let (offset, limit) = view.window();
+            let list =
+                self.store
+                    .action_window(&view.filter, view.sort, today, week, offset, limit)?;
+            self.cockpit.actions_loaded(list);
+            if self.cockpit.actions.covers_screen() {
+                break;
+            }
+        }
         let view = &self.cockpit.actions;
-        let list = self.store.list_actions(
-            &view.filter,
-            view.sort,
-            self.cockpit.today,
-            self.cockpit.week_dates(),
-            crate::store::LIST_LIMIT,
-        )?;
-        self.cockpit.actions_loaded(list);
+        if !view.marked.is_empty() {
+            let marked: Vec<i64> = view.marked.keys().copied().collect();
+            let kept = self
+                .store
+                .still_listed(&view.filter, today, week, &marked)?;
+            self.cockpit.actions.marks_checked(kept);
+        }
         Ok(())
     }
 
@@ -772,6 +786,8 @@ impl<'a> App<'a> {
         stop: &AtomicBool,
     ) -> std::io::Result<()> {
         let mut last_tick = Instant::now();
+        // The rows read for long lists depend on how tall the terminal is.
+        self.dispatch(Action::Resized(terminal.size()?.height));
         while !self.done() {
             if stop.load(Ordering::Relaxed) {
                 self.dispatch(Action::Quit);
@@ -798,7 +814,11 @@ impl<'a> App<'a> {
                 let for_terminal = match event {
                     Event::Key(key) => self.handle_key(key),
                     Event::Mouse(mouse) => self.handle_mouse(mouse),
-                    Event::Tick | Event::Resize => Vec::new(),
+                    Event::Resize(rows) => {
+                        self.dispatch(Action::Resized(rows));
+                        Vec::new()
+                    }
+                    Event::Tick => Vec::new(),
                 };
                 for effect in for_terminal {
                     match effect {

@@ -647,3 +647,64 @@ fn a_reopened_item_is_closed_again_by_undo_with_its_reason() {
         "status, reason and closing time all restored"
     );
 }
+
+#[test]
+fn a_window_of_the_list_is_the_same_rows_as_the_whole_list_there_and_marks_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = team(dir.path());
+    for i in 0..40 {
+        let draft = ActionDraft {
+            seller_id: if i % 3 == 0 { t.ben } else { t.ana },
+            title: format!("Item {i:02}"),
+            owner: Owner::Seller,
+            due_on: Some(today() + chrono::Days::new(i % 7)),
+        };
+        t.store.add_action(&draft, now()).unwrap();
+    }
+    let all = ActionFilter {
+        status: StatusFilter::All,
+        ..ActionFilter::default()
+    };
+    for sort in [Sort::Due, Sort::Seller, Sort::Age] {
+        let whole = t
+            .store
+            .list_actions(&all, sort, today(), this_week(), 1000)
+            .unwrap();
+        let window = t
+            .store
+            .action_window(&all, sort, today(), this_week(), 10, 15)
+            .unwrap();
+        assert_eq!(window.offset, 10);
+        assert_eq!(window.total, whole.total, "{sort:?}: counted in all");
+        assert_eq!(window.items, whole.items[10..25].to_vec(), "{sort:?}");
+        let past_the_end = t
+            .store
+            .action_window(&all, sort, today(), this_week(), whole.total, 15)
+            .unwrap();
+        assert!(past_the_end.items.is_empty());
+        assert_eq!(past_the_end.total, whole.total);
+    }
+    // Marks are kept on rows the filter still keeps, wherever they are in the list.
+    let open = ActionFilter::default();
+    let listed = t
+        .store
+        .list_actions(&open, Sort::Due, today(), this_week(), 1000)
+        .unwrap();
+    let (first, last) = (listed.items[0].id, listed.items[listed.total - 1].id);
+    t.store
+        .change_actions(&[first], &ActionChange::Done, now())
+        .unwrap();
+    let kept = t
+        .store
+        .still_listed(&open, today(), this_week(), &[first, last, 999_999])
+        .unwrap();
+    assert_eq!(kept, vec![(last, ActionStatus::Open)]);
+    let kept = t
+        .store
+        .still_listed(&all, today(), this_week(), &[first, last])
+        .unwrap();
+    assert_eq!(
+        kept,
+        vec![(first, ActionStatus::Done), (last, ActionStatus::Open)]
+    );
+}

@@ -61,6 +61,8 @@ fn cockpit() -> Cockpit {
             item(3, 0, ActionStatus::Open),
         ],
         total: 3,
+        offset: 0,
+        more: false,
     });
     c.update(Action::Focus(Pane::Actions), now());
     c
@@ -131,6 +133,8 @@ fn done_on_closed_rows_reopens_them() {
     c.actions_loaded(ActionList {
         items: vec![item(4, 0, ActionStatus::Done)],
         total: 1,
+        offset: 0,
+        more: false,
     });
     assert_eq!(
         c.update(Action::MarkDone, now()),
@@ -357,6 +361,8 @@ fn done_on_marked_rows_leaves_the_dropped_ones_dropped() {
             item(2, 1, ActionStatus::Dropped),
         ],
         total: 2,
+        offset: 0,
+        more: false,
     });
     c.update(Action::ToggleMark, now());
     c.update(Action::ToggleMark, now());
@@ -388,4 +394,84 @@ fn the_walk_does_not_act_on_an_item_it_already_closed() {
     );
     assert_eq!(walk(&c).index, 0, "the walk waits");
     assert_eq!(c.update(Action::Keep, now()), vec![Effect::LoadHistory(2)]);
+}
+
+/// Rows `from..to` of a long list of open items, as the store reads them around the
+/// selection.
+fn rows(from: usize, to: usize, total: usize) -> ActionList {
+    ActionList {
+        items: (from..to.min(total))
+            .map(|i| item(i as i64 + 1, i % 2, ActionStatus::Open))
+            .collect(),
+        total,
+        offset: from,
+        more: false,
+    }
+}
+
+#[test]
+fn a_long_list_is_read_around_the_selection_as_it_moves() {
+    let mut c = cockpit();
+    c.update(Action::Resized(40), now());
+    let (offset, limit) = c.actions.window();
+    assert_eq!(offset, 0);
+    assert!(
+        (41..=100).contains(&limit),
+        "a screenful and some slack: {limit}"
+    );
+    c.actions_loaded(rows(offset, offset + limit, 5000));
+    // Moving within the rows read reads nothing.
+    for _ in 0..40 {
+        assert_eq!(c.update(Action::Down, now()), vec![]);
+    }
+    // Past them, the rows around the new selection are asked for.
+    let mut asked = Vec::new();
+    while asked.is_empty() {
+        asked = c.update(Action::Down, now());
+    }
+    assert_eq!(asked, vec![Effect::LoadActions]);
+    let selected = c.actions.selected;
+    assert!(selected >= limit - 1, "asked at {selected}");
+    let (offset, limit) = c.actions.window();
+    assert!(offset + 40 <= selected && selected < offset + limit);
+    c.actions_loaded(rows(offset, offset + limit, 5000));
+    assert_eq!(
+        c.actions.selected_item().map(|a| a.id),
+        Some(selected as i64 + 1)
+    );
+    // End goes to the last of all the rows, not of those read.
+    assert_eq!(c.update(Action::Bottom, now()), vec![Effect::LoadActions]);
+    assert_eq!(c.actions.selected, 4999);
+    let (offset, limit) = c.actions.window();
+    c.actions_loaded(rows(offset, offset + limit, 5000));
+    assert_eq!(c.actions.selected_item().map(|a| a.id), Some(5000));
+    assert!(c.actions.covers_screen());
+    // A list that got shorter than the selection moves it to its new last row.
+    c.actions_loaded(rows(offset, offset + limit, 3000));
+    assert_eq!(c.actions.selected, 2999);
+    assert!(
+        !c.actions.covers_screen(),
+        "the rows at the new end are read next"
+    );
+}
+
+#[test]
+fn marks_on_rows_scrolled_away_still_take_the_change() {
+    let mut c = cockpit();
+    c.update(Action::Resized(20), now());
+    let (offset, limit) = c.actions.window();
+    c.actions_loaded(rows(offset, offset + limit, 500));
+    c.update(Action::ToggleMark, now());
+    assert_eq!(c.update(Action::Bottom, now()), vec![Effect::LoadActions]);
+    let (offset, limit) = c.actions.window();
+    c.actions_loaded(rows(offset, offset + limit, 500));
+    assert!(c.actions.list.offset > 0, "row 1 is no longer read");
+    c.update(Action::ToggleMark, now());
+    assert_eq!(
+        c.update(Action::MarkDone, now()),
+        vec![Effect::ChangeActions {
+            ids: vec![1, 500],
+            change: ActionChange::Done
+        }]
+    );
 }

@@ -195,22 +195,22 @@ fn actions_are_closed_redated_and_undone_across_a_restart_then_reviewed() {
     let mut s = Session::start(dir.path(), &["--db", &db], 120, 30);
     s.wait_for_text("1 Week");
     s.send("4");
-    s.wait_for_text("Showing open · sort due · 11 of 11");
+    s.wait_for_text("Showing open · sort due · 11 items");
     s.send("!");
     s.wait_for_text("Showing open · overdue");
     // Done, then undone.
     s.send("x");
     s.wait_for_text("Marked done 1 item (u undoes)");
-    s.wait_for_text("6 of 6");
+    s.wait_for_text("6 items");
     s.send("u");
     s.wait_for_text("Undone: marked done \"Send the Northwind mutual action plan draft\"");
-    s.wait_for_text("7 of 7");
+    s.wait_for_text("7 items");
     // Two rows marked, one new date for both.
     s.send("mm>");
     s.wait_for_text("New due date for 2 marked items");
     s.send("+3d\r");
     s.wait_for_text("New due date for 2 items (u undoes)");
-    s.wait_for_text("5 of 5");
+    s.wait_for_text("5 items");
     s.send("q");
     assert_eq!(s.exit_code(), 0);
 
@@ -218,7 +218,7 @@ fn actions_are_closed_redated_and_undone_across_a_restart_then_reviewed() {
     let mut s = Session::start(dir.path(), &["--db", &db], 120, 30);
     s.wait_for_text("1 Week");
     s.send("4");
-    s.wait_for_text("11 of 11");
+    s.wait_for_text("11 items");
     s.send("u");
     s.wait_for_text("Undone: moved the due date of 2 items");
     s.send("\x12"); // Ctrl-R redoes it

@@ -14,30 +14,86 @@ use crate::domain::review::WeekSummary;
 use crate::store::{ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry};
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui_textarea::TextArea;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Default)]
 pub struct ActionsView {
     pub filter: ActionFilter,
     pub sort: Sort,
+    /// The rows read around the selection, and how many the filter keeps in all.
     pub list: ActionList,
+    /// The selected row's place in the whole list, not in the rows read.
     pub selected: usize,
-    /// Rows marked with `m`: done, drop, new date and reassign apply to all of them.
-    pub marked: BTreeSet<i64>,
+    /// Rows marked with `m`, with their status: done, drop, new date and reassign apply to
+    /// all of them, also to those scrolled out of the rows read.
+    pub marked: BTreeMap<i64, ActionStatus>,
     /// The search line while it is being typed.
     pub search: Option<Box<TextArea<'static>>>,
+    /// The terminal's height: the pane can show at most this many rows.
+    pub screen_rows: u16,
 }
+
+/// Rows read beyond the screenful each time, so moving the selection reads again only
+/// every few dozen rows.
+const SLACK: usize = 32;
+
+/// The height assumed until the terminal says its own.
+const ASSUMED_ROWS: u16 = 50;
 
 impl ActionsView {
     pub fn loaded(&mut self, list: ActionList) {
-        let keep: BTreeSet<i64> = list.items.iter().map(|a| a.id).collect();
-        self.marked.retain(|id| keep.contains(id));
-        self.selected = self.selected.min(list.items.len().saturating_sub(1));
+        for item in &list.items {
+            if let Some(status) = self.marked.get_mut(&item.id) {
+                *status = item.status;
+            }
+        }
+        // Marks on rows not read are checked against the filter by the loader.
+        let (from, to) = (list.offset, list.offset + list.items.len());
+        let all_read = from == 0 && to >= list.total;
+        if all_read {
+            let keep: BTreeSet<i64> = list.items.iter().map(|a| a.id).collect();
+            self.marked.retain(|id, _| keep.contains(id));
+        }
+        self.selected = self.selected.min(list.total.saturating_sub(1));
         self.list = list;
     }
 
+    /// The marks still on rows the filter keeps, as the loader found them.
+    pub fn marks_checked(&mut self, kept: Vec<(i64, ActionStatus)>) {
+        self.marked = kept.into_iter().collect();
+    }
+
     pub fn selected_item(&self) -> Option<&ActionItem> {
-        self.list.items.get(self.selected)
+        let at = self.selected.checked_sub(self.list.offset)?;
+        self.list.items.get(at)
+    }
+
+    /// The rows the pane may show: the selection and up to a screenful above it, or the
+    /// first screenful when the selection is within it.
+    fn reach(&self) -> usize {
+        usize::from(if self.screen_rows == 0 {
+            ASSUMED_ROWS
+        } else {
+            self.screen_rows
+        })
+    }
+
+    /// The rows to read so that every row the pane may show is among them: `(offset, limit)`.
+    pub fn window(&self) -> (usize, usize) {
+        let reach = self.reach();
+        (
+            self.selected.saturating_sub(reach + SLACK / 2),
+            reach + SLACK,
+        )
+    }
+
+    /// Whether the rows read hold every row the pane may show now.
+    pub fn covers_screen(&self) -> bool {
+        let reach = self.reach();
+        let first = self.selected.saturating_sub(reach);
+        let end = (self.selected.max(reach) + 1).min(self.list.total);
+        let (from, to) = (self.list.offset, self.list.offset + self.list.items.len());
+        from <= first && end <= to
     }
 
     /// The rows a change applies to: the marked ones, or else the selected one.
@@ -45,7 +101,7 @@ impl ActionsView {
         if self.marked.is_empty() {
             self.selected_item().map(|a| vec![a.id]).unwrap_or_default()
         } else {
-            self.marked.iter().copied().collect()
+            self.marked.keys().copied().collect()
         }
     }
 
@@ -96,19 +152,28 @@ impl Cockpit {
             return self.update_search(action);
         }
         let view = &mut self.actions;
-        let len = view.list.items.len();
+        let len = view.list.total;
         match action {
             Action::Up | Action::Down => {
                 view.selected = step_index(view.selected, len, action == Action::Down);
+                return self.read_around_selection();
             }
-            Action::Top => view.selected = 0,
-            Action::Bottom => view.selected = len.saturating_sub(1),
+            Action::Top => {
+                view.selected = 0;
+                return self.read_around_selection();
+            }
+            Action::Bottom => {
+                view.selected = len.saturating_sub(1);
+                return self.read_around_selection();
+            }
             Action::ToggleMark => {
-                if let Some(id) = view.selected_item().map(|a| a.id) {
-                    if !view.marked.remove(&id) {
-                        view.marked.insert(id);
+                if let Some(item) = view.selected_item() {
+                    let (id, status) = (item.id, item.status);
+                    if view.marked.remove(&id).is_none() {
+                        view.marked.insert(id, status);
                     }
                     view.selected = step_index(view.selected, len, true);
+                    return self.read_around_selection();
                 }
             }
             Action::Search => {
@@ -217,6 +282,21 @@ impl Cockpit {
         vec![Effect::LoadActions]
     }
 
+    /// Reads the rows around the selection when it moved beyond those read.
+    pub(super) fn read_around_selection(&mut self) -> Vec<Effect> {
+        if self.actions.covers_screen() {
+            Vec::new()
+        } else {
+            vec![Effect::LoadActions]
+        }
+    }
+
+    /// The terminal's height, which bounds the rows the pane can show.
+    pub(super) fn screen_resized(&mut self, rows: u16) -> Vec<Effect> {
+        self.actions.screen_rows = rows;
+        self.read_around_selection()
+    }
+
     fn update_search(&mut self, action: Action) -> Vec<Effect> {
         let view = &mut self.actions;
         match action {
@@ -266,13 +346,20 @@ impl Cockpit {
         if ids.is_empty() {
             return Vec::new();
         }
-        let open: Vec<i64> = self
-            .actions
-            .list
-            .items
+        let status = |id: &i64| {
+            let view = &self.actions;
+            view.marked.get(id).copied().or_else(|| {
+                view.list
+                    .items
+                    .iter()
+                    .find(|a| a.id == *id)
+                    .map(|a| a.status)
+            })
+        };
+        let open: Vec<i64> = ids
             .iter()
-            .filter(|a| ids.contains(&a.id) && a.status == ActionStatus::Open)
-            .map(|a| a.id)
+            .filter(|id| status(id) == Some(ActionStatus::Open))
+            .copied()
             .collect();
         // Done applies to the open rows; a dropped row stays dropped with its reason. On
         // closed rows alone, x opens them again.

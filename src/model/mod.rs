@@ -220,6 +220,9 @@ impl Cockpit {
         if action == Action::Tick {
             return self.tick(now);
         }
+        if let Action::Resized(rows) = action {
+            return self.screen_resized(rows);
+        }
         if !matches!(action, Action::Type(_)) {
             self.notice = None;
         } else if self.overlays.is_empty() && self.typing_text() {
@@ -277,8 +280,9 @@ impl Cockpit {
             }
             Target::ActionItem(index) => {
                 self.focus = Pane::Actions;
-                let count = self.actions.list.items.len();
+                let count = self.actions.list.total;
                 self.actions.selected = index.min(count.saturating_sub(1));
+                return [effects, self.read_around_selection()].concat();
             }
             Target::AgendaItem(index) => {
                 self.focus = Pane::Meeting;

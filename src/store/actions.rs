@@ -171,12 +171,21 @@ pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
 /// and a filter finds the rest. Scripts get every row.
 pub const LIST_LIMIT: usize = 2000;
 
-/// What a list query returns: the rows, and how many matched in all.
+/// What a list query returns: the rows from `offset` on, and how many matched in all.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActionList {
     pub items: Vec<ActionItem>,
     pub total: usize,
+    /// Where in the whole list `items` begins.
+    pub offset: usize,
+    /// Whether more items match than `total`, which then counts only as far as
+    /// `COUNT_AHEAD` rows past those read.
+    pub more: bool,
 }
+
+/// How far past the rows read a list's matches are counted: far enough for any screen,
+/// short of the years of closed items.
+pub const COUNT_AHEAD: i64 = 1000;
 
 impl Store {
     /// A seller's open action items, soonest due first, undated last.
@@ -214,13 +223,30 @@ impl Store {
         week: (NaiveDate, NaiveDate),
         limit: usize,
     ) -> Result<ActionList> {
+        self.action_window(filter, sort, today, week, 0, limit)
+    }
+
+    /// The rows `offset..offset + limit` of the list a filter keeps, and how many it keeps in
+    /// all: the cockpit reads the rows around the selection, so a long list costs what the
+    /// pane shows.
+    pub fn action_window(
+        &self,
+        filter: &ActionFilter,
+        sort: Sort,
+        today: NaiveDate,
+        week: (NaiveDate, NaiveDate),
+        offset: usize,
+        limit: usize,
+    ) -> Result<ActionList> {
         let sql = list_sql(filter, sort);
         let (today, from, to) = (date_to_sql(today), date_to_sql(week.0), date_to_sql(week.1));
         let text = filter.text.trim();
         let owner = filter.owner.map(Owner::key);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let skip = i64::try_from(offset).unwrap_or(i64::MAX);
         // Only the conditions in force are in the statement, so only their values are bound.
-        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> =
+            vec![(":limit", &limit), (":offset", &skip)];
         if filter.seller.is_some() {
             values.push((":seller", &filter.seller));
         }
@@ -238,12 +264,19 @@ impl Store {
             values.push((":text", &text));
         }
         let items = self.action_query(&sql, values.as_slice())?;
-        // A list that is not full holds every match; only a full one counts the rest.
-        if items.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
+        // A first window that is not full holds every match; otherwise the rest are counted.
+        if offset == 0 && items.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
             let total = items.len();
-            return Ok(ActionList { items, total });
+            return Ok(ActionList {
+                items,
+                total,
+                offset,
+                more: false,
+            });
         }
-        values.retain(|(name, _)| *name != ":limit");
+        values.retain(|(name, _)| *name != ":limit" && *name != ":offset");
+        let cap = skip.saturating_add(limit).saturating_add(COUNT_AHEAD);
+        values.push((":cap", &cap));
         let total: i64 = self
             .conn
             .prepare_cached(&count_sql(filter))
@@ -252,7 +285,63 @@ impl Store {
         Ok(ActionList {
             items,
             total: usize::try_from(total).unwrap_or(0),
+            offset,
+            more: total >= cap,
         })
+    }
+
+    /// Which of `ids` the filter still keeps, with their status: marks survive a reload only
+    /// on rows still listed, wherever in the list they are.
+    pub fn still_listed(
+        &self,
+        filter: &ActionFilter,
+        today: NaiveDate,
+        week: (NaiveDate, NaiveDate),
+        ids: &[i64],
+    ) -> Result<Vec<(i64, ActionStatus)>> {
+        let (today, from, to) = (date_to_sql(today), date_to_sql(week.0), date_to_sql(week.1));
+        let text = filter.text.trim();
+        let owner = filter.owner.map(Owner::key);
+        let ids = serde_json::to_string(ids)
+            .map_err(|e| StoreError::Invalid(format!("cannot read marked items: {e}")))?;
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":ids", &ids)];
+        if filter.seller.is_some() {
+            values.push((":seller", &filter.seller));
+        }
+        if owner.is_some() {
+            values.push((":owner", &owner));
+        }
+        if filter.overdue {
+            values.push((":today", &today));
+        }
+        if filter.due_this_week {
+            values.push((":from", &from));
+            values.push((":to", &to));
+        }
+        if !text.is_empty() {
+            values.push((":text", &text));
+        }
+        let conditions = list_filter(filter);
+        let joined = if conditions.is_empty() {
+            "WHERE"
+        } else {
+            "AND"
+        };
+        let sql = format!(
+            "SELECT a.id, a.status FROM action_items a JOIN sellers s ON s.id = a.seller_id
+             {conditions} {joined} a.id IN (SELECT value FROM json_each(:ids)) ORDER BY a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(values.as_slice(), |r| {
+                let status: String = r.get(1)?;
+                let status =
+                    ActionStatus::from_key(&status).ok_or_else(|| bad_row("status", &status))?;
+                Ok((r.get::<_, i64>(0)?, status))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     fn action_query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<ActionItem>> {
@@ -505,12 +594,13 @@ pub(crate) fn list_sql(filter: &ActionFilter, sort: Sort) -> String {
     format!(
         "SELECT {ACTION_COLUMNS} FROM {from}
          {}
-         ORDER BY {order} LIMIT :limit",
+         ORDER BY {order} LIMIT :limit OFFSET :offset",
         list_filter(filter)
     )
 }
 
-/// How many items the filter keeps in all, for a list cut at its limit.
+/// How many items the filter keeps, counted up to `:cap`: past the rows read and a good way
+/// beyond, but never through all of history.
 /// Only the seller's name needs the join; without it the count is read from an index alone.
 fn count_sql(filter: &ActionFilter) -> String {
     let from = if filter.text.trim().is_empty() {
@@ -518,7 +608,10 @@ fn count_sql(filter: &ActionFilter) -> String {
     } else {
         "action_items a JOIN sellers s ON s.id = a.seller_id"
     };
-    format!("SELECT count(*) FROM {from} {}", list_filter(filter))
+    format!(
+        "SELECT count(*) FROM (SELECT 1 FROM {from} {} LIMIT :cap)",
+        list_filter(filter)
+    )
 }
 
 fn list_filter(filter: &ActionFilter) -> String {
@@ -868,5 +961,47 @@ mod tests {
         let done = apply(&row(), &ActionChange::Done, now());
         let later = now() + chrono::TimeDelta::hours(1);
         assert_eq!(apply(&done, &ActionChange::Done, later), done);
+    }
+
+    #[test]
+    fn a_long_history_is_counted_only_a_way_past_the_rows_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+        let seller = store
+            .add_seller(&crate::store::NewSeller {
+                name: "Ana Ruiz",
+                started_on: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                motivation: "",
+            })
+            .unwrap();
+        let tx = store.conn.transaction().unwrap();
+        for i in 0..2500 {
+            tx.execute(
+                "INSERT INTO action_items (seller_id, title, owner, status, created_at, closed_at)
+                 VALUES (?1, ?2, 'seller', 'done', '2024-01-01T09:00:00Z', '2024-01-02T09:00:00Z')",
+                params![seller, format!("Item {i}")],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let done = ActionFilter {
+            status: StatusFilter::Done,
+            ..ActionFilter::default()
+        };
+        let window = |offset| {
+            store
+                .action_window(&done, Sort::Age, day, (day, day), offset, 50)
+                .unwrap()
+        };
+        let first = window(0);
+        assert_eq!(
+            (first.items.len(), first.total, first.more),
+            (50, 1050, true)
+        );
+        let further = window(1000);
+        assert_eq!((further.total, further.more), (2050, true));
+        let last = window(2480);
+        assert_eq!((last.items.len(), last.total, last.more), (20, 2500, false));
     }
 }

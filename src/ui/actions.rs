@@ -3,7 +3,7 @@
 
 use super::Hits;
 use super::panes::pane_block;
-use super::{fit, theme};
+use super::theme;
 use crate::action::Target;
 use crate::domain::actions::{age_label, due_label, is_overdue};
 use crate::model::{Cockpit, Pane};
@@ -27,7 +27,11 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
         Span::raw(view.filter.describe(cockpit.seller_filter_name())),
         Span::styled(format!(" · sort {}", view.sort.key()), theme::dim()),
         Span::styled(
-            format!(" · {} of {}", view.list.items.len(), view.list.total),
+            match (view.list.total, view.list.more) {
+                (n, true) => format!(" · {n}+ items"),
+                (1, false) => " · 1 item".to_string(),
+                (n, false) => format!(" · {n} items"),
+            },
             theme::dim(),
         ),
     ];
@@ -84,12 +88,22 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
     let zone = cockpit.settings.zone;
     // Only the rows that fit are built, from where the table would scroll to show the
     // selection (as ratatui scrolls a table drawn afresh): a long list costs what is shown.
+    // The rows read begin at the list's offset; the selection and `first` count from the
+    // top of the whole list.
     let fits = (body.height.saturating_sub(1)) as usize;
-    let first = view.selected.saturating_sub(fits.saturating_sub(1));
-    let shown = view.list.items.iter().skip(first).take(fits);
+    let first = view
+        .selected
+        .saturating_sub(fits.saturating_sub(1))
+        .max(view.list.offset);
+    let shown = view
+        .list
+        .items
+        .iter()
+        .skip(first - view.list.offset)
+        .take(fits);
     let rows = shown.map(|a| {
         let overdue = is_overdue(a.status, a.due_on, today);
-        let mark = if view.marked.contains(&a.id) {
+        let mark = if view.marked.contains_key(&a.id) {
             "●"
         } else {
             " "
@@ -164,29 +178,16 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         });
-    let mut state = TableState::default().with_selected(Some(view.selected - first));
+    let selected = view.selected.checked_sub(first);
+    let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, body, &mut state);
     // Below the header row, from the first row shown.
-    for (shown, index) in (first..view.list.items.len()).take(fits).enumerate() {
+    let read_end = view.list.offset + view.list.items.len();
+    for (shown, index) in (first..read_end).take(fits).enumerate() {
         let y = body.y + 1 + shown as u16;
         hits.add(
             Rect::new(body.x, y, body.width, 1),
             Target::ActionItem(index),
-        );
-    }
-    if view.list.total > view.list.items.len() {
-        let more = format!(
-            "{} more not listed: narrow the filter",
-            view.list.total - view.list.items.len()
-        );
-        let last = Rect {
-            y: body.bottom().saturating_sub(1),
-            height: 1,
-            ..body
-        };
-        frame.render_widget(
-            Line::styled(fit(&more, last.width as usize), theme::dim()),
-            last,
         );
     }
 }
