@@ -624,10 +624,10 @@ impl<'a> App<'a> {
             return Ok(());
         };
         // A colleague's scorecard is for calibration: progress counts the manager's own.
-        let to_calls = |rows: Vec<crate::store::ScoreRow>| -> Vec<ScoredCall> {
+        let to_calls = |rows: Vec<crate::store::CallMarks>| -> Vec<ScoredCall> {
             rows.into_iter()
                 .map(|r| ScoredCall {
-                    seller: r.seller.name,
+                    seller: r.seller,
                     day: r.started_at.with_timezone(&zone).date_naive(),
                     marks: r.marks,
                     focus: r.focus,
@@ -657,17 +657,24 @@ impl<'a> App<'a> {
                 (team.heatmap.clone(), team.coverage.clone())
             }
             _ => {
-                let latest = to_calls(self.store.score_rows(&ScoreFilter {
-                    latest_per_seller: Some(progress::ROLLING),
-                    ..mine.clone()
-                })?);
+                let latest = to_calls(self.store.call_marks(
+                    &ScoreFilter {
+                        latest_per_seller: Some(progress::ROLLING),
+                        ..mine.clone()
+                    },
+                    true,
+                )?);
                 let heatmap = progress::heatmap(&sellers, &rubric, &latest);
                 let twelve_weeks = self.cockpit.today - chrono::Days::new(7 * 12);
-                let recent = to_calls(self.store.score_rows(&ScoreFilter {
-                    since: Some(crate::domain::recurrence::day_start(twelve_weeks, zone)),
-                    mine_only: true,
-                    ..ScoreFilter::default()
-                })?);
+                // Coverage counts calls; their marks are not read.
+                let recent = to_calls(self.store.call_marks(
+                    &ScoreFilter {
+                        since: Some(crate::domain::recurrence::day_start(twelve_weeks, zone)),
+                        mine_only: true,
+                        ..ScoreFilter::default()
+                    },
+                    false,
+                )?);
                 let coverage = progress::coverage(&sellers, &recent, self.cockpit.today);
                 self.team_progress = Some(TeamProgress {
                     read_for,
@@ -679,11 +686,14 @@ impl<'a> App<'a> {
         };
         let seller = match self.cockpit.progress_seller() {
             Some(s) => {
-                let theirs = to_calls(self.store.score_rows(&ScoreFilter {
-                    seller: Some(s.id),
-                    latest_per_seller: Some(progress::SPARK),
-                    ..mine.clone()
-                })?);
+                let theirs = to_calls(self.store.call_marks(
+                    &ScoreFilter {
+                        seller: Some(s.id),
+                        latest_per_seller: Some(progress::SPARK),
+                        ..mine.clone()
+                    },
+                    true,
+                )?);
                 Some(progress::seller_progress(&s.name, &rubric, &theirs))
             }
             None => None,

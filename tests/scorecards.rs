@@ -302,3 +302,72 @@ fn a_call_finished_in_the_cockpit_shows_in_the_heatmap_while_paging_sellers() {
         anas_row(&app)
     );
 }
+
+#[test]
+fn the_progress_reads_the_same_calls_and_marks_as_the_full_rows() {
+    use cadence::store::{GenSpec, ScoreFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let spec = GenSpec {
+        sellers: 4,
+        years: 1,
+        seed: 2,
+    };
+    store
+        .generate(spec, chrono_tz::Europe::Berlin, now())
+        .unwrap();
+    let rubric = discovery().id;
+    let filters = [
+        ScoreFilter {
+            rubric: Some(rubric.clone()),
+            latest_per_seller: Some(3),
+            mine_only: true,
+            ..ScoreFilter::default()
+        },
+        ScoreFilter {
+            seller: Some(2),
+            rubric: Some(rubric.clone()),
+            latest_per_seller: Some(8),
+            mine_only: true,
+            ..ScoreFilter::default()
+        },
+        ScoreFilter {
+            since: Some(now() - TimeDelta::weeks(12)),
+            mine_only: true,
+            ..ScoreFilter::default()
+        },
+    ];
+    for filter in filters {
+        let full = store.score_rows(&filter).unwrap();
+        assert!(full.len() > 2, "the history has calls: {filter:?}");
+        let light = store.call_marks(&filter, true).unwrap();
+        let as_full: Vec<_> = full
+            .iter()
+            .map(|r| {
+                (
+                    r.seller.name.clone(),
+                    r.started_at,
+                    r.focus.clone(),
+                    r.marks.clone(),
+                )
+            })
+            .collect();
+        let as_light: Vec<_> = light
+            .iter()
+            .map(|c| {
+                (
+                    c.seller.clone(),
+                    c.started_at,
+                    c.focus.clone(),
+                    c.marks.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(as_light, as_full, "{filter:?}");
+        assert!(light.iter().any(|c| !c.marks.is_empty()));
+        // Without marks: the same calls, none of their marks.
+        let calls = store.call_marks(&filter, false).unwrap();
+        assert_eq!(calls.len(), full.len());
+        assert!(calls.iter().all(|c| c.marks.is_empty()));
+    }
+}

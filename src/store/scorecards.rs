@@ -150,6 +150,33 @@ fn unknown(id: i64) -> StoreError {
 /// index answers. Each seller's latest few are read seller by seller, newest first through
 /// the index of a seller's scorecards, stopping at the few: the years before are not read.
 pub(crate) fn score_rows_sql(filter: &ScoreFilter) -> String {
+    let columns = "k.id, k.seller_id, s.name, kv.rubric_id, kv.version, k.started_at, k.score,
+                   k.focus, k.strength, k.took_over, k.meeting_id, k.assessor,
+                   (SELECT count(*) FROM observations o WHERE o.scorecard_id = k.id)";
+    scorecards_sql(filter, columns, "")
+}
+
+/// The statement `call_marks` runs: each call's seller, time and focus, and with `marks`
+/// one row per mark given (a call without marks has one row, with none).
+pub(crate) fn call_marks_sql(filter: &ScoreFilter, marks: bool) -> String {
+    if marks {
+        scorecards_sql(
+            filter,
+            "k.id, s.name, k.started_at, k.focus, sc.criterion, sc.mark",
+            "LEFT JOIN scores sc ON sc.scorecard_id = k.id AND sc.mark IS NOT NULL",
+        )
+    } else {
+        scorecards_sql(
+            filter,
+            "k.id, s.name, k.started_at, k.focus, NULL, NULL",
+            "",
+        )
+    }
+}
+
+/// The finished scorecards a filter keeps, newest first, with `columns` of `k` (the
+/// scorecard), `s` (its seller) and `kv` (its rubric version), and `joins` after those.
+fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str) -> String {
     let mut conditions = vec![
         "c.state = 'finished'".to_string(),
         format!("NOT ({HIDDEN})"),
@@ -163,9 +190,6 @@ pub(crate) fn score_rows_sql(filter: &ScoreFilter) -> String {
     if filter.mine_only {
         conditions.push("c.assessor = ''".into());
     }
-    let columns = "k.id, k.seller_id, s.name, kv.rubric_id, kv.version, k.started_at, k.score,
-                   k.focus, k.strength, k.took_over, k.meeting_id, k.assessor,
-                   (SELECT count(*) FROM observations o WHERE o.scorecard_id = k.id)";
     if filter.latest_per_seller.is_some() {
         conditions.push("c.seller_id = s.id".into());
         let seller = if filter.seller.is_some() {
@@ -180,6 +204,7 @@ pub(crate) fn score_rows_sql(filter: &ScoreFilter) -> String {
                  WHERE {}
                  ORDER BY c.started_at DESC, c.id DESC LIMIT :latest)
                JOIN rubric_versions kv ON kv.id = k.rubric
+               {joins}
              {seller}
              ORDER BY k.started_at DESC, k.id DESC",
             conditions.join(" AND ")
@@ -192,12 +217,24 @@ pub(crate) fn score_rows_sql(filter: &ScoreFilter) -> String {
             "SELECT {columns}
              FROM scorecards k JOIN sellers s ON s.id = k.seller_id
                JOIN rubric_versions kv ON kv.id = k.rubric
+               {joins}
              WHERE k.id IN (SELECT c.id FROM scorecards c JOIN rubric_versions v ON v.id = c.rubric
                             WHERE {})
              ORDER BY k.started_at DESC, k.id DESC",
             conditions.join(" AND ")
         )
     }
+}
+
+/// A finished call as the team's progress reads it: who, when, the focus named, and the
+/// marks when asked for. Less than a `ScoreRow`, so the heatmap and the coverage of a large
+/// team read only what they show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallMarks {
+    pub seller: String,
+    pub started_at: DateTime<Utc>,
+    pub focus: Option<String>,
+    pub marks: BTreeMap<String, Mark>,
 }
 
 impl Store {
@@ -820,6 +857,56 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The finished calls a filter keeps, newest first, as the progress views read them:
+    /// with their marks only when `marks` is set.
+    pub fn call_marks(&self, filter: &ScoreFilter, marks: bool) -> Result<Vec<CallMarks>> {
+        let sql = call_marks_sql(filter, marks);
+        let since = filter.since.map(instant_to_sql);
+        let latest = filter.latest_per_seller.map(|n| n as i64);
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if filter.seller.is_some() {
+            values.push((":seller", &filter.seller));
+        }
+        if filter.rubric.is_some() {
+            values.push((":rubric", &filter.rubric));
+        }
+        if since.is_some() {
+            values.push((":since", &since));
+        }
+        if latest.is_some() {
+            values.push((":latest", &latest));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query(values.as_slice()).map_err(|e| self.err(e))?;
+        // The rows of one call come together: the statement orders by call.
+        let mut calls: Vec<CallMarks> = Vec::new();
+        let mut last_id = None;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+            if last_id != Some(id) {
+                let started: String = r.get(2).map_err(|e| self.err(e))?;
+                calls.push(CallMarks {
+                    seller: r.get(1).map_err(|e| self.err(e))?,
+                    started_at: instant_from_sql(&started)
+                        .ok_or_else(|| self.err(bad_row("instant", &started)))?,
+                    focus: r.get(3).map_err(|e| self.err(e))?,
+                    marks: BTreeMap::new(),
+                });
+                last_id = Some(id);
+            }
+            let criterion: Option<String> = r.get(4).map_err(|e| self.err(e))?;
+            let mark: Option<u8> = r.get(5).map_err(|e| self.err(e))?;
+            if let (Some(criterion), Some(mark), Some(call)) = (
+                criterion,
+                mark.and_then(Mark::from_stored),
+                calls.last_mut(),
+            ) {
+                call.marks.insert(criterion, mark);
+            }
+        }
+        Ok(calls)
     }
 
     /// Whether a scorecard is hidden because its call is being scored now (blind
