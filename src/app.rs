@@ -48,6 +48,16 @@ fn draft_of(effect: Effect) -> Option<Draft> {
             criterion,
             text,
         }),
+        // The model shows the mark at once; the writer stores it, off the keystroke.
+        Effect::SetMark {
+            scorecard,
+            criterion,
+            mark,
+        } => Some(Draft::Mark {
+            scorecard,
+            criterion,
+            mark,
+        }),
         _ => None,
     }
 }
@@ -424,6 +434,18 @@ impl<'a> App<'a> {
     fn write(&mut self, effect: Effect) -> Result<(), StoreError> {
         let now = self.clock.now();
         let zone = self.cockpit.settings.zone;
+        let handed_over = matches!(
+            effect,
+            Effect::SaveNotes { .. } | Effect::SaveEvidence { .. } | Effect::SetMark { .. }
+        );
+        if !handed_over {
+            // What the writer has in hand is stored before this, as its keys came first: a
+            // scorecard is finished with its last mark.
+            let outcomes = self.saver.written_so_far();
+            if !outcomes.is_empty() {
+                self.report(outcomes);
+            }
+        }
         match effect {
             Effect::SetHeld { meeting, held } => self.store.set_held(meeting, held),
             Effect::Cancel { meeting, reason } => self.store.cancel_meeting(meeting, &reason),
@@ -459,7 +481,7 @@ impl<'a> App<'a> {
                 current_item,
                 booked,
             } => self.store.save_timer(meeting, &timer, current_item, booked),
-            Effect::SaveNotes { .. } | Effect::SaveEvidence { .. } => {
+            Effect::SaveNotes { .. } | Effect::SaveEvidence { .. } | Effect::SetMark { .. } => {
                 if let Some(draft) = draft_of(effect) {
                     self.save_draft(draft);
                 }
@@ -552,11 +574,6 @@ impl<'a> App<'a> {
                 self.cockpit.scorecard_loaded(card);
                 Ok(())
             }
-            Effect::SetMark {
-                scorecard,
-                criterion,
-                mark,
-            } => self.store.set_mark(scorecard, &criterion, mark),
             Effect::AddObservation {
                 scorecard,
                 criterion,
@@ -852,8 +869,11 @@ impl<'a> App<'a> {
             if last_tick.elapsed() >= TICK || self.cockpit.autosave.is_due(self.clock.now()) {
                 last_tick = Instant::now();
                 self.dispatch(Action::Tick);
+                // On the tick rather than after every key: the writer of typed text commits
+                // as the manager types and scores, and a key should not pay for reading the
+                // screen again each time.
+                self.reload_if_changed();
             }
-            self.reload_if_changed();
             // The state only changes when the writer reports (or when text is handed over).
             let outcomes = self.saver.outcomes();
             if !outcomes.is_empty() {

@@ -8,6 +8,7 @@
 //! Without a writer thread (tests, benchmarks) drafts are written at once on the cockpit's
 //! own connection, through the same bookkeeping.
 
+use crate::domain::rubric::Mark;
 use crate::model::SaveState;
 use crate::store::{NoteWrite, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -34,6 +35,12 @@ pub enum Draft {
         criterion: String,
         text: String,
     },
+    /// A criterion's mark, or none: written off the keystroke like text, in the same order.
+    Mark {
+        scorecard: i64,
+        criterion: String,
+        mark: Option<Mark>,
+    },
 }
 
 /// What a draft is the text of: a later draft of the same target replaces an earlier one.
@@ -41,6 +48,7 @@ pub enum Draft {
 pub enum Target {
     Notes(i64),
     Evidence(i64, String),
+    Mark(i64, String),
 }
 
 impl Draft {
@@ -52,6 +60,11 @@ impl Draft {
                 criterion,
                 ..
             } => Target::Evidence(*scorecard, criterion.clone()),
+            Draft::Mark {
+                scorecard,
+                criterion,
+                ..
+            } => Target::Mark(*scorecard, criterion.clone()),
         }
     }
 
@@ -71,6 +84,14 @@ impl Draft {
                 criterion,
                 text,
             } => format!("## Evidence for {criterion} on scorecard {scorecard}\n\n{text}\n"),
+            Draft::Mark {
+                scorecard,
+                criterion,
+                mark,
+            } => format!(
+                "## Mark for {criterion} on scorecard {scorecard}\n\n{}\n",
+                mark.map(Mark::label).unwrap_or_else(|| "none".into())
+            ),
         }
     }
 }
@@ -273,6 +294,22 @@ impl DraftSaver {
         Arc::clone(&self.unsaved)
     }
 
+    /// Waits until what was handed over so far is written, and reports it: a write on the
+    /// cockpit's own connection then comes after them, in the order of the keys.
+    pub fn written_so_far(&mut self) -> Vec<(Draft, Result<Written, String>)> {
+        let mut reported = Vec::new();
+        if let Writer::Thread { outcomes, .. } = &self.writer {
+            for _ in 0..self.in_flight {
+                match outcomes.recv() {
+                    Ok(outcome) => reported.push(outcome),
+                    // The writer stopped: what it had is reported as not saved by `finish`.
+                    Err(_) => break,
+                }
+            }
+        }
+        self.settle(reported)
+    }
+
     /// Waits until the writer has written everything handed over, and reports it.
     pub fn finish(&mut self) -> Vec<(Draft, Result<Written, String>)> {
         let reported: Vec<Outcome> = match &mut self.writer {
@@ -319,6 +356,14 @@ fn write(store: &Store, draft: &Draft) -> Result<Written, StoreError> {
             text,
         } => {
             store.save_evidence(*scorecard, criterion, text)?;
+            Ok(Written::Saved)
+        }
+        Draft::Mark {
+            scorecard,
+            criterion,
+            mark,
+        } => {
+            store.set_mark(*scorecard, criterion, *mark)?;
             Ok(Written::Saved)
         }
     }

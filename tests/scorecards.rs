@@ -31,7 +31,7 @@ fn store(dir: &std::path::Path) -> (Store, i64) {
 #[test]
 fn marks_keep_the_weighted_score_in_step_and_not_observed_is_left_out() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut store, ana) = store(dir.path());
+    let (store, ana) = store(dir.path());
     let card = store
         .start_scorecard(ana, &discovery(), None, now())
         .unwrap();
