@@ -180,6 +180,8 @@ fn with_cockpit(data: &str, keys: Keys, time: impl FnOnce(&mut dyn FnMut())) {
     let clock = FixedClock::new(now());
     let mut app = App::new(&mut store, &clock, settings(), "bench".into());
     app.resume_live();
+    // As in the cockpit: typed text and marks go to the writer thread, off the keystroke.
+    app.save_drafts_in_background().unwrap();
     let mut terminal = terminal();
     for action in keys.before {
         app.dispatch(action);
@@ -292,17 +294,20 @@ fn team_heatmap(bencher: Bencher, data: &str) {
         .collect();
     bencher.bench_local(|| {
         let rows = store
-            .score_rows(&ScoreFilter {
-                rubric: Some(rubric.id.clone()),
-                latest_per_seller: Some(progress::ROLLING),
-                mine_only: true,
-                ..ScoreFilter::default()
-            })
+            .call_marks(
+                &ScoreFilter {
+                    rubric: Some(rubric.id.clone()),
+                    latest_per_seller: Some(progress::ROLLING),
+                    mine_only: true,
+                    ..ScoreFilter::default()
+                },
+                true,
+            )
             .unwrap();
         let calls: Vec<ScoredCall> = rows
             .into_iter()
             .map(|r| ScoredCall {
-                seller: r.seller.name,
+                seller: r.seller,
                 day: r.started_at.with_timezone(&Berlin).date_naive(),
                 marks: r.marks,
                 focus: r.focus,

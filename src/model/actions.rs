@@ -34,8 +34,12 @@ pub struct ActionsView {
 }
 
 /// Rows read beyond the screenful each time, so moving the selection reads again only
-/// every few dozen rows.
-const SLACK: usize = 32;
+/// every so many rows.
+const SLACK: usize = 16;
+
+/// Lines of the screen the list can never use: the pane's borders, its filter line and
+/// the table's header, and the status bar.
+const NOT_ROWS: u16 = 5;
 
 /// The height assumed until the terminal says its own.
 const ASSUMED_ROWS: u16 = 50;
@@ -71,11 +75,12 @@ impl ActionsView {
     /// The rows the pane may show: the selection and up to a screenful above it, or the
     /// first screenful when the selection is within it.
     fn reach(&self) -> usize {
-        usize::from(if self.screen_rows == 0 {
+        let rows = if self.screen_rows == 0 {
             ASSUMED_ROWS
         } else {
             self.screen_rows
-        })
+        };
+        usize::from(rows.saturating_sub(NOT_ROWS).max(1))
     }
 
     /// The rows to read so that every row the pane may show is among them: `(offset, limit)`.

@@ -255,6 +255,9 @@ impl Store {
         // items, with their sellers and meetings) is read from memory the second time.
         c.pragma_update(None, "cache_size", -8192)
             .map_err(|e| self.err(e))?;
+        // The cockpit's statements all stay prepared: a list's statement differs with each
+        // filter in force, and more of them than rusqlite's default 16 run in a session.
+        c.set_prepared_statement_cache_capacity(128);
         Ok(())
     }
 

@@ -301,7 +301,8 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
                     head.push_str(&super::pad_left(&fit(key, cell - 1), cell));
                 }
                 lines.push(Line::styled(fit(&head, width), theme::dim()));
-                for (seller, cells) in &map.rows {
+                // No more rows than the pane has lines: a large team costs what shows.
+                for (seller, cells) in map.rows.iter().take(area.height as usize) {
                     let mut spans = vec![Span::raw(pad(&fit(seller, name_width - 1), name_width))];
                     for value in cells.iter().take(shown) {
                         spans.push(match value {
