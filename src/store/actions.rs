@@ -239,30 +239,14 @@ impl Store {
         limit: usize,
     ) -> Result<ActionList> {
         let sql = list_sql(filter, sort);
-        let (today, from, to) = (date_to_sql(today), date_to_sql(week.0), date_to_sql(week.1));
-        let text = filter.text.trim();
-        let owner = filter.owner.map(Owner::key);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let skip = i64::try_from(offset).unwrap_or(i64::MAX);
-        // Only the conditions in force are in the statement, so only their values are bound.
-        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> =
-            vec![(":limit", &limit), (":offset", &skip)];
-        if filter.seller.is_some() {
-            values.push((":seller", &filter.seller));
-        }
-        if owner.is_some() {
-            values.push((":owner", &owner));
-        }
-        if filter.overdue {
-            values.push((":today", &today));
-        }
-        if filter.due_this_week {
-            values.push((":from", &from));
-            values.push((":to", &to));
-        }
-        if !text.is_empty() {
-            values.push((":text", &text));
-        }
+        let bound = FilterValues::of(filter, today, week);
+        let mut values = bound.values();
+        values.extend([
+            (":limit", &limit as &dyn rusqlite::ToSql),
+            (":offset", &skip),
+        ]);
         let items = self.action_query(&sql, values.as_slice())?;
         // A first window that is not full holds every match; otherwise the rest are counted.
         if offset == 0 && items.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
@@ -299,28 +283,11 @@ impl Store {
         week: (NaiveDate, NaiveDate),
         ids: &[i64],
     ) -> Result<Vec<(i64, ActionStatus)>> {
-        let (today, from, to) = (date_to_sql(today), date_to_sql(week.0), date_to_sql(week.1));
-        let text = filter.text.trim();
-        let owner = filter.owner.map(Owner::key);
         let ids = serde_json::to_string(ids)
             .map_err(|e| StoreError::Invalid(format!("cannot read marked items: {e}")))?;
-        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":ids", &ids)];
-        if filter.seller.is_some() {
-            values.push((":seller", &filter.seller));
-        }
-        if owner.is_some() {
-            values.push((":owner", &owner));
-        }
-        if filter.overdue {
-            values.push((":today", &today));
-        }
-        if filter.due_this_week {
-            values.push((":from", &from));
-            values.push((":to", &to));
-        }
-        if !text.is_empty() {
-            values.push((":text", &text));
-        }
+        let bound = FilterValues::of(filter, today, week);
+        let mut values = bound.values();
+        values.push((":ids", &ids));
         let conditions = list_filter(filter);
         let joined = if conditions.is_empty() {
             "WHERE"
@@ -570,6 +537,52 @@ impl Store {
             )
             .map_err(err)?;
         Ok(())
+    }
+}
+
+/// The values a filter's conditions bind, as SQL text.
+struct FilterValues<'a> {
+    filter: &'a ActionFilter,
+    today: String,
+    from: String,
+    to: String,
+    owner: Option<&'static str>,
+    text: &'a str,
+}
+
+impl<'a> FilterValues<'a> {
+    fn of(filter: &'a ActionFilter, today: NaiveDate, week: (NaiveDate, NaiveDate)) -> Self {
+        FilterValues {
+            filter,
+            today: date_to_sql(today),
+            from: date_to_sql(week.0),
+            to: date_to_sql(week.1),
+            owner: filter.owner.map(Owner::key),
+            text: filter.text.trim(),
+        }
+    }
+
+    /// Only the conditions in force are in the statement, so only their values are bound.
+    fn values(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
+        let f = self.filter;
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if f.seller.is_some() {
+            values.push((":seller", &f.seller));
+        }
+        if self.owner.is_some() {
+            values.push((":owner", &self.owner));
+        }
+        if f.overdue {
+            values.push((":today", &self.today));
+        }
+        if f.due_this_week {
+            values.push((":from", &self.from));
+            values.push((":to", &self.to));
+        }
+        if !self.text.is_empty() {
+            values.push((":text", &self.text));
+        }
+        values
     }
 }
 

@@ -226,6 +226,41 @@ fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str) -> String {
     }
 }
 
+/// The values a score filter's conditions bind.
+struct FilterValues<'a> {
+    filter: &'a ScoreFilter,
+    since: Option<String>,
+    latest: Option<i64>,
+}
+
+impl<'a> FilterValues<'a> {
+    fn of(filter: &'a ScoreFilter) -> Self {
+        FilterValues {
+            filter,
+            since: filter.since.map(instant_to_sql),
+            latest: filter.latest_per_seller.map(|n| n as i64),
+        }
+    }
+
+    /// Only the conditions in force are in the statement, so only their values are bound.
+    fn values(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
+        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if self.filter.seller.is_some() {
+            values.push((":seller", &self.filter.seller));
+        }
+        if self.filter.rubric.is_some() {
+            values.push((":rubric", &self.filter.rubric));
+        }
+        if self.since.is_some() {
+            values.push((":since", &self.since));
+        }
+        if self.latest.is_some() {
+            values.push((":latest", &self.latest));
+        }
+        values
+    }
+}
+
 /// A finished call as the team's progress reads it: who, when, the focus named, and the
 /// marks when asked for. Less than a `ScoreRow`, so the heatmap and the coverage of a large
 /// team read only what they show.
@@ -786,22 +821,8 @@ impl Store {
     /// a date bound and a number per seller keep it to what the screen shows.
     pub fn score_rows(&self, filter: &ScoreFilter) -> Result<Vec<ScoreRow>> {
         let sql = score_rows_sql(filter);
-        let since = filter.since.map(instant_to_sql);
-        let latest = filter.latest_per_seller.map(|n| n as i64);
-        // Only the conditions in force are in the statement, so only their values are bound.
-        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        if filter.seller.is_some() {
-            values.push((":seller", &filter.seller));
-        }
-        if filter.rubric.is_some() {
-            values.push((":rubric", &filter.rubric));
-        }
-        if since.is_some() {
-            values.push((":since", &since));
-        }
-        if latest.is_some() {
-            values.push((":latest", &latest));
-        }
+        let bound = FilterValues::of(filter);
+        let values = bound.values();
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(values.as_slice(), |r| {
@@ -864,21 +885,8 @@ impl Store {
     /// with their marks only when `marks` is set.
     pub fn call_marks(&self, filter: &ScoreFilter, marks: bool) -> Result<Vec<CallMarks>> {
         let sql = call_marks_sql(filter, marks);
-        let since = filter.since.map(instant_to_sql);
-        let latest = filter.latest_per_seller.map(|n| n as i64);
-        let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        if filter.seller.is_some() {
-            values.push((":seller", &filter.seller));
-        }
-        if filter.rubric.is_some() {
-            values.push((":rubric", &filter.rubric));
-        }
-        if since.is_some() {
-            values.push((":since", &since));
-        }
-        if latest.is_some() {
-            values.push((":latest", &latest));
-        }
+        let bound = FilterValues::of(filter);
+        let values = bound.values();
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query(values.as_slice()).map_err(|e| self.err(e))?;
         // The rows of one call come together: the statement orders by call.
