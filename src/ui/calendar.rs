@@ -13,7 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders};
 
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hits: &mut Hits) {
     let cal = &cockpit.calendar;
@@ -81,8 +81,8 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
         ),
         None => Line::styled("No meetings on this day", theme::dim()),
     };
-    frame.render_widget(Paragraph::new(detail), detail_area);
-    frame.render_widget(Paragraph::new(adherence_line(cockpit)), adherence_area);
+    super::draw_lines(frame, &[detail], detail_area);
+    super::draw_lines(frame, &[adherence_line(cockpit)], adherence_area);
 }
 
 /// One day of the week as its column draws it.
@@ -143,7 +143,7 @@ fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn, day: usize, hits:
     {
         *last = Line::styled(fit(&format!("+{hidden} more ↓"), width), theme::dim());
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::draw_lines(frame, &lines, inner);
 }
 
 /// `10:00 ✓ Pipeline` and the column divider fit in this width: wide columns put the kind

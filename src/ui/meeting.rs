@@ -289,7 +289,7 @@ fn draw_agenda(
             Span::styled(time, time_style),
         ]));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    super::draw_lines(frame, &lines, area);
 }
 
 fn draw_notes(frame: &mut Frame, live: &LiveMeeting, area: Rect) {

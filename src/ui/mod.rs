@@ -139,6 +139,18 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
     );
 }
 
+/// Lines drawn one to a row from the top of `area`, each cut at its right edge: what a
+/// `Paragraph` without wrapping draws, without its second pass over every character.
+/// A line's own style reaches only as far as its text, as in a `Paragraph`.
+fn draw_lines(frame: &mut Frame, lines: &[Line], area: Rect) {
+    for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
+        let width = u16::try_from(line.width())
+            .unwrap_or(u16::MAX)
+            .min(area.width);
+        frame.render_widget(line, Rect::new(area.x, y, width, 1));
+    }
+}
+
 /// A rectangle of at most `width` x `height`, centred in `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);

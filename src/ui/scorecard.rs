@@ -125,10 +125,7 @@ fn live(
     }
     // Keep the selected criterion in view.
     let skip = selected_line.saturating_sub(list.height.saturating_sub(1) as usize);
-    frame.render_widget(
-        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
-        list,
-    );
+    super::draw_lines(frame, &lines[skip.min(lines.len())..], list);
 
     let anchor_lines = match view.criteria().get(view.selected) {
         Some(c) => match card.marks.get(&c.key) {
