@@ -22,7 +22,10 @@ pub use actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
-pub use backup::{BackupFile, KEPT, Restored, backup_dir, list_backups, restore, verify_backup};
+pub use backup::{
+    BackupFile, BackupOutcome, DailyBackup, KEPT, Restored, backup_dir, list_backups, restore,
+    verify_backup,
+};
 pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
@@ -131,6 +134,39 @@ pub struct Store {
     /// The file's identity when opened: writes to a file removed or replaced since would be
     /// lost with it.
     file_id: Option<(u64, u64)>,
+}
+
+/// The file a [`Store`] has open, to open again elsewhere: a connection serves one thread.
+#[derive(Clone, Debug)]
+pub struct SameFile {
+    path: PathBuf,
+    id: Option<(u64, u64)>,
+}
+
+impl SameFile {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Another connection to the file, refused when the file was removed or replaced since
+    /// it was first opened: opening would make a new, empty database there, and writes to
+    /// it would be lost.
+    pub fn open(&self) -> Result<Store> {
+        if file_id(&self.path) != self.id {
+            return Err(removed_or_replaced(&self.path));
+        }
+        let mut store = Store::open(&self.path)?;
+        // Every write checks against the file first opened, not this connection's.
+        store.file_id = self.id;
+        Ok(store)
+    }
+}
+
+fn removed_or_replaced(path: &Path) -> StoreError {
+    StoreError::Invalid(format!(
+        "the database file was removed or replaced while cadence had it open ({})",
+        path.display()
+    ))
 }
 
 /// The device and inode of a file, where the platform has them.
@@ -250,6 +286,15 @@ impl Store {
     /// Marks the cockpit as running. Returns whether the last run ended without closing
     /// properly; in that case the file is checked first, since a crash is when damage shows.
     pub fn begin_session(&self) -> Result<bool> {
+        let unclean = self.last_session_unclean()?;
+        self.mark_session_open()?;
+        Ok(unclean)
+    }
+
+    /// Whether the last run ended without closing properly; in that case the file is
+    /// checked, and damage is the error. Reads only: the cockpit asks before its first
+    /// frame, and marks the session open (`mark_session_open`) once the frame is out.
+    pub fn last_session_unclean(&self) -> Result<bool> {
         let previous: Option<String> = self
             .conn
             .query_row(
@@ -263,8 +308,13 @@ impl Store {
         if unclean {
             self.quick_check()?;
         }
-        self.set_session("open")?;
         Ok(unclean)
+    }
+
+    /// Marks the cockpit as running, so that a crash from here on is noticed at the next
+    /// start.
+    pub fn mark_session_open(&self) -> Result<()> {
+        self.set_session("open")
     }
 
     /// Whether the file is still the one opened. Writing to a file that was removed (or
@@ -274,10 +324,15 @@ impl Store {
         if file_id(&self.path) == self.file_id {
             return Ok(());
         }
-        Err(StoreError::Invalid(format!(
-            "the database file was removed or replaced while cadence had it open ({})",
-            self.path.display()
-        )))
+        Err(removed_or_replaced(&self.path))
+    }
+
+    /// The file this store has open, to open again on a thread of its own.
+    pub fn same_file(&self) -> SameFile {
+        SameFile {
+            path: self.path.clone(),
+            id: self.file_id,
+        }
     }
 
     /// A number that changes when another connection (another cockpit, a command, the
