@@ -131,7 +131,7 @@ impl<'a> App<'a> {
         std::sync::Arc<std::sync::Mutex<std::collections::HashMap<Target, Draft>>>,
         StoreError,
     > {
-        self.saver = DraftSaver::background(self.store.path())?;
+        self.saver = DraftSaver::background(self.store.same_file())?;
         Ok(self.saver.unsaved())
     }
 
