@@ -13,7 +13,6 @@ use crate::store::{BackupOutcome, DailyBackup, NewMeeting, ScoreFilter};
 use crate::store::{Store, StoreError};
 use crate::{term, ui};
 use chrono::{TimeDelta, Timelike};
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -799,7 +798,7 @@ impl<'a> App<'a> {
     /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
     pub fn run(
         &mut self,
-        terminal: &mut DefaultTerminal,
+        terminal: &mut term::CockpitTerminal,
         stop: &AtomicBool,
     ) -> std::io::Result<()> {
         let mut last_tick = Instant::now();
