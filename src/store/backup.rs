@@ -143,6 +143,16 @@ impl DailyBackup {
     /// Starts today's backup of `file` (see [`Store::back_up_daily`]).
     pub fn start(file: SameFile, today: NaiveDate) -> DailyBackup {
         let path = file.path().to_path_buf();
+        // On all but the day's first start there is nothing to do: no thread, no connection.
+        if backup_dir(&path)
+            .join(backup_name(&stem(&path), today))
+            .exists()
+        {
+            return DailyBackup {
+                running: None,
+                done: Some(Ok(None)),
+            };
+        }
         let spawned = std::thread::Builder::new()
             .name("cadence-backup".into())
             .spawn(move || file.open()?.back_up_daily(today));
