@@ -206,17 +206,20 @@ impl Store {
             path: path.to_path_buf(),
             file_id: file_id(path),
         };
-        store.check_version()?;
+        let version = store.check_version()?;
         store.configure()?;
         // A transaction takes the write lock when it begins, so two cockpits never find
         // out halfway through that the other is writing.
         store
             .conn
             .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        migrations::to_latest(&mut store.conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
-            other => StoreError::Invalid(format!("cannot update {}: {other}", path.display())),
-        })?;
+        // Up to date is the common case: the version was read above, no need to ask again.
+        if version < migrations::LATEST {
+            migrations::to_latest(&mut store.conn).map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
+                other => StoreError::Invalid(format!("cannot update {}: {other}", path.display())),
+            })?;
+        }
         Ok(store)
     }
 
@@ -225,7 +228,8 @@ impl Store {
     }
 
     /// Reads only: a file this binary should not write to is refused before any write.
-    fn check_version(&self) -> Result<()> {
+    /// Returns the file's schema version.
+    fn check_version(&self) -> Result<i64> {
         let read = |pragma: &str| -> Result<i64> {
             self.conn
                 .pragma_query_value(None, pragma, |r| r.get(0))
@@ -240,7 +244,10 @@ impl Store {
                 known,
             });
         }
-        let ours = read("application_id")? == migrations::APPLICATION_ID;
+        if read("application_id")? == migrations::APPLICATION_ID {
+            return Ok(found);
+        }
+        // Not marked as ours: only an empty file, about to become a cadence database, is.
         let empty = self
             .conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -248,12 +255,12 @@ impl Store {
             })
             .map_err(|e| self.err(e))?
             == 0;
-        if !ours && !empty {
+        if !empty {
             return Err(StoreError::NotOurs {
                 path: self.path.clone(),
             });
         }
-        Ok(())
+        Ok(found)
     }
 
     fn configure(&self) -> Result<()> {
