@@ -9,11 +9,10 @@ use crate::domain::Week;
 use crate::drafts::{Draft, DraftSaver, Target, Written};
 use crate::event::{self, Event};
 use crate::model::{Cockpit, Notice};
-use crate::store::{NewMeeting, ScoreFilter};
+use crate::store::{BackupOutcome, DailyBackup, NewMeeting, ScoreFilter};
 use crate::store::{Store, StoreError};
 use crate::{term, ui};
 use chrono::{TimeDelta, Timelike};
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -79,6 +78,8 @@ pub struct App<'a> {
     /// for: paging through sellers then reads only the seller's calls. Any write forgets it,
     /// so an edit shows at once.
     team_progress: Option<TeamProgress>,
+    /// Today's backup while it is being taken: a failure is shown when it is over.
+    backup: Option<DailyBackup>,
 }
 
 struct TeamProgress {
@@ -106,6 +107,7 @@ impl<'a> App<'a> {
             cockpit,
             hits: ui::Hits::default(),
             team_progress: None,
+            backup: None,
         };
         app.load_reference_data();
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
@@ -141,26 +143,54 @@ impl<'a> App<'a> {
         std::sync::Arc<std::sync::Mutex<std::collections::HashMap<Target, Draft>>>,
         StoreError,
     > {
-        self.saver = DraftSaver::background(self.store.path())?;
+        self.saver = DraftSaver::background(self.store.same_file())?;
         Ok(self.saver.unsaved())
     }
 
-    /// Waits for typed text to be written. Text that could not be is put in a rescue file,
-    /// whose path comes back, for the manager to see once the terminal is theirs again.
-    pub fn close(&mut self) -> Option<String> {
+    /// What waits until the first frame is out: the session marked open, so a crash from
+    /// here on is noticed at the next start; then today's backup (when `backup_day` is
+    /// given), on a thread of its own.
+    pub fn first_frame_shown(
+        &mut self,
+        backup_day: Option<chrono::NaiveDate>,
+    ) -> Result<(), StoreError> {
+        self.store.mark_session_open()?;
+        if let Some(today) = backup_day {
+            self.backup = Some(DailyBackup::start(self.store.same_file(), today));
+        }
+        Ok(())
+    }
+
+    /// Shows a backup that failed; a failed backup never stops the cockpit.
+    fn backup_over(&mut self, outcome: Option<BackupOutcome>) {
+        if let Some(Err(error)) = outcome {
+            self.note(&format!("today's backup could not be made: {error}"));
+        }
+    }
+
+    /// Waits for typed text to be written, and for today's backup. Text that could not be
+    /// written is put in a rescue file; what the manager must know (where that file is, a
+    /// backup that failed after the status bar was last seen) comes back, to be shown once
+    /// the terminal is theirs again.
+    pub fn close(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if let Some(Some(Err(error))) = self.backup.take().map(DailyBackup::wait) {
+            problems.push(format!("today's backup could not be made: {error}"));
+        }
         let outcomes = self.saver.finish();
         self.report(outcomes);
         if !self.saver.has_failed() {
-            return None;
+            return problems;
         }
-        Some(match self.saver.rescue(self.clock.now()) {
+        problems.push(match self.saver.rescue(self.clock.now()) {
             Ok(Some(path)) => format!(
                 "some notes could not be saved in the database; they are in {}",
                 path.display()
             ),
             Ok(None) => "some notes could not be saved in the database".into(),
             Err(e) => format!("some notes could not be saved, nor written to a rescue file: {e}"),
-        })
+        });
+        problems
     }
 
     /// The keys in force, when the config rebinds some.
@@ -809,7 +839,7 @@ impl<'a> App<'a> {
     /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
     pub fn run(
         &mut self,
-        terminal: &mut DefaultTerminal,
+        terminal: &mut term::CockpitTerminal,
         stop: &AtomicBool,
     ) -> std::io::Result<()> {
         let mut last_tick = Instant::now();
@@ -880,6 +910,13 @@ impl<'a> App<'a> {
                 self.report(outcomes);
             }
             self.retry_drafts();
+            if let Some(backup) = &mut self.backup {
+                let outcome = backup.finished();
+                if outcome.is_some() {
+                    self.backup = None;
+                    self.backup_over(outcome);
+                }
+            }
         }
         Ok(())
     }

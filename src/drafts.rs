@@ -10,7 +10,7 @@
 
 use crate::domain::rubric::Mark;
 use crate::model::SaveState;
-use crate::store::{NoteWrite, Store, StoreError};
+use crate::store::{NoteWrite, SameFile, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::io::Write;
@@ -138,23 +138,37 @@ impl DraftSaver {
         DraftSaver::with(Writer::Inline, db)
     }
 
-    /// Writes on a thread with its own connection to `db`, so typing never waits.
-    pub fn background(db: &Path) -> Result<DraftSaver, StoreError> {
-        let store = Store::open(db)?;
+    /// Writes on a thread with its own connection to `file`, so typing never waits. The
+    /// connection is opened on that thread, so the first frame does not wait for it either;
+    /// when it cannot be opened, each draft fails with why (NOT SAVED, kept, retried,
+    /// rescuable) and the next one tries to open it again.
+    pub fn background(file: SameFile) -> Result<DraftSaver, StoreError> {
+        let db = file.path().to_path_buf();
         let (jobs, inbox) = channel::<Job>();
         let (report, outcomes) = channel::<Outcome>();
         let handle = std::thread::Builder::new()
             .name("cadence-drafts".into())
             .spawn(move || {
+                let mut store = file.open();
                 for (seq, draft) in inbox {
-                    let result = write(&store, &draft).map_err(|e| e.reason());
+                    if store.is_err() {
+                        store = file.open();
+                    }
+                    let result = match &store {
+                        Ok(store) => write(store, &draft),
+                        Err(e) => Err(StoreError::Invalid(format!(
+                            "cannot open the database: {}",
+                            e.reason()
+                        ))),
+                    }
+                    .map_err(|e| e.reason());
                     if report.send((seq, draft, result)).is_err() {
                         break;
                     }
                 }
             })
             .map_err(|error| StoreError::Io {
-                path: db.to_path_buf(),
+                path: db.clone(),
                 error,
             })?;
         Ok(DraftSaver::with(
@@ -163,7 +177,7 @@ impl DraftSaver {
                 outcomes,
                 handle: Some(handle),
             },
-            db,
+            &db,
         ))
     }
 
@@ -424,5 +438,76 @@ pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, db: &Path) {
                 path.display()
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// What the writer reports next, however long the disk takes.
+    fn next_outcome(saver: &mut DraftSaver) -> Vec<(Draft, Result<Written, String>)> {
+        loop {
+            let outcomes = saver.outcomes();
+            if !outcomes.is_empty() {
+                return outcomes;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn a_writer_that_cannot_open_the_file_says_not_saved_keeps_the_text_and_writes_it_once_it_can()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        let mut store = Store::open(&path).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        crate::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now).unwrap();
+        let read = |sql: &str| -> (i64, String, String) {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+        };
+        let (item, notes, private_notes) =
+            read("SELECT id, notes, private_notes FROM agenda_items ORDER BY id LIMIT 1");
+        let draft = Draft::Notes {
+            item,
+            base: (notes, private_notes.clone()),
+            notes: "Budget approved".into(),
+            private_notes,
+        };
+        // The same file, unreadable for a while: the writer's connection cannot be opened.
+        let whole = std::fs::read(&path).unwrap();
+        std::fs::write(&path, b"not a database yet").unwrap();
+        let mut saver = DraftSaver::background(store.same_file()).unwrap();
+        saver.submit(&store, draft.clone());
+        let outcome = next_outcome(&mut saver);
+        assert!(
+            matches!(&outcome[..], [(_, Err(why))] if why.contains("cannot open the database")),
+            "{outcome:?}"
+        );
+        assert!(
+            matches!(saver.state(), SaveState::NotSaved(why) if why.contains("not a cadence database"))
+        );
+        let rescued = saver.rescue(now).unwrap().expect("a rescue file");
+        assert!(
+            std::fs::read_to_string(rescued)
+                .unwrap()
+                .contains("Budget approved")
+        );
+
+        std::fs::write(&path, whole).unwrap();
+        saver.retry(&store);
+        let outcome = next_outcome(&mut saver);
+        assert!(
+            matches!(&outcome[..], [(_, Ok(Written::Saved))]),
+            "{outcome:?}"
+        );
+        assert_eq!(saver.state(), SaveState::Saved);
+        saver.finish();
+        let sql = format!("SELECT id, notes, private_notes FROM agenda_items WHERE id = {item}");
+        assert_eq!(read(&sql).1, "Budget approved");
     }
 }

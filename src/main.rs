@@ -313,12 +313,13 @@ fn cockpit(
     backups: Backups,
     exit_after_first_frame: bool,
 ) -> Result<()> {
-    let unclean = store.begin_session()?;
+    // Reads only: a file found damaged after an unclean close stops the start here, before
+    // the terminal is taken or the file copied. The session is marked open, and today's
+    // backup started, once the first frame is out.
+    let unclean = store.last_session_unclean()?;
     let db = store.path().to_path_buf();
-    // After the session check: a file it finds damaged stops here, before it is copied.
-    let today = clock.now().with_timezone(&settings.zone).date_naive();
-    let backup = match backups {
-        Backups::Daily => store.back_up_daily(today).err(),
+    let backup_day = match backups {
+        Backups::Daily => Some(clock.now().with_timezone(&settings.zone).date_naive()),
         Backups::Never => None,
     };
     let mut app = App::new(store, clock, settings, label);
@@ -342,10 +343,6 @@ fn cockpit(
             "cadence did not close properly last time; the database was checked and is intact",
         );
     }
-    if let Some(error) = backup {
-        // A backup that failed never keeps the cockpit from starting.
-        app.note(&format!("today's backup could not be made: {error}"));
-    }
     let unsaved = app.save_drafts_in_background()?;
     let stop = cadence::term::stop_requests()?;
     let mut terminal = cadence::term::enter()?;
@@ -363,17 +360,22 @@ fn cockpit(
     cadence::term::watch_for_hangup(std::sync::Arc::clone(&stop), move || {
         cadence::drafts::save_after_panic(&unsaved, &db);
     })?;
-    let result = if exit_after_first_frame {
-        // For timing the start-up: the frame is flushed to the terminal before returning.
-        terminal.draw(|frame| app.draw(frame)).map(|_| ())
-    } else {
-        app.run(&mut terminal, &stop)
+    let first = terminal.draw(|frame| app.draw(frame)).map(|_| ());
+    let started = match first {
+        Ok(()) => app.first_frame_shown(backup_day),
+        Err(_) => Ok(()),
+    };
+    let result = match first {
+        // With `--exit-after-first-frame`, for timing the start-up, that frame is all.
+        Ok(()) if !exit_after_first_frame && started.is_ok() => app.run(&mut terminal, &stop),
+        other => other,
     };
     cadence::term::leave();
-    if let Some(problem) = app.close() {
+    for problem in app.close() {
         eprintln!("cadence: {problem}");
     }
     result.map_err(|e| eyre!("terminal error: {e}"))?;
+    started?;
     store.end_session()?;
     Ok(())
 }

@@ -1,27 +1,76 @@
 //! Handing the terminal back and taking it again: on suspend (Ctrl-Z) and on every way out.
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
-use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
-use std::io;
+use ratatui::crossterm::{execute, queue};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+/// The cockpit's terminal, drawing through a [`FrameWriter`].
+pub type CockpitTerminal = Terminal<CrosstermBackend<FrameWriter>>;
+
+/// Room for a whole frame of a large terminal, colours and all; pages are only touched as
+/// a frame fills them.
+const FRAME_BUFFER: usize = 1 << 20;
+
+/// Standard output for frames, buffered: standard output itself is line-buffered and sends
+/// a frame (which has no newlines) out in pieces of 1 kB; here a frame goes out in one write.
+/// While a panic unwinds, the panic hook has given the terminal back already: what would be
+/// written then (a half-queued frame, the alternate screen) would undo that, so it is dropped.
+pub struct FrameWriter(BufWriter<Stdout>);
+
+impl Write for FrameWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if std::thread::panicking() {
+            return Ok(buf.len());
+        }
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if std::thread::panicking() {
+            return Ok(());
+        }
+        self.0.flush()
+    }
+}
+
+impl Drop for FrameWriter {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // Taken apart, a BufWriter drops what it holds instead of writing it.
+            let held = std::mem::replace(&mut self.0, BufWriter::with_capacity(0, io::stdout()));
+            let _ = held.into_parts();
+        }
+    }
+}
+
 /// Takes the terminal for the cockpit: raw mode, the alternate screen, the mouse. A panic
-/// gives all three back before its report is printed.
-pub fn enter() -> io::Result<DefaultTerminal> {
-    let terminal = ratatui::try_init()?;
+/// gives all three back, and the cursor, before its report is printed. What this asks of
+/// the terminal goes out with the first frame, in the same write.
+pub fn enter() -> io::Result<CockpitTerminal> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
+        ratatui::restore();
         hook(info);
     }));
+    enable_raw_mode()?;
+    let mut out = FrameWriter(BufWriter::with_capacity(FRAME_BUFFER, io::stdout()));
     // After a crash the terminal may still hold the old screen: start from a blank one, as
     // the first frame only draws what differs from blank.
-    execute!(io::stdout(), EnableMouseCapture, Clear(ClearType::All))?;
-    Ok(terminal)
+    queue!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )?;
+    Terminal::new(CrosstermBackend::new(out))
 }
 
 /// Gives the terminal back as it was found.
@@ -32,7 +81,7 @@ pub fn leave() {
 
 /// Restores the terminal, stops the process as the shell's Ctrl-Z would, and takes the
 /// terminal back when `fg` resumes it.
-pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
+pub fn suspend(terminal: &mut CockpitTerminal) -> io::Result<()> {
     leave();
     #[cfg(unix)]
     // SAFETY: raise only sends a signal to this process; SIGTSTP's default action stops it
@@ -46,7 +95,7 @@ pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
 /// Takes the terminal back after another program had it, and makes the next frame draw
 /// everything. (`Terminal::clear` would ask the terminal where its cursor is, which not
 /// every terminal answers.)
-fn take_back(terminal: &mut DefaultTerminal) -> io::Result<()> {
+fn take_back(terminal: &mut CockpitTerminal) -> io::Result<()> {
     enable_raw_mode()?;
     execute!(
         io::stdout(),
@@ -63,7 +112,7 @@ fn take_back(terminal: &mut DefaultTerminal) -> io::Result<()> {
 /// editor left it, or why it could not be edited. `$VISUAL`, then `$EDITOR`, then `vi`, split
 /// into words as a shell would and started directly, never through a shell. The file is
 /// readable by its owner alone and removed afterwards.
-pub fn edit(terminal: &mut DefaultTerminal, text: &str) -> io::Result<Result<String, String>> {
+pub fn edit(terminal: &mut CockpitTerminal, text: &str) -> io::Result<Result<String, String>> {
     let visual = std::env::var("VISUAL").ok();
     let editor = std::env::var("EDITOR").ok();
     let words = match editor_words(visual.as_deref(), editor.as_deref()) {

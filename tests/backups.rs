@@ -148,6 +148,28 @@ fn the_demo_takes_no_backup_and_a_backup_that_fails_does_not_stop_the_cockpit() 
 }
 
 #[test]
+fn a_backup_that_fails_after_the_last_frame_is_said_on_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    std::fs::write(backups_of(&db), "in the way").unwrap();
+    // The backup starts after the first frame; closing right then waits for it to be over.
+    let mut cockpit = start(
+        dir.path(),
+        &["--db", &db, "--exit-after-first-frame"],
+        support::NOW,
+        &[],
+    );
+    assert_eq!(cockpit.exit_code(), 0);
+    assert!(
+        cockpit
+            .contents()
+            .contains("cadence: today's backup could not be made"),
+        "{}",
+        cockpit.contents()
+    );
+}
+
+#[test]
 fn doctor_says_a_healthy_database_is_healthy_and_lists_its_backups() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());

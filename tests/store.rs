@@ -142,6 +142,19 @@ fn a_clean_close_means_no_check_on_the_next_start() {
     assert!(store.begin_session().unwrap());
 }
 
+#[test]
+fn another_connection_to_a_file_removed_since_is_refused_and_makes_no_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let store = Store::open(&path).unwrap();
+    let file = store.same_file();
+    assert!(file.open().is_ok(), "the same file opens again");
+    fs::remove_file(&path).unwrap();
+    let err = file.open().err().expect("refused");
+    assert!(err.to_string().contains("removed or replaced"), "{err}");
+    assert!(!path.exists(), "no new, empty database in its place");
+}
+
 fn store_with_rule(dir: &Path, frequency: Frequency) -> (Store, i64, i64) {
     let mut store = Store::open(&dir.join("cadence.db")).unwrap();
     let seller = store

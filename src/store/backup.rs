@@ -3,7 +3,9 @@
 //! Every copy is readable by its owner alone from its first byte, and lands under its final
 //! name only once it is whole.
 
-use super::{Result, SQLITE_MAGIC, Store, StoreError, classify, create_private_file, migrations};
+use super::{
+    Result, SQLITE_MAGIC, SameFile, Store, StoreError, classify, create_private_file, migrations,
+};
 use chrono::NaiveDate;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -11,6 +13,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// How many daily backups are kept.
@@ -123,6 +126,71 @@ impl Store {
         }
         Ok(Some(target))
     }
+}
+
+/// What a daily backup came to: the new file, `None` when today's was there, or why none
+/// could be made.
+pub type BackupOutcome = Result<Option<PathBuf>>;
+
+/// Today's backup, taken on a thread of its own with its own connection: on years of data it
+/// takes a while once a day, and neither the first frame nor a keystroke waits for it.
+pub struct DailyBackup {
+    running: Option<JoinHandle<BackupOutcome>>,
+    done: Option<BackupOutcome>,
+}
+
+impl DailyBackup {
+    /// Starts today's backup of `file` (see [`Store::back_up_daily`]).
+    pub fn start(file: SameFile, today: NaiveDate) -> DailyBackup {
+        let path = file.path().to_path_buf();
+        // On all but the day's first start there is nothing to do: no thread, no connection.
+        if backup_dir(&path)
+            .join(backup_name(&stem(&path), today))
+            .exists()
+        {
+            return DailyBackup {
+                running: None,
+                done: Some(Ok(None)),
+            };
+        }
+        let spawned = std::thread::Builder::new()
+            .name("cadence-backup".into())
+            .spawn(move || file.open()?.back_up_daily(today));
+        match spawned {
+            Ok(handle) => DailyBackup {
+                running: Some(handle),
+                done: None,
+            },
+            Err(error) => DailyBackup {
+                running: None,
+                done: Some(Err(StoreError::Io { path, error })),
+            },
+        }
+    }
+
+    /// The outcome once the backup is over, without waiting; given once.
+    pub fn finished(&mut self) -> Option<BackupOutcome> {
+        if self.running.as_ref().is_some_and(|h| h.is_finished()) {
+            self.done = self.running.take().map(joined);
+        }
+        self.done.take()
+    }
+
+    /// Waits for the backup to be over: a quit does not cut today's backup short.
+    pub fn wait(mut self) -> Option<BackupOutcome> {
+        if let Some(handle) = self.running.take() {
+            self.done = Some(joined(handle));
+        }
+        self.done.take()
+    }
+}
+
+fn joined(handle: JoinHandle<BackupOutcome>) -> BackupOutcome {
+    handle.join().unwrap_or_else(|_| {
+        Err(StoreError::Invalid(
+            "the backup stopped unexpectedly".into(),
+        ))
+    })
 }
 
 /// SQLite's quick_check of a fresh copy; damage is reported as the database's, where it

@@ -22,7 +22,10 @@ pub use actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
-pub use backup::{BackupFile, KEPT, Restored, backup_dir, list_backups, restore, verify_backup};
+pub use backup::{
+    BackupFile, BackupOutcome, DailyBackup, KEPT, Restored, backup_dir, list_backups, restore,
+    verify_backup,
+};
 pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
@@ -143,6 +146,39 @@ struct Expanded {
     ranges: Vec<(NaiveDate, NaiveDate)>,
 }
 
+/// The file a [`Store`] has open, to open again elsewhere: a connection serves one thread.
+#[derive(Clone, Debug)]
+pub struct SameFile {
+    path: PathBuf,
+    id: Option<(u64, u64)>,
+}
+
+impl SameFile {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Another connection to the file, refused when the file was removed or replaced since
+    /// it was first opened: opening would make a new, empty database there, and writes to
+    /// it would be lost.
+    pub fn open(&self) -> Result<Store> {
+        if file_id(&self.path) != self.id {
+            return Err(removed_or_replaced(&self.path));
+        }
+        let mut store = Store::open(&self.path)?;
+        // Every write checks against the file first opened, not this connection's.
+        store.file_id = self.id;
+        Ok(store)
+    }
+}
+
+fn removed_or_replaced(path: &Path) -> StoreError {
+    StoreError::Invalid(format!(
+        "the database file was removed or replaced while cadence had it open ({})",
+        path.display()
+    ))
+}
+
 /// The device and inode of a file, where the platform has them.
 fn file_id(path: &Path) -> Option<(u64, u64)> {
     #[cfg(unix)]
@@ -181,17 +217,20 @@ impl Store {
             file_id: file_id(path),
             expanded: Expanded::default(),
         };
-        store.check_version()?;
+        let version = store.check_version()?;
         store.configure()?;
         // A transaction takes the write lock when it begins, so two cockpits never find
         // out halfway through that the other is writing.
         store
             .conn
             .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        migrations::to_latest(&mut store.conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
-            other => StoreError::Invalid(format!("cannot update {}: {other}", path.display())),
-        })?;
+        // Up to date is the common case: the version was read above, no need to ask again.
+        if version < migrations::LATEST {
+            migrations::to_latest(&mut store.conn).map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
+                other => StoreError::Invalid(format!("cannot update {}: {other}", path.display())),
+            })?;
+        }
         Ok(store)
     }
 
@@ -200,7 +239,8 @@ impl Store {
     }
 
     /// Reads only: a file this binary should not write to is refused before any write.
-    fn check_version(&self) -> Result<()> {
+    /// Returns the file's schema version.
+    fn check_version(&self) -> Result<i64> {
         let read = |pragma: &str| -> Result<i64> {
             self.conn
                 .pragma_query_value(None, pragma, |r| r.get(0))
@@ -215,7 +255,10 @@ impl Store {
                 known,
             });
         }
-        let ours = read("application_id")? == migrations::APPLICATION_ID;
+        if read("application_id")? == migrations::APPLICATION_ID {
+            return Ok(found);
+        }
+        // Not marked as ours: only an empty file, about to become a cadence database, is.
         let empty = self
             .conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -223,12 +266,12 @@ impl Store {
             })
             .map_err(|e| self.err(e))?
             == 0;
-        if !ours && !empty {
+        if !empty {
             return Err(StoreError::NotOurs {
                 path: self.path.clone(),
             });
         }
-        Ok(())
+        Ok(found)
     }
 
     fn configure(&self) -> Result<()> {
@@ -264,6 +307,15 @@ impl Store {
     /// Marks the cockpit as running. Returns whether the last run ended without closing
     /// properly; in that case the file is checked first, since a crash is when damage shows.
     pub fn begin_session(&self) -> Result<bool> {
+        let unclean = self.last_session_unclean()?;
+        self.mark_session_open()?;
+        Ok(unclean)
+    }
+
+    /// Whether the last run ended without closing properly; in that case the file is
+    /// checked, and damage is the error. Reads only: the cockpit asks before its first
+    /// frame, and marks the session open (`mark_session_open`) once the frame is out.
+    pub fn last_session_unclean(&self) -> Result<bool> {
         let previous: Option<String> = self
             .conn
             .query_row(
@@ -277,8 +329,13 @@ impl Store {
         if unclean {
             self.quick_check()?;
         }
-        self.set_session("open")?;
         Ok(unclean)
+    }
+
+    /// Marks the cockpit as running, so that a crash from here on is noticed at the next
+    /// start.
+    pub fn mark_session_open(&self) -> Result<()> {
+        self.set_session("open")
     }
 
     /// Whether the file is still the one opened. Writing to a file that was removed (or
@@ -288,10 +345,15 @@ impl Store {
         if file_id(&self.path) == self.file_id {
             return Ok(());
         }
-        Err(StoreError::Invalid(format!(
-            "the database file was removed or replaced while cadence had it open ({})",
-            self.path.display()
-        )))
+        Err(removed_or_replaced(&self.path))
+    }
+
+    /// The file this store has open, to open again on a thread of its own.
+    pub fn same_file(&self) -> SameFile {
+        SameFile {
+            path: self.path.clone(),
+            id: self.file_id,
+        }
     }
 
     /// A number that changes when another connection (another cockpit, a command, the
