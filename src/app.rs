@@ -9,7 +9,8 @@ use crate::domain::Week;
 use crate::drafts::{Draft, DraftSaver, Target, Written};
 use crate::event::{self, Event};
 use crate::model::{Cockpit, Notice};
-use crate::store::{BackupOutcome, DailyBackup, NewMeeting, ScoreFilter};
+use crate::progress_read::{ProgressQuery, TeamProgress};
+use crate::store::{BackupOutcome, DailyBackup, NewMeeting};
 use crate::store::{Store, StoreError};
 use crate::{term, ui};
 use chrono::{TimeDelta, Timelike};
@@ -82,12 +83,6 @@ pub struct App<'a> {
     backup: Option<DailyBackup>,
 }
 
-struct TeamProgress {
-    read_for: (String, u32, chrono::NaiveDate, Vec<String>),
-    heatmap: crate::domain::progress::Heatmap,
-    coverage: Vec<crate::domain::progress::Coverage>,
-}
-
 impl<'a> App<'a> {
     /// A cockpit on this week, loaded from the store.
     pub fn new(
@@ -113,8 +108,37 @@ impl<'a> App<'a> {
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
         // they show is loaded once, by the effects below.
         app.set_rubrics(crate::catalog::load_from(None));
-        app.perform(effects);
+        app.load_at_start(effects);
         app
+    }
+
+    /// The first loads. The team's progress, the slowest of them, is read on a connection
+    /// of its own while the week and the action items are read on this one: two cores
+    /// share the start. Should that connection fail, it is read here after all.
+    fn load_at_start(&mut self, effects: Vec<Effect>) {
+        let (progress, rest): (Vec<Effect>, Vec<Effect>) = effects
+            .into_iter()
+            .partition(|e| matches!(e, Effect::LoadProgress));
+        let query = self.progress_query();
+        let (false, Some(query)) = (progress.is_empty(), query) else {
+            self.perform([rest, progress].concat());
+            return;
+        };
+        let file = self.store.same_file();
+        let read = std::thread::scope(|scope| {
+            let reading = scope.spawn(move || {
+                let store = file.open()?;
+                Ok::<_, StoreError>((query.read_team(&store)?, query.read_seller(&store)?))
+            });
+            self.perform(rest);
+            reading.join()
+        });
+        match read {
+            Ok(Ok((team, seller))) => self.progress_read(team, seller),
+            _ => {
+                self.perform(progress);
+            }
+        }
     }
 
     /// The rubrics to score with: the built-in ones unless the manager's own are given.
@@ -662,92 +686,41 @@ impl<'a> App<'a> {
         Ok(())
     }
 
+    /// What the scorecard pane's progress view reads now, if it shows anything.
+    fn progress_query(&self) -> Option<ProgressQuery> {
+        let c = &self.cockpit;
+        Some(ProgressQuery {
+            rubric: c.progress_rubric()?.clone(),
+            zone: c.settings.zone,
+            today: c.today,
+            sellers: c.sellers.iter().map(|s| s.name.clone()).collect(),
+            seller: c.progress_seller().cloned(),
+        })
+    }
+
     /// The scorecard pane's progress view: the heatmap and coverage of the team, and the
     /// chosen seller's progress, on the chosen rubric.
     fn load_progress(&mut self) -> Result<(), StoreError> {
-        use crate::domain::progress::{self, ScoredCall};
-        let zone = self.cockpit.settings.zone;
-        let Some(rubric) = self.cockpit.progress_rubric().cloned() else {
+        let Some(query) = self.progress_query() else {
             return Ok(());
         };
-        // A colleague's scorecard is for calibration: progress counts the manager's own.
-        let to_calls = |rows: Vec<crate::store::CallMarks>| -> Vec<ScoredCall> {
-            rows.into_iter()
-                .map(|r| ScoredCall {
-                    seller: r.seller,
-                    day: r.started_at.with_timezone(&zone).date_naive(),
-                    marks: r.marks,
-                    focus: r.focus,
-                })
-                .collect()
+        let team = match self.team_progress.take() {
+            Some(team) if team.read_for == query.team_key() => team,
+            _ => query.read_team(self.store)?,
         };
-        let sellers: Vec<String> = self
-            .cockpit
-            .sellers
-            .iter()
-            .map(|s| s.name.clone())
-            .collect();
-        // Each read is bounded by what the pane shows, not by the years of history.
-        let mine = ScoreFilter {
-            rubric: Some(rubric.id.clone()),
-            mine_only: true,
-            ..ScoreFilter::default()
-        };
-        let read_for = (
-            rubric.id.clone(),
-            rubric.version,
-            self.cockpit.today,
-            sellers.clone(),
-        );
-        let (heatmap, coverage) = match &self.team_progress {
-            Some(team) if team.read_for == read_for => {
-                (team.heatmap.clone(), team.coverage.clone())
-            }
-            _ => {
-                let latest = to_calls(self.store.call_marks(
-                    &ScoreFilter {
-                        latest_per_seller: Some(progress::ROLLING),
-                        ..mine.clone()
-                    },
-                    true,
-                )?);
-                let heatmap = progress::heatmap(&sellers, &rubric, &latest);
-                let twelve_weeks = self.cockpit.today - chrono::Days::new(7 * 12);
-                // Coverage counts calls; their marks are not read.
-                let recent = to_calls(self.store.call_marks(
-                    &ScoreFilter {
-                        since: Some(crate::domain::recurrence::day_start(twelve_weeks, zone)),
-                        mine_only: true,
-                        ..ScoreFilter::default()
-                    },
-                    false,
-                )?);
-                let coverage = progress::coverage(&sellers, &recent, self.cockpit.today);
-                self.team_progress = Some(TeamProgress {
-                    read_for,
-                    heatmap: heatmap.clone(),
-                    coverage: coverage.clone(),
-                });
-                (heatmap, coverage)
-            }
-        };
-        let seller = match self.cockpit.progress_seller() {
-            Some(s) => {
-                let theirs = to_calls(self.store.call_marks(
-                    &ScoreFilter {
-                        seller: Some(s.id),
-                        latest_per_seller: Some(progress::SPARK),
-                        ..mine.clone()
-                    },
-                    true,
-                )?);
-                Some(progress::seller_progress(&s.name, &rubric, &theirs))
-            }
-            None => None,
-        };
-        self.cockpit
-            .progress_loaded(Some(heatmap), coverage, seller);
+        let seller = query.read_seller(self.store)?;
+        self.progress_read(team, seller);
         Ok(())
+    }
+
+    fn progress_read(
+        &mut self,
+        team: TeamProgress,
+        seller: Option<crate::domain::progress::SellerProgress>,
+    ) {
+        self.cockpit
+            .progress_loaded(Some(team.heatmap.clone()), team.coverage.clone(), seller);
+        self.team_progress = Some(team);
     }
 
     /// Reads the rows of the action list around the selection, and checks the marks.

@@ -18,6 +18,7 @@ pub mod event;
 pub mod interchange;
 pub mod keymap;
 pub mod model;
+pub mod progress_read;
 pub mod store;
 pub mod term;
 pub mod text;

@@ -1,0 +1,114 @@
+//! What the scorecard pane's progress view reads from the store: the team's heatmap and
+//! coverage, and one seller's progress. The inputs are taken from the cockpit first, so the
+//! reading can run on any connection: at start, on a thread of its own while the week and
+//! the action items are read on the cockpit's.
+
+use crate::domain::progress::{self, Coverage, Heatmap, ScoredCall, SellerProgress};
+use crate::domain::rubric::Rubric;
+use crate::store::{CallMarks, ScoreFilter, SellerRef, Store, StoreError};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+/// The cockpit's side of a progress read.
+#[derive(Clone, Debug)]
+pub struct ProgressQuery {
+    pub rubric: Rubric,
+    pub zone: Tz,
+    pub today: NaiveDate,
+    pub sellers: Vec<String>,
+    /// The seller whose progress is shown, when one is.
+    pub seller: Option<SellerRef>,
+}
+
+/// The team's part of the view, kept while paging sellers until anything is written.
+#[derive(Clone, Debug)]
+pub struct TeamProgress {
+    pub read_for: TeamKey,
+    pub heatmap: Heatmap,
+    pub coverage: Vec<Coverage>,
+}
+
+/// What the team's part was read for: the same key reads the same.
+pub type TeamKey = (String, u32, NaiveDate, Vec<String>);
+
+impl ProgressQuery {
+    pub fn team_key(&self) -> TeamKey {
+        (
+            self.rubric.id.clone(),
+            self.rubric.version,
+            self.today,
+            self.sellers.clone(),
+        )
+    }
+
+    /// The manager's own calls on the rubric: a colleague's scorecard is for calibration.
+    fn mine(&self) -> ScoreFilter {
+        ScoreFilter {
+            rubric: Some(self.rubric.id.clone()),
+            mine_only: true,
+            ..ScoreFilter::default()
+        }
+    }
+
+    fn calls(&self, rows: Vec<CallMarks>) -> Vec<ScoredCall> {
+        rows.into_iter()
+            .map(|r| ScoredCall {
+                seller: r.seller,
+                day: r.started_at.with_timezone(&self.zone).date_naive(),
+                marks: r.marks,
+                focus: r.focus,
+            })
+            .collect()
+    }
+
+    /// The heatmap of each seller's latest calls, and who was observed in the last weeks.
+    /// Each read is bounded by what the pane shows, not by the years of history.
+    pub fn read_team(&self, store: &Store) -> Result<TeamProgress, StoreError> {
+        let latest = self.calls(store.call_marks(
+            &ScoreFilter {
+                latest_per_seller: Some(progress::ROLLING),
+                ..self.mine()
+            },
+            true,
+        )?);
+        let heatmap = progress::heatmap(&self.sellers, &self.rubric, &latest);
+        let twelve_weeks = self.today - chrono::Days::new(7 * 12);
+        // Coverage counts calls; their marks are not read.
+        let recent = self.calls(store.call_marks(
+            &ScoreFilter {
+                since: Some(crate::domain::recurrence::day_start(
+                    twelve_weeks,
+                    self.zone,
+                )),
+                mine_only: true,
+                ..ScoreFilter::default()
+            },
+            false,
+        )?);
+        Ok(TeamProgress {
+            read_for: self.team_key(),
+            heatmap,
+            coverage: progress::coverage(&self.sellers, &recent, self.today),
+        })
+    }
+
+    /// The chosen seller's progress, when one is chosen.
+    pub fn read_seller(&self, store: &Store) -> Result<Option<SellerProgress>, StoreError> {
+        let Some(seller) = &self.seller else {
+            return Ok(None);
+        };
+        let theirs = self.calls(store.call_marks(
+            &ScoreFilter {
+                seller: Some(seller.id),
+                latest_per_seller: Some(progress::SPARK),
+                ..self.mine()
+            },
+            true,
+        )?);
+        Ok(Some(progress::seller_progress(
+            &seller.name,
+            &self.rubric,
+            &theirs,
+        )))
+    }
+}
