@@ -108,37 +108,8 @@ impl<'a> App<'a> {
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
         // they show is loaded once, by the effects below.
         app.set_rubrics(crate::catalog::load_from(None));
-        app.load_at_start(effects);
+        app.perform(effects);
         app
-    }
-
-    /// The first loads. The team's progress, the slowest of them, is read on a connection
-    /// of its own while the week and the action items are read on this one: two cores
-    /// share the start. Should that connection fail, it is read here after all.
-    fn load_at_start(&mut self, effects: Vec<Effect>) {
-        let (progress, rest): (Vec<Effect>, Vec<Effect>) = effects
-            .into_iter()
-            .partition(|e| matches!(e, Effect::LoadProgress));
-        let query = self.progress_query();
-        let (false, Some(query)) = (progress.is_empty(), query) else {
-            self.perform([rest, progress].concat());
-            return;
-        };
-        let file = self.store.same_file();
-        let read = std::thread::scope(|scope| {
-            let reading = scope.spawn(move || {
-                let store = file.open()?;
-                Ok::<_, StoreError>((query.read_team(&store)?, query.read_seller(&store)?))
-            });
-            self.perform(rest);
-            reading.join()
-        });
-        match read {
-            Ok(Ok((team, seller))) => self.progress_read(team, seller),
-            _ => {
-                self.perform(progress);
-            }
-        }
     }
 
     /// The rubrics to score with: the built-in ones unless the manager's own are given.

@@ -1,7 +1,6 @@
 //! What the scorecard pane's progress view reads from the store: the team's heatmap and
-//! coverage, and one seller's progress. The inputs are taken from the cockpit first, so the
-//! reading can run on any connection: at start, on a thread of its own while the week and
-//! the action items are read on the cockpit's.
+//! coverage, and one seller's progress. The inputs are taken from the cockpit first, so
+//! the reading is a query in and the view's data out, apart from the cockpit's state.
 
 use crate::domain::progress::{self, Coverage, Heatmap, ScoredCall, SellerProgress};
 use crate::domain::rubric::Rubric;
