@@ -139,7 +139,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(ACTIONS, &[key(Up), ch('k')], Action::Up, "previous item", None),
     bind(ACTIONS, &[key(Down), ch('j')], Action::Down, "next item", None),
     bind(ACTIONS, &[key(KeyCode::Home), ch('g')], Action::Top, "first item", None),
-    bind(ACTIONS, &[key(KeyCode::End), ch('G')], Action::Bottom, "last item", None),
+    bind(ACTIONS, &[key(KeyCode::End), ch('G')], Action::Bottom, "last item counted", None),
     bind(ACTIONS, &[ch('a')], Action::AddAction, "add an action item", Some("add")),
     bind(ACTIONS, &[key(Enter)], Action::EditAction, "edit the item", Some("edit")),
     bind(ACTIONS, &[ch('x')], Action::MarkDone, "done (on a closed item: reopen)", Some("done")),

@@ -185,7 +185,7 @@ pub struct ActionList {
 
 /// How far past the rows read a list's matches are counted: far enough for any screen,
 /// short of the years of closed items.
-pub const COUNT_AHEAD: i64 = 1000;
+pub const COUNT_AHEAD: usize = 1000;
 
 impl Store {
     /// A seller's open action items, soonest due first, undated last.
@@ -213,8 +213,9 @@ impl Store {
             .ok_or_else(|| unknown_action(id))
     }
 
-    /// The action items a filter keeps, in `sort` order. `today` decides what is overdue and
-    /// `week` the days of "due this week".
+    /// The action items a filter keeps, in `sort` order, at most `limit` of them, and how
+    /// many it keeps in all (counted to the end: scripts are told every match). `today`
+    /// decides what is overdue and `week` the days of "due this week".
     pub fn list_actions(
         &self,
         filter: &ActionFilter,
@@ -223,12 +224,12 @@ impl Store {
         week: (NaiveDate, NaiveDate),
         limit: usize,
     ) -> Result<ActionList> {
-        self.action_window(filter, sort, today, week, 0, limit)
+        self.read_actions(filter, sort, today, week, (0, limit), None)
     }
 
-    /// The rows `offset..offset + limit` of the list a filter keeps, and how many it keeps in
-    /// all: the cockpit reads the rows around the selection, so a long list costs what the
-    /// pane shows.
+    /// The rows `offset..offset + limit` of the list a filter keeps, and how many it keeps,
+    /// counted no further than `COUNT_AHEAD` rows past those: the cockpit reads the rows
+    /// around the selection, so a long list costs what the pane shows.
     pub fn action_window(
         &self,
         filter: &ActionFilter,
@@ -238,18 +239,31 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<ActionList> {
+        let cap = offset.saturating_add(limit).saturating_add(COUNT_AHEAD);
+        self.read_actions(filter, sort, today, week, (offset, limit), Some(cap))
+    }
+
+    fn read_actions(
+        &self,
+        filter: &ActionFilter,
+        sort: Sort,
+        today: NaiveDate,
+        week: (NaiveDate, NaiveDate),
+        (offset, limit): (usize, usize),
+        cap: Option<usize>,
+    ) -> Result<ActionList> {
         let sql = list_sql(filter, sort);
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let skip = i64::try_from(offset).unwrap_or(i64::MAX);
+        let as_sql = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let (skip, take) = (as_sql(offset), as_sql(limit));
         let bound = FilterValues::of(filter, today, week);
         let mut values = bound.values();
         values.extend([
-            (":limit", &limit as &dyn rusqlite::ToSql),
+            (":limit", &take as &dyn rusqlite::ToSql),
             (":offset", &skip),
         ]);
         let items = self.action_query(&sql, values.as_slice())?;
         // A first window that is not full holds every match; otherwise the rest are counted.
-        if offset == 0 && items.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
+        if offset == 0 && items.len() < limit {
             let total = items.len();
             return Ok(ActionList {
                 items,
@@ -258,19 +272,28 @@ impl Store {
                 more: false,
             });
         }
-        values.retain(|(name, _)| *name != ":limit" && *name != ":offset");
-        let cap = skip.saturating_add(limit).saturating_add(COUNT_AHEAD);
-        values.push((":cap", &cap));
-        let total: i64 = self
+        values.truncate(values.len() - 2);
+        // One past the cap, to tell "exactly the cap" from "more than the cap".
+        let beyond = cap.map(|c| as_sql(c.saturating_add(1)));
+        if let Some(beyond) = &beyond {
+            values.push((":cap", beyond));
+        }
+        let counted: i64 = self
             .conn
-            .prepare_cached(&count_sql(filter))
+            .prepare_cached(&count_sql(filter, beyond.is_some()))
             .and_then(|mut stmt| stmt.query_row(values.as_slice(), |r| r.get(0)))
             .map_err(|e| self.err(e))?;
+        let counted = usize::try_from(counted).unwrap_or(0);
+        let more = cap.is_some_and(|c| counted > c);
         Ok(ActionList {
             items,
-            total: usize::try_from(total).unwrap_or(0),
+            total: if more {
+                cap.unwrap_or(counted)
+            } else {
+                counted
+            },
             offset,
-            more: total >= cap,
+            more,
         })
     }
 
@@ -612,19 +635,21 @@ pub(crate) fn list_sql(filter: &ActionFilter, sort: Sort) -> String {
     )
 }
 
-/// How many items the filter keeps, counted up to `:cap`: past the rows read and a good way
-/// beyond, but never through all of history.
-/// Only the seller's name needs the join; without it the count is read from an index alone.
-fn count_sql(filter: &ActionFilter) -> String {
+/// How many items the filter keeps; `capped`, counted no further than `:cap`, never through
+/// all of history. Only the seller's name needs the join; without it the count is read from
+/// an index alone.
+fn count_sql(filter: &ActionFilter, capped: bool) -> String {
     let from = if filter.text.trim().is_empty() {
         "action_items a"
     } else {
         "action_items a JOIN sellers s ON s.id = a.seller_id"
     };
-    format!(
-        "SELECT count(*) FROM (SELECT 1 FROM {from} {} LIMIT :cap)",
-        list_filter(filter)
-    )
+    let conditions = list_filter(filter);
+    if capped {
+        format!("SELECT count(*) FROM (SELECT 1 FROM {from} {conditions} LIMIT :cap)")
+    } else {
+        format!("SELECT count(*) FROM {from} {conditions}")
+    }
 }
 
 fn list_filter(filter: &ActionFilter) -> String {
@@ -1016,5 +1041,16 @@ mod tests {
         assert_eq!((further.total, further.more), (2050, true));
         let last = window(2480);
         assert_eq!((last.items.len(), last.total, last.more), (20, 2500, false));
+        // Exactly as many as the cap: counted whole, not "2500+".
+        let exactly = window(1450);
+        assert_eq!((exactly.total, exactly.more), (2500, false));
+        // Scripts are told every match.
+        let listed = store
+            .list_actions(&done, Sort::Age, day, (day, day), 8)
+            .unwrap();
+        assert_eq!(
+            (listed.items.len(), listed.total, listed.more),
+            (8, 2500, false)
+        );
     }
 }
