@@ -109,6 +109,8 @@ impl<'a> App<'a> {
         // they show is loaded once, by the effects below.
         app.set_rubrics(crate::catalog::load_from(None));
         app.perform(effects);
+        // What was read is as of now: a change another program makes from here on shows.
+        app.data_version = app.store.data_version().ok();
         app
     }
 
@@ -612,6 +614,15 @@ impl<'a> App<'a> {
                 took_over,
             } => self.store.set_took_over(scorecard, took_over),
             Effect::FinishScorecard { scorecard, finish } => {
+                // Marks the writer could not store are stored here first, or the call stays
+                // open: its score is made of them.
+                let stored = self.saver.write_failed_of(self.store, scorecard);
+                self.report(Vec::new());
+                if let Err(why) = stored {
+                    return Err(StoreError::Invalid(format!(
+                        "the call stays open: a mark or evidence could not be saved ({why})"
+                    )));
+                }
                 self.store.finish_scorecard(scorecard, &finish, now)?;
                 let card = self.store.scorecard(scorecard)?;
                 let focus = card
@@ -787,8 +798,6 @@ impl<'a> App<'a> {
         stop: &AtomicBool,
     ) -> std::io::Result<()> {
         let mut last_tick = Instant::now();
-        // The rows read for long lists depend on how tall the terminal is.
-        self.dispatch(Action::Resized(terminal.size()?.height));
         while !self.done() {
             if stop.load(Ordering::Relaxed) {
                 self.dispatch(Action::Quit);

@@ -208,6 +208,9 @@ impl DraftSaver {
     pub fn submit(&mut self, store: &Store, draft: Draft) -> Vec<(Draft, Result<Written, String>)> {
         self.next += 1;
         let seq = self.next;
+        // A newer text or mark replaces one that failed: a retry must not write the old one
+        // over it.
+        self.failed.remove(&draft.target());
         self.newest.insert(draft.target(), seq);
         self.typed(draft.clone());
         self.in_flight += 1;
@@ -306,6 +309,31 @@ impl DraftSaver {
     /// A handle on the unsaved drafts for the panic hook.
     pub fn unsaved(&self) -> Arc<Mutex<HashMap<Target, Draft>>> {
         Arc::clone(&self.unsaved)
+    }
+
+    /// Writes on `store`, here and now, the marks and evidence of scorecard `card` whose
+    /// last write failed: a scorecard is finished only with everything it was given. Says
+    /// why when one still cannot be written.
+    pub fn write_failed_of(&mut self, store: &Store, card: i64) -> Result<(), String> {
+        let targets: Vec<Target> = self
+            .failed
+            .keys()
+            .filter(|t| matches!(t, Target::Mark(c, _) | Target::Evidence(c, _) if *c == card))
+            .cloned()
+            .collect();
+        for target in targets {
+            let Some((draft, _)) = self.failed.get(&target).cloned() else {
+                continue;
+            };
+            write(store, &draft).map_err(|e| e.reason())?;
+            self.failed.remove(&target);
+            if let Ok(mut unsaved) = self.unsaved.lock()
+                && unsaved.get(&target) == Some(&draft)
+            {
+                unsaved.remove(&target);
+            }
+        }
+        Ok(())
     }
 
     /// Waits until what was handed over so far is written, and reports it: a write on the
@@ -509,5 +537,51 @@ mod tests {
         saver.finish();
         let sql = format!("SELECT id, notes, private_notes FROM agenda_items WHERE id = {item}");
         assert_eq!(read(&sql).1, "Budget approved");
+    }
+
+    #[test]
+    fn a_mark_the_writer_could_not_store_is_stored_before_its_scorecard_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        let mut store = Store::open(&path).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        crate::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now).unwrap();
+        store
+            .start_sample_meeting_and_call(chrono_tz::Europe::Berlin, now)
+            .unwrap();
+        let card: i64 = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT id FROM scorecards WHERE state = 'live'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let mark = |level| Draft::Mark {
+            scorecard: card,
+            criterion: "agenda".into(),
+            mark: Some(Mark::Level(level)),
+        };
+        let target = mark(1).target();
+        // The writer cannot open the file for a while: the mark fails and is kept.
+        let whole = std::fs::read(&path).unwrap();
+        std::fs::write(&path, b"not a database yet").unwrap();
+        let mut saver = DraftSaver::background(store.same_file()).unwrap();
+        saver.submit(&store, mark(2));
+        let outcome = next_outcome(&mut saver);
+        assert!(matches!(&outcome[..], [(_, Err(_))]), "{outcome:?}");
+        // A newer mark replaces the failed one at once: a retry cannot write 2 over it.
+        saver.submit(&store, mark(4));
+        assert!(!saver.failed.contains_key(&target));
+        next_outcome(&mut saver);
+        assert_eq!(saver.failed.get(&target).map(|(d, _)| d), Some(&mark(4)));
+
+        std::fs::write(&path, whole).unwrap();
+        saver.write_failed_of(&store, card).unwrap();
+        assert_eq!(saver.state(), SaveState::Saved);
+        assert_eq!(
+            store.scorecard(card).unwrap().marks.get("agenda"),
+            Some(&Mark::Level(4))
+        );
+        // Drafts of other scorecards are not touched.
+        assert!(saver.write_failed_of(&store, card + 1).is_ok());
     }
 }

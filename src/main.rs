@@ -360,7 +360,11 @@ fn cockpit(
     cadence::term::watch_for_hangup(std::sync::Arc::clone(&stop), move || {
         cadence::drafts::save_after_panic(&unsaved, &db);
     })?;
-    let first = terminal.draw(|frame| app.draw(frame)).map(|_| ());
+    // The rows read for long lists depend on how tall the terminal is.
+    let first = terminal.size().and_then(|size| {
+        app.dispatch(cadence::action::Action::Resized(size.height));
+        terminal.draw(|frame| app.draw(frame)).map(|_| ())
+    });
     let started = match first {
         Ok(()) => app.first_frame_shown(backup_day),
         Err(_) => Ok(()),
