@@ -244,7 +244,6 @@ impl Store {
     /// database, all of it or (on any refusal) nothing. References are checked at the
     /// commit, so rows may point forward.
     pub fn load(&mut self, document: &Document, source: &str) -> Result<()> {
-        self.forget_expansions();
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let held = self.user_data()?;

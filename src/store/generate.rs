@@ -65,7 +65,6 @@ impl Store {
     /// Writes a generated history ending at `now` into this empty database, all of it or
     /// nothing. A database holding anything is refused, as is a size out of range.
     pub fn generate(&mut self, spec: GenSpec, zone: Tz, now: DateTime<Utc>) -> Result<Generated> {
-        self.forget_expansions();
         let spec = spec.check()?;
         let held = self.user_data()?;
         if !held.is_empty() {

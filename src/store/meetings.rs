@@ -70,25 +70,27 @@ impl Store {
     /// Writes the meetings the cadence rules produce on the days `[from, to)`, once: days
     /// already expanded are left as they are. Costs work proportional to the days asked for.
     pub fn expand_cadence(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {
-        // Switching back and forth between weeks reads them without a write.
-        let version = self.data_version()?;
-        if self.expanded.data_version != Some(version) {
+        // Switching back and forth between weeks reads them without a write, until a rule
+        // changes (from here or from another program: triggers count every change).
+        let version: String = self
+            .conn
+            .query_row(
+                "SELECT value FROM app_state WHERE key = 'rules_version'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if self.expanded.rules_version.as_ref() != Some(&version) {
             self.expanded.ranges.clear();
-            self.expanded.data_version = Some(version);
+            self.expanded.rules_version = Some(version);
         }
         let done = |(a, b): &(NaiveDate, NaiveDate)| *a <= from && to <= *b;
         if self.expanded.ranges.iter().any(done) {
             return Ok(());
         }
         self.expand_rules(from, to)?;
-        // The write itself does not change this connection's data_version.
         self.expanded.ranges.push((from, to));
         Ok(())
-    }
-
-    /// Rules were written or ended here: the days expanded before must be expanded again.
-    pub(super) fn forget_expansions(&mut self) {
-        self.expanded.ranges.clear();
     }
 
     fn expand_rules(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {

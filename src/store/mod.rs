@@ -134,15 +134,14 @@ pub struct Store {
     /// The file's identity when opened: writes to a file removed or replaced since would be
     /// lost with it.
     file_id: Option<(u64, u64)>,
-    /// Day ranges whose cadence this connection has written, and the file's
-    /// `data_version` then: expanding them again would write nothing, unless the rules
-    /// changed here (which forgets them) or another connection wrote since.
+    /// Day ranges whose cadence this connection has written, and the rules' version then:
+    /// expanding them again would write nothing until a rule changes.
     expanded: Expanded,
 }
 
 #[derive(Debug, Default)]
 struct Expanded {
-    data_version: Option<i64>,
+    rules_version: Option<String>,
     ranges: Vec<(NaiveDate, NaiveDate)>,
 }
 

@@ -129,7 +129,6 @@ impl Store {
     /// rule they had; planned meetings of the old version that have not started go away
     /// and come back under the new one. Returns the id of the rule now in force.
     pub fn save_rule(&mut self, draft: &RuleDraft, zone: Tz, from: DateTime<Utc>) -> Result<i64> {
-        self.forget_expansions();
         if draft.minutes == 0 {
             return Err(StoreError::Invalid(
                 "a meeting needs at least one minute".into(),
@@ -189,7 +188,6 @@ impl Store {
     /// Ends a rule at `now`: its planned meetings that have not started go away; held and
     /// canceled ones stay in history.
     pub fn end_rule(&mut self, id: i64, zone: Tz, now: DateTime<Utc>) -> Result<()> {
-        self.forget_expansions();
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
