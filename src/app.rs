@@ -181,11 +181,11 @@ impl<'a> App<'a> {
         }
         problems.push(match self.saver.rescue(self.clock.now()) {
             Ok(Some(path)) => format!(
-                "some notes could not be saved in the database; they are in {}",
+                "some notes, evidence or marks could not be saved in the database; they are in {}",
                 path.display()
             ),
-            Ok(None) => "some notes could not be saved in the database".into(),
-            Err(e) => format!("some notes could not be saved, nor written to a rescue file: {e}"),
+            Ok(None) => "some notes, evidence or marks could not be saved in the database".into(),
+            Err(e) => format!("some notes, evidence or marks could not be saved, nor written to a rescue file: {e}"),
         });
         problems
     }

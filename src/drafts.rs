@@ -447,7 +447,8 @@ pub fn rescue(
 
 /// For the panic hook: the unsaved drafts written to the database on a fresh connection,
 /// or to a rescue file when that fails. Says where they went, on standard error.
-pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, db: &Path) {
+pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, file: &SameFile) {
+    let db = file.path();
     let drafts: Vec<Draft> = match unsaved.lock() {
         Ok(u) => u.values().cloned().collect(),
         Err(poisoned) => poisoned.into_inner().values().cloned().collect(),
@@ -455,7 +456,9 @@ pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, db: &Path) {
     if drafts.is_empty() {
         return;
     }
-    let written = Store::open(db)
+    // The same file or none: a file removed since is not made anew, empty, by opening it.
+    let written = file
+        .open()
         .and_then(|store| drafts.iter().try_for_each(|d| write(&store, d).map(|_| ())));
     if written.is_err() {
         let dir = db.parent().unwrap_or(Path::new("."));
@@ -583,5 +586,31 @@ mod tests {
         );
         // Drafts of other scorecards are not touched.
         assert!(saver.write_failed_of(&store, card + 1).is_ok());
+    }
+
+    #[test]
+    fn after_a_panic_a_removed_file_is_not_made_anew_and_the_text_is_rescued() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        let store = Store::open(&path).unwrap();
+        let file = store.same_file();
+        let draft = Draft::Evidence {
+            scorecard: 1,
+            criterion: "agenda".into(),
+            text: "Opened with the customer's goals".into(),
+        };
+        let unsaved = Mutex::new(HashMap::from([(draft.target(), draft)]));
+        std::fs::remove_file(&path).unwrap();
+        save_after_panic(&unsaved, &file);
+        assert!(!path.exists(), "no empty database where the file was");
+        let rescued: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("cadence-rescue-"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        assert_eq!(rescued.len(), 1);
+        assert!(rescued[0].contains("Opened with the customer's goals"));
+        drop(store);
     }
 }

@@ -317,7 +317,7 @@ fn cockpit(
     // the terminal is taken or the file copied. The session is marked open, and today's
     // backup started, once the first frame is out.
     let unclean = store.last_session_unclean()?;
-    let db = store.path().to_path_buf();
+    let db = store.same_file();
     let backup_day = match backups {
         Backups::Daily => Some(clock.now().with_timezone(&settings.zone).date_naive()),
         Backups::Never => None,

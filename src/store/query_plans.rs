@@ -107,8 +107,12 @@ fn full_scans(store: &Store, sql: &str) -> Vec<String> {
         let in_order = READ_IN_ORDER
             .iter()
             .any(|i| detail.ends_with(&format!("INDEX {i}")));
-        // A count that stops at a cap (`LIMIT :cap`) reads at most that many rows.
-        let capped = sql.contains("LIMIT :cap)");
+        // A count that stops at a cap reads at most that many matching rows: the one
+        // statement of that shape, a count over a subquery that ends at `LIMIT :cap`.
+        let capped = sql
+            .trim_start()
+            .starts_with("SELECT count(*) FROM (SELECT 1 FROM")
+            && sql.trim_end().ends_with("LIMIT :cap)");
         let scans_history = scanned.is_some_and(|t| names.contains(&t)) && !in_order && !capped;
         // `(created_at<?)`: everything before a point, which is all of history but the last.
         let back_to_the_start = detail.starts_with("SEARCH ")
