@@ -11,7 +11,6 @@ use cadence::model::Pane;
 use cadence::store::{ActionChange, GenSpec, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Berlin;
-use std::path::Path;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
@@ -26,21 +25,19 @@ fn settings() -> Settings {
     }
 }
 
-/// A team with more open items than a screen reads at once.
-fn history(path: &Path) {
-    let mut store = Store::open(path).unwrap();
+/// A team with more open items than a screen reads at once, another program's connection
+/// to it, and its open items in the cockpit's first order as that program reads them.
+fn history() -> (tempfile::TempDir, Store, Vec<i64>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
     let spec = GenSpec {
         sellers: 20,
         years: 2,
         seed: 5,
     };
     store.generate(spec, Berlin, now()).unwrap();
-}
-
-/// The open items, in the cockpit's first order, as another program reads them.
-fn open_ids(store: &Store) -> Vec<i64> {
     let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-    store
+    let open = store
         .list_actions(
             &ActionFilter::default(),
             Sort::Due,
@@ -52,21 +49,24 @@ fn open_ids(store: &Store) -> Vec<i64> {
         .items
         .iter()
         .map(|a| a.id)
-        .collect()
+        .collect();
+    (dir, store, open)
+}
+
+/// The cockpit on `store` in a 40-row terminal, on the action items pane.
+fn actions_pane<'a>(store: &'a mut Store, clock: &'a FixedClock) -> App<'a> {
+    let mut app = App::new(store, clock, settings(), "cadence.db".into());
+    app.dispatch(Action::Resized(40));
+    app.dispatch(Action::Focus(Pane::Actions));
+    app
 }
 
 #[test]
 fn a_list_that_shrinks_under_the_selection_keeps_it_on_its_new_last_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cadence.db");
-    history(&path);
-    let mut other = Store::open(&path).unwrap();
-    let open = open_ids(&other);
-    let mut store = Store::open(&path).unwrap();
+    let (dir, mut other, open) = history();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
     let clock = FixedClock::new(now());
-    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
-    app.dispatch(Action::Resized(40));
-    app.dispatch(Action::Focus(Pane::Actions));
+    let mut app = actions_pane(&mut store, &clock);
     let view = &app.cockpit().actions;
     assert_eq!(view.list.total, open.len());
     assert!(
@@ -88,16 +88,10 @@ fn a_list_that_shrinks_under_the_selection_keeps_it_on_its_new_last_row() {
 
 #[test]
 fn a_mark_scrolled_away_goes_when_another_program_closes_its_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cadence.db");
-    history(&path);
-    let mut other = Store::open(&path).unwrap();
-    let open = open_ids(&other);
-    let mut store = Store::open(&path).unwrap();
+    let (dir, mut other, open) = history();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
     let clock = FixedClock::new(now());
-    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
-    app.dispatch(Action::Resized(40));
-    app.dispatch(Action::Focus(Pane::Actions));
+    let mut app = actions_pane(&mut store, &clock);
     // The first two rows marked, then the selection taken far below them.
     app.dispatch(Action::ToggleMark);
     app.dispatch(Action::ToggleMark);
