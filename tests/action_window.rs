@@ -2,28 +2,17 @@
 //! under the cockpit: the selection stays on a row that is read, and marks stay only on
 //! rows the filter still keeps, wherever they are in the list.
 
+mod support;
+
 use cadence::action::Action;
 use cadence::app::App;
 use cadence::clock::FixedClock;
-use cadence::config::Settings;
 use cadence::domain::actions::{ActionFilter, Sort};
 use cadence::model::Pane;
 use cadence::store::{ActionChange, GenSpec, Store};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Europe::Berlin;
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn settings() -> Settings {
-    Settings {
-        zone: Berlin,
-        ..Settings::default()
-    }
-}
+use support::{now, settings};
 
 /// A team with more open items than a screen reads at once, another program's connection
 /// to it, and its open items in the cockpit's first order as that program reads them.

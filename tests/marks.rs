@@ -1,21 +1,16 @@
 //! Marks are written by the writer of typed text, off the keystroke, and still in the order
 //! of the keys: a call scored and finished at once keeps every mark.
 
+mod support;
+
 use cadence::action::Action;
 use cadence::app::App;
 use cadence::clock::FixedClock;
-use cadence::config::Settings;
 use cadence::domain::rubric::Mark;
 use cadence::model::Pane;
 use cadence::store::Store;
-use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use support::{now, settings};
 
 #[test]
 fn a_call_scored_and_finished_at_once_keeps_every_mark() {
@@ -25,11 +20,7 @@ fn a_call_scored_and_finished_at_once_keeps_every_mark() {
     cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
     store.start_sample_meeting_and_call(Berlin, now()).unwrap();
     let clock = FixedClock::new(now());
-    let settings = Settings {
-        zone: Berlin,
-        ..Settings::default()
-    };
-    let mut app = App::new(&mut store, &clock, settings, "cadence.db".into());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     app.resume_live();
     app.save_drafts_in_background().unwrap();
     let card = app.cockpit().scoring.as_ref().expect("a live call").card.id;

@@ -2,30 +2,18 @@
 //! pane's selection, and a dialog ignores both. Clicks are given as screen cells, found by
 //! the text drawn there, on the demo team at a fixed instant.
 
+mod support;
+
 use cadence::action::{Action, Target};
 use cadence::app::App;
 use cadence::clock::FixedClock;
-use cadence::config::Settings;
 use cadence::model::Pane;
 use cadence::store::Store;
-use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn settings() -> Settings {
-    Settings {
-        zone: Berlin,
-        ..Settings::default()
-    }
-}
+use support::{now, settings};
 
 /// The demo team in a temporary database, and a clock stopped at the tests' instant.
 fn demo() -> (tempfile::TempDir, Store, FixedClock) {

@@ -14,7 +14,7 @@ use crate::domain::review::WeekSummary;
 use crate::store::{ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry};
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui_textarea::TextArea;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
 pub struct ActionsView {
@@ -45,24 +45,14 @@ const NOT_ROWS: u16 = 5;
 const ASSUMED_ROWS: u16 = 50;
 
 impl ActionsView {
+    /// The rows read; the marks are checked apart (`marks_checked`), as they may be on rows
+    /// not read.
     pub fn loaded(&mut self, list: ActionList) {
-        for item in &list.items {
-            if let Some(status) = self.marked.get_mut(&item.id) {
-                *status = item.status;
-            }
-        }
-        // Marks on rows not read are checked against the filter by the loader.
-        let (from, to) = (list.offset, list.offset + list.items.len());
-        let all_read = from == 0 && to >= list.total;
-        if all_read {
-            let keep: BTreeSet<i64> = list.items.iter().map(|a| a.id).collect();
-            self.marked.retain(|id, _| keep.contains(id));
-        }
         self.selected = self.selected.min(list.total.saturating_sub(1));
         self.list = list;
     }
 
-    /// The marks still on rows the filter keeps, as the loader found them.
+    /// The marks still on rows the filter keeps, with their status, as the loader found them.
     pub fn marks_checked(&mut self, kept: Vec<(i64, ActionStatus)>) {
         self.marked = kept.into_iter().collect();
     }
