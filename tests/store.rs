@@ -489,3 +489,42 @@ fn a_rule_added_by_another_program_fills_a_week_this_one_had_expanded() {
         .collect();
     assert_eq!(kinds, vec![Kind::OneOnOne, Kind::PipelineReview]);
 }
+
+#[test]
+fn a_week_expanded_in_one_start_is_read_without_a_write_in_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut first, _, _) = store_with_rule(dir.path(), Frequency::Weekly);
+    let monday = date(2026, 11, 30);
+    let (week, next) = (
+        (monday, monday + chrono::Days::new(7)),
+        (
+            monday + chrono::Days::new(7),
+            monday + chrono::Days::new(14),
+        ),
+    );
+    first.expand_cadence(week.0, week.1).unwrap();
+    drop(first);
+    let mut watcher = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    // SQLite's data version moves for a connection when another one commits a change.
+    let before = watcher.data_version().unwrap();
+    second.expand_cadence(week.0, week.1).unwrap();
+    assert_eq!(
+        watcher.data_version().unwrap(),
+        before,
+        "nothing was written"
+    );
+    // The week after was never expanded: it is written, once.
+    second.expand_cadence(next.0, next.1).unwrap();
+    let after = watcher.data_version().unwrap();
+    assert_ne!(after, before);
+    assert_eq!(week_meetings(&second, next.0).len(), 1);
+    second.expand_cadence(week.0, next.1).unwrap();
+    assert_eq!(
+        watcher.data_version().unwrap(),
+        after,
+        "the two weeks together are covered"
+    );
+    watcher.expand_cadence(week.0, week.1).unwrap();
+    assert_eq!(week_meetings(&watcher, monday).len(), 1);
+}

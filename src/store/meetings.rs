@@ -66,34 +66,92 @@ pub(super) fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
     })
 }
 
+/// The days the cadence was written out into meetings, for the rules as of a version
+/// (`app_state.rules_version`), kept in `app_state` as JSON.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct ExpandedDays {
+    rules_version: String,
+    /// `[from, to)` ranges, in order, none touching another.
+    ranges: Vec<(NaiveDate, NaiveDate)>,
+}
+
+/// The rules' version now, and what was expanded when.
+#[derive(Debug)]
+struct Expansion {
+    version: String,
+    days: Option<ExpandedDays>,
+}
+
+/// Ranges kept at most: a manager paging far and wide keeps the latest, and an older week
+/// opened again is merely written again (to no effect).
+const RANGES_KEPT: usize = 64;
+
+impl Expansion {
+    fn covers(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.days.as_ref().is_some_and(|d| {
+            d.rules_version == self.version && d.ranges.iter().any(|(a, b)| *a <= from && to <= *b)
+        })
+    }
+
+    /// The record once `[from, to)` is written too: ranges that meet are merged.
+    fn record(self, from: NaiveDate, to: NaiveDate) -> ExpandedDays {
+        let mut ranges = match self.days {
+            Some(d) if d.rules_version == self.version => d.ranges,
+            _ => Vec::new(),
+        };
+        ranges.push((from, to));
+        ranges.sort();
+        let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        for (a, b) in ranges {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let extra = merged.len().saturating_sub(RANGES_KEPT);
+        merged.drain(..extra);
+        ExpandedDays {
+            rules_version: self.version,
+            ranges: merged,
+        }
+    }
+}
+
 impl Store {
     /// Writes the meetings the cadence rules produce on the days `[from, to)`, once: days
     /// already expanded are left as they are. Costs work proportional to the days asked for.
     pub fn expand_cadence(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {
-        // Switching back and forth between weeks reads them without a write, until a rule
-        // changes (from here or from another program: triggers count every change).
-        let version: String = self
-            .conn
-            .query_row(
-                "SELECT value FROM app_state WHERE key = 'rules_version'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))?;
-        if self.expanded.rules_version.as_ref() != Some(&version) {
-            self.expanded.ranges.clear();
-            self.expanded.rules_version = Some(version);
-        }
-        let done = |(a, b): &(NaiveDate, NaiveDate)| *a <= from && to <= *b;
-        if self.expanded.ranges.iter().any(done) {
+        // Opening a week again, in this start or a later one, reads it without a write,
+        // until a rule changes (from here or from another program: triggers count every
+        // change in the rules' version).
+        // The version is read before the rules: a rule changed in between leaves a record
+        // of the older version, and the days are written again next time.
+        let state = self.expansion().map_err(|e| self.err(e))?;
+        if state.covers(from, to) {
             return Ok(());
         }
-        self.expand_rules(from, to)?;
-        self.expanded.ranges.push((from, to));
-        Ok(())
+        self.expand_rules(from, to, state)
     }
 
-    fn expand_rules(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    fn expansion(&self) -> rusqlite::Result<Expansion> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, value FROM app_state WHERE key IN ('rules_version', 'expanded_days')",
+        )?;
+        let mut rows = stmt.query([])?;
+        let (mut version, mut days) = (String::new(), None);
+        while let Some(row) = rows.next()? {
+            let (key, value): (String, String) = (row.get(0)?, row.get(1)?);
+            if key == "rules_version" {
+                version = value;
+            } else {
+                // Unreadable, it is as if nothing was expanded: the next write replaces it.
+                days = serde_json::from_str::<ExpandedDays>(&value).ok();
+            }
+        }
+        Ok(Expansion { version, days })
+    }
+
+    fn expand_rules(&mut self, from: NaiveDate, to: NaiveDate, state: Expansion) -> Result<()> {
         let rules = self.rules_overlapping(from, to)?;
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
@@ -125,6 +183,13 @@ impl Store {
                 }
             }
         }
+        let days = state.record(from, to);
+        tx.execute(
+            "INSERT INTO app_state (key, value) VALUES ('expanded_days', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![serde_json::to_string(&days).unwrap_or_default()],
+        )
+        .map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -296,5 +361,57 @@ impl Store {
                 "meeting {id} does not exist or was moved"
             )))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn state(version: &str, ranges: Vec<(NaiveDate, NaiveDate)>) -> Expansion {
+        Expansion {
+            version: "2".into(),
+            days: Some(ExpandedDays {
+                rules_version: version.into(),
+                ranges,
+            }),
+        }
+    }
+
+    #[test]
+    fn ranges_that_meet_are_merged_and_another_version_covers_nothing() {
+        let merged = state("2", vec![(day(1), day(8))]).record(day(8), day(15));
+        assert_eq!(merged.ranges, vec![(day(1), day(15))]);
+        let apart = state("2", vec![(day(1), day(8))]).record(day(20), day(27));
+        assert_eq!(apart.ranges, vec![(day(1), day(8)), (day(20), day(27))]);
+        assert!(state("2", apart.ranges.clone()).covers(day(21), day(26)));
+        assert!(!state("2", apart.ranges.clone()).covers(day(7), day(9)));
+        // Expanded for rules since changed: covers nothing, and the record starts afresh.
+        let stale = state("1", vec![(day(1), day(8))]);
+        assert!(!stale.covers(day(2), day(3)));
+        assert_eq!(
+            stale.record(day(20), day(27)).ranges,
+            vec![(day(20), day(27))]
+        );
+    }
+
+    #[test]
+    fn only_the_latest_ranges_are_kept() {
+        let mut days = ExpandedDays::default();
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        for week in 0..(RANGES_KEPT as u64 + 10) {
+            let from = start + chrono::Days::new(week * 14);
+            days = Expansion {
+                version: String::new(),
+                days: Some(days),
+            }
+            .record(from, from + chrono::Days::new(7));
+        }
+        assert_eq!(days.ranges.len(), RANGES_KEPT);
+        assert_eq!(days.ranges[0].0, start + chrono::Days::new(10 * 14));
     }
 }

@@ -35,6 +35,7 @@ pub use rules::{Rule, RuleDraft};
 pub use scorecards::{CallMarks, Finish, Observation, ScoreFilter, ScoreRow, Scorecard};
 pub use sellers::{NewSeller, Seller, SellerRef};
 
+use chrono::format::{Item, Numeric, Pad, Parsed};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::fmt;
@@ -134,15 +135,6 @@ pub struct Store {
     /// The file's identity when opened: writes to a file removed or replaced since would be
     /// lost with it.
     file_id: Option<(u64, u64)>,
-    /// Day ranges whose cadence this connection has written, and the rules' version then:
-    /// expanding them again would write nothing until a rule changes.
-    expanded: Expanded,
-}
-
-#[derive(Debug, Default)]
-struct Expanded {
-    rules_version: Option<String>,
-    ranges: Vec<(NaiveDate, NaiveDate)>,
 }
 
 /// The file a [`Store`] has open, to open again elsewhere: a connection serves one thread.
@@ -214,7 +206,6 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             file_id: file_id(path),
-            expanded: Expanded::default(),
         };
         let version = store.check_version()?;
         store.configure()?;
@@ -464,33 +455,68 @@ fn make_private(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-// Stored formats. Instants are UTC text of fixed width, so they sort as they compare.
-const INSTANT_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+// Stored formats. Instants are UTC text of fixed width, so they sort as they compare:
+// `%Y-%m-%dT%H:%M:%SZ`, dates `%Y-%m-%d`, times of day `%H:%M`. Spelled out as chrono's
+// items, which is what those format strings mean, so that a row read does not parse a
+// format string again: every instant on screen goes through here.
+const INSTANT: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+    Item::Literal("T"),
+    Item::Numeric(Numeric::Hour, Pad::Zero),
+    Item::Literal(":"),
+    Item::Numeric(Numeric::Minute, Pad::Zero),
+    Item::Literal(":"),
+    Item::Numeric(Numeric::Second, Pad::Zero),
+    Item::Literal("Z"),
+];
+const DATE: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+];
+const TIME: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Hour, Pad::Zero),
+    Item::Literal(":"),
+    Item::Numeric(Numeric::Minute, Pad::Zero),
+];
+
+fn parsed(text: &str, items: &[Item<'static>]) -> Option<Parsed> {
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, text, items.iter()).ok()?;
+    Some(parsed)
+}
 
 fn instant_to_sql(t: DateTime<Utc>) -> String {
-    t.format(INSTANT_FORMAT).to_string()
+    t.format_with_items(INSTANT.iter()).to_string()
 }
 
 fn instant_from_sql(text: &str) -> Option<DateTime<Utc>> {
-    chrono::NaiveDateTime::parse_from_str(text, INSTANT_FORMAT)
+    parsed(text, INSTANT)?
+        .to_naive_datetime_with_offset(0)
         .ok()
         .map(|n| n.and_utc())
 }
 
 fn date_to_sql(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.format_with_items(DATE.iter()).to_string()
 }
 
 fn date_from_sql(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    parsed(text, DATE)?.to_naive_date().ok()
 }
 
 fn time_to_sql(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
+    t.format_with_items(TIME.iter()).to_string()
 }
 
 fn time_from_sql(text: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(text, "%H:%M").ok()
+    parsed(text, TIME)?.to_naive_time().ok()
 }
 
 /// A row whose stored text this binary cannot read: reported, not panicked on.
@@ -514,5 +540,37 @@ mod tests {
         assert_eq!(instant_to_sql(t), "2026-11-24T08:30:00Z");
         assert_eq!(instant_from_sql("2026-11-24T08:30:00Z"), Some(t));
         assert_eq!(instant_from_sql("yesterday"), None);
+    }
+
+    #[test]
+    fn the_stored_forms_read_as_their_format_strings_say() {
+        let instants = [
+            "2026-11-24T08:30:00Z",
+            "0999-01-01T00:00:00Z",
+            "2026-11-24T08:30:00",
+            "2026-11-24 08:30:00Z",
+            "2026-02-30T08:30:00Z",
+            "2026-11-24T08:30:00Z ",
+        ];
+        for text in instants {
+            let by_format = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%SZ")
+                .ok()
+                .map(|n| n.and_utc());
+            assert_eq!(instant_from_sql(text), by_format, "{text:?}");
+        }
+        for text in ["2026-11-24", "2026-13-01", "2026-11-24x", "24.11.2026", ""] {
+            let by_format = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            assert_eq!(date_from_sql(text), by_format, "{text:?}");
+        }
+        for text in ["09:30", "9:30", "24:00", "09:30:00", "0930"] {
+            let by_format = NaiveTime::parse_from_str(text, "%H:%M").ok();
+            assert_eq!(time_from_sql(text), by_format, "{text:?}");
+        }
+        let day = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(date_to_sql(day), "2026-03-09");
+        assert_eq!(
+            time_to_sql(NaiveTime::from_hms_opt(7, 5, 0).unwrap()),
+            "07:05"
+        );
     }
 }
