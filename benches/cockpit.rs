@@ -10,8 +10,8 @@ use cadence::app::App;
 use cadence::clock::FixedClock;
 use cadence::config::Settings;
 use cadence::domain::{Week, WeekStart};
-use cadence::model::Pane;
-use cadence::store::{GenSpec, ScoreFilter, Store};
+use cadence::model::{Cockpit, Pane};
+use cadence::store::{GenSpec, SellerRef, Store};
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
 use divan::Bencher;
@@ -278,43 +278,35 @@ fn review_summary_of_the_week(bencher: Bencher, data: &str) {
     });
 }
 
-/// The team heatmap: each seller's latest calls on the discovery-call rubric.
+/// The team heatmap: the latest calls on the discovery-call rubric of the sellers the pane
+/// shows at 200x50, and the whole team's coverage, as the cockpit reads them.
 #[divan::bench(args = DATA, sample_count = 500)]
 fn team_heatmap(bencher: Bencher, data: &str) {
-    use cadence::domain::progress::{self, ScoredCall};
+    use cadence::progress_read::ProgressQuery;
     let (_dir, path) = copy(data);
     let store = Store::open(&path).unwrap();
     let rubric =
         cadence::domain::rubric::parse_rubric(cadence::domain::rubric::BUILTIN[0]).unwrap();
-    let sellers: Vec<String> = store
+    let sellers: Vec<SellerRef> = store
         .sellers()
         .unwrap()
         .into_iter()
-        .map(|s| s.name)
+        .map(|s| SellerRef {
+            id: s.id,
+            name: s.name,
+        })
         .collect();
-    bencher.bench_local(|| {
-        let rows = store
-            .call_marks(
-                &ScoreFilter {
-                    rubric: Some(rubric.id.clone()),
-                    latest_per_seller: Some(progress::ROLLING),
-                    mine_only: true,
-                    ..ScoreFilter::default()
-                },
-                true,
-            )
-            .unwrap();
-        let calls: Vec<ScoredCall> = rows
-            .into_iter()
-            .map(|r| ScoredCall {
-                seller: r.seller,
-                day: r.started_at.with_timezone(&Berlin).date_naive(),
-                marks: r.marks,
-                focus: r.focus,
-            })
-            .collect();
-        divan::black_box(progress::heatmap(&sellers, &rubric, &calls))
-    });
+    // The rows the pane holds on the screen the cockpit assumes, 200x50.
+    let (cockpit, _) = Cockpit::new(settings(), "cadence.db".into(), now());
+    let query = ProgressQuery {
+        rubric,
+        zone: Berlin,
+        today: now().with_timezone(&Berlin).date_naive(),
+        shown: cockpit.progress.shown(sellers.len()),
+        sellers,
+        seller: None,
+    };
+    bencher.bench_local(|| divan::black_box(query.read_team(&store).unwrap()));
 }
 
 /// A program running in a pseudo-terminal of 200x50, with what it draws read as it comes.

@@ -61,8 +61,11 @@ pub enum Action {
     Type(KeyEvent),
     /// Time passed: the date may have changed, notes may want saving.
     Tick,
-    /// The terminal is this many rows tall now.
-    Resized(u16),
+    /// The terminal is this size now.
+    Resized {
+        width: u16,
+        height: u16,
+    },
     /// Open the text being typed in `$VISUAL` / `$EDITOR`.
     OpenEditor,
     /// Write the text not yet saved to a rescue file.
@@ -217,6 +220,8 @@ pub enum Effect {
     LoadReview,
     LoadReviewSummary,
     LoadHistory(i64),
+    /// Read the cadence's rules, for the builder that lists them.
+    LoadRules,
     StartScorecard {
         seller: i64,
         rubric: Rubric,

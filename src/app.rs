@@ -79,6 +79,8 @@ pub struct App<'a> {
     /// for: paging through sellers then reads only the seller's calls. Any write forgets it,
     /// so an edit shows at once.
     team_progress: Option<TeamProgress>,
+    /// The progress view was to be read while a call was scored, so it was not.
+    progress_unread: bool,
     /// Today's backup while it is being taken: a failure is shown when it is over.
     backup: Option<DailyBackup>,
 }
@@ -102,12 +104,15 @@ impl<'a> App<'a> {
             cockpit,
             hits: ui::Hits::default(),
             team_progress: None,
+            progress_unread: false,
             backup: None,
         };
         app.load_reference_data();
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
         // they show is loaded once, by the effects below.
         app.set_rubrics(crate::catalog::load_from(None));
+        // A call left being scored shows in its pane: the progress there is not read.
+        app.resume_scoring();
         app.perform(effects);
         // What was read is as of now: a change another program makes from here on shows.
         app.data_version = app.store.data_version().ok();
@@ -358,6 +363,7 @@ impl<'a> App<'a> {
         let mut for_terminal = Vec::new();
         let (mut calendar, mut agenda, mut actions) = (false, false, false);
         let (mut scorecard, mut progress) = (false, false);
+        let zoomed = self.cockpit.zoomed;
         for effect in effects {
             calendar |= effect.changes_calendar();
             agenda |= effect.changes_agenda();
@@ -377,6 +383,7 @@ impl<'a> App<'a> {
                 Effect::LoadReview => self.load_review(true),
                 Effect::LoadReviewSummary => self.load_review(false),
                 Effect::LoadHistory(id) => self.load_history(id),
+                Effect::LoadRules => self.load_rules(),
                 Effect::Suspend | Effect::Edit(_) => {
                     for_terminal.push(effect);
                     Ok(())
@@ -403,6 +410,15 @@ impl<'a> App<'a> {
                 Err(e) => self.cockpit.show_error(e.to_string()),
             }
         }
+        // Opening a 1:1 zooms to it: the panes shown changed size.
+        if self.cockpit.zoomed != zoomed {
+            for effect in self.cockpit.fit_to_screen() {
+                actions |= effect == Effect::LoadActions;
+                progress |= effect == Effect::LoadProgress;
+            }
+        }
+        // No call is scored (any more): the progress not read meanwhile shows now.
+        progress |= self.progress_unread && self.cockpit.scoring.is_none();
         if progress && let Err(e) = self.load_progress() {
             self.cockpit.show_error(e.to_string());
         }
@@ -418,10 +434,9 @@ impl<'a> App<'a> {
         for_terminal
     }
 
-    /// Reopens the 1:1 that was left mid-meeting, if any, and the call being scored: after a
-    /// quit, a crash or a closed terminal both go on where they were.
+    /// Reopens the 1:1 that was left mid-meeting, if any: after a quit, a crash or a closed
+    /// terminal it goes on where it was. (A call left being scored is reopened by `new`.)
     pub fn resume_live(&mut self) {
-        self.resume_scoring();
         match self.store.live_one_on_one() {
             Ok(Some(meeting)) => {
                 self.perform(vec![Effect::OpenLive(meeting)]);
@@ -657,6 +672,7 @@ impl<'a> App<'a> {
             | Effect::LoadActions
             | Effect::LoadReview
             | Effect::LoadReviewSummary
+            | Effect::LoadRules
             | Effect::LoadHistory(_) => Ok(()),
         }
     }
@@ -675,14 +691,26 @@ impl<'a> App<'a> {
             rubric: c.progress_rubric()?.clone(),
             zone: c.settings.zone,
             today: c.today,
-            sellers: c.sellers.iter().map(|s| s.name.clone()).collect(),
-            seller: c.progress_seller().cloned(),
+            sellers: c.sellers.clone(),
+            shown: c.progress.shown(c.sellers.len()),
+            // The seller's own progress is read when it shows.
+            seller: c
+                .progress
+                .by_seller
+                .then(|| c.progress_seller().cloned())
+                .flatten(),
         })
     }
 
     /// The scorecard pane's progress view: the heatmap and coverage of the team, and the
     /// chosen seller's progress, on the chosen rubric.
     fn load_progress(&mut self) -> Result<(), StoreError> {
+        // While a call is scored the pane shows the call: the progress is read once it
+        // shows again (`perform`).
+        self.progress_unread = self.cockpit.scoring.is_some();
+        if self.progress_unread {
+            return Ok(());
+        }
         let Some(query) = self.progress_query() else {
             return Ok(());
         };
@@ -772,12 +800,8 @@ impl<'a> App<'a> {
 
     fn load_reference_data(&mut self) {
         self.team_progress = None;
-        let loaded = self.store.sellers().and_then(|sellers| {
-            let rules = self.store.rules(self.clock.now())?;
-            Ok((sellers, rules))
-        });
-        match loaded {
-            Ok((sellers, rules)) => {
+        match self.store.sellers() {
+            Ok(sellers) => {
                 let refs = sellers
                     .into_iter()
                     .map(|s| crate::store::SellerRef {
@@ -785,10 +809,22 @@ impl<'a> App<'a> {
                         name: s.name,
                     })
                     .collect();
-                self.cockpit.reference_data_loaded(refs, rules);
+                self.cockpit.sellers_loaded(refs);
             }
             Err(e) => self.cockpit.show_error(e.to_string()),
         }
+        // The rules show in the cadence builder alone: read while it is open.
+        if self.cockpit.shows_rules()
+            && let Err(e) = self.load_rules()
+        {
+            self.cockpit.show_error(e.to_string());
+        }
+    }
+
+    fn load_rules(&mut self) -> Result<(), StoreError> {
+        let rules = self.store.rules(self.clock.now())?;
+        self.cockpit.rules_loaded(rules);
+        Ok(())
     }
 
     /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
@@ -824,8 +860,8 @@ impl<'a> App<'a> {
                 let for_terminal = match event {
                     Event::Key(key) => self.handle_key(key),
                     Event::Mouse(mouse) => self.handle_mouse(mouse),
-                    Event::Resize(rows) => {
-                        self.dispatch(Action::Resized(rows));
+                    Event::Resize(width, height) => {
+                        self.dispatch(Action::Resized { width, height });
                         Vec::new()
                     }
                     Event::Tick => Vec::new(),

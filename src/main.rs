@@ -360,9 +360,12 @@ fn cockpit(
     cadence::term::watch_for_hangup(std::sync::Arc::clone(&stop), move || {
         cadence::drafts::save_after_panic(&unsaved, &db);
     })?;
-    // The rows read for long lists depend on how tall the terminal is.
+    // The rows read for long lists depend on the size of the terminal.
     let first = terminal.size().and_then(|size| {
-        app.dispatch(cadence::action::Action::Resized(size.height));
+        app.dispatch(cadence::action::Action::Resized {
+            width: size.width,
+            height: size.height,
+        });
         terminal.draw(|frame| app.draw(frame)).map(|_| ())
     });
     let started = match first {

@@ -7,6 +7,7 @@ use crate::domain::rubric::Rubric;
 use crate::store::{CallMarks, ScoreFilter, SellerRef, Store, StoreError};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use std::ops::Range;
 
 /// The cockpit's side of a progress read.
 #[derive(Clone, Debug)]
@@ -14,7 +15,10 @@ pub struct ProgressQuery {
     pub rubric: Rubric,
     pub zone: Tz,
     pub today: NaiveDate,
-    pub sellers: Vec<String>,
+    /// The whole team, in the order the heatmap lists it: the coverage is of everyone.
+    pub sellers: Vec<SellerRef>,
+    /// The sellers whose heatmap rows the pane shows: only their calls are read.
+    pub shown: Range<usize>,
     /// The seller whose progress is shown, when one is.
     pub seller: Option<SellerRef>,
 }
@@ -28,7 +32,7 @@ pub struct TeamProgress {
 }
 
 /// What the team's part was read for: the same key reads the same.
-pub type TeamKey = (String, u32, NaiveDate, Vec<String>);
+pub type TeamKey = (String, u32, NaiveDate, Vec<SellerRef>, Range<usize>);
 
 impl ProgressQuery {
     pub fn team_key(&self) -> TeamKey {
@@ -37,6 +41,7 @@ impl ProgressQuery {
             self.rubric.version,
             self.today,
             self.sellers.clone(),
+            self.shown.clone(),
         )
     }
 
@@ -60,17 +65,27 @@ impl ProgressQuery {
             .collect()
     }
 
-    /// The heatmap of each seller's latest calls, and who was observed in the last weeks.
-    /// Each read is bounded by what the pane shows, not by the years of history.
+    /// The heatmap of the shown sellers' latest calls, and who of the team was observed in
+    /// the last weeks. Each read is bounded by what the pane shows, not by the years of
+    /// history.
     pub fn read_team(&self, store: &Store) -> Result<TeamProgress, StoreError> {
-        let latest = self.calls(store.call_marks(
-            &ScoreFilter {
-                latest_per_seller: Some(progress::ROLLING),
-                ..self.mine()
-            },
-            true,
-        )?);
-        let heatmap = progress::heatmap(&self.sellers, &self.rubric, &latest);
+        let shown = self.sellers.get(self.shown.clone()).unwrap_or_default();
+        let latest = if shown.is_empty() {
+            Vec::new()
+        } else {
+            self.calls(store.call_marks(
+                &ScoreFilter {
+                    sellers: Some(shown.iter().map(|s| s.id).collect()),
+                    latest_per_seller: Some(progress::ROLLING),
+                    ..self.mine()
+                },
+                true,
+            )?)
+        };
+        let names = |sellers: &[SellerRef]| -> Vec<String> {
+            sellers.iter().map(|s| s.name.clone()).collect()
+        };
+        let heatmap = progress::heatmap(&names(shown), &self.rubric, &latest);
         let twelve_weeks = self.today - chrono::Days::new(7 * 12);
         // Coverage counts calls; their marks are not read.
         let recent = self.calls(store.call_marks(
@@ -87,7 +102,7 @@ impl ProgressQuery {
         Ok(TeamProgress {
             read_for: self.team_key(),
             heatmap,
-            coverage: progress::coverage(&self.sellers, &recent, self.today),
+            coverage: progress::coverage(&names(&self.sellers), &recent, self.today),
         })
     }
 

@@ -42,10 +42,13 @@ fn history() -> (tempfile::TempDir, Store, Vec<i64>) {
     (dir, store, open)
 }
 
-/// The cockpit on `store` in a 40-row terminal, on the action items pane.
+/// The cockpit on `store` in a 100x40 terminal, on the action items pane.
 fn actions_pane<'a>(store: &'a mut Store, clock: &'a FixedClock) -> App<'a> {
     let mut app = App::new(store, clock, settings(), "cadence.db".into());
-    app.dispatch(Action::Resized(40));
+    app.dispatch(Action::Resized {
+        width: 100,
+        height: 40,
+    });
     app.dispatch(Action::Focus(Pane::Actions));
     app
 }

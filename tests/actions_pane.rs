@@ -412,7 +412,13 @@ fn rows(from: usize, to: usize, total: usize) -> ActionList {
 #[test]
 fn a_long_list_is_read_around_the_selection_as_it_moves() {
     let mut c = cockpit();
-    c.update(Action::Resized(40), now());
+    c.update(
+        Action::Resized {
+            width: 100,
+            height: 40,
+        },
+        now(),
+    );
     let (offset, limit) = c.actions.window();
     assert_eq!(offset, 0);
     assert!(
@@ -458,7 +464,13 @@ fn a_long_list_is_read_around_the_selection_as_it_moves() {
 #[test]
 fn marks_on_rows_scrolled_away_still_take_the_change() {
     let mut c = cockpit();
-    c.update(Action::Resized(20), now());
+    c.update(
+        Action::Resized {
+            width: 100,
+            height: 20,
+        },
+        now(),
+    );
     let (offset, limit) = c.actions.window();
     c.actions_loaded(rows(offset, offset + limit, 500));
     c.update(Action::ToggleMark, now());

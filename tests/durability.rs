@@ -370,7 +370,7 @@ fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
         !screen.contains("Esc when done")
     });
     s.send("3");
-    s.wait_for_text("Calls observed");
+    s.wait_for_text("4w/12w");
     s.send("n");
     s.wait_for_text("Score a call");
     s.send("\r");

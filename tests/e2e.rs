@@ -269,7 +269,7 @@ fn a_call_is_scored_live_finished_and_read_back_as_json() {
     s.wait_for_text("1 Week");
     // Between calls the pane shows the team; n starts scoring (Ana, the discovery call).
     s.send("3");
-    s.wait_for_text("Calls observed, last 4 / 12 weeks");
+    s.wait_for_text("4w/12w");
     s.send("n");
     s.wait_for_text("Score a call");
     s.send("\r");

@@ -29,20 +29,16 @@ pub struct ActionsView {
     pub marked: BTreeMap<i64, ActionStatus>,
     /// The search line while it is being typed.
     pub search: Option<Box<TextArea<'static>>>,
-    /// The terminal's height: the pane can show at most this many rows.
-    pub screen_rows: u16,
+    /// The most rows the pane can show on the screen as it is (`Cockpit::fit_to_screen`).
+    pub rows: usize,
 }
 
 /// Rows read beyond the screenful each time, so moving the selection reads again only
 /// every so many rows.
 const SLACK: usize = 16;
 
-/// Lines of the screen the list can never use: the pane's borders, its filter line and
-/// the table's header, and the status bar.
-const NOT_ROWS: u16 = 5;
-
-/// The height assumed until the terminal says its own.
-const ASSUMED_ROWS: u16 = 50;
+/// Lines inside the pane the rows never use: the filter line and the table's header.
+pub(super) const NOT_ROWS: u16 = 2;
 
 impl ActionsView {
     /// The rows read; the marks are checked apart (`marks_checked`), as they may be on rows
@@ -65,12 +61,7 @@ impl ActionsView {
     /// The rows the pane may show: the selection and up to a screenful above it, or the
     /// first screenful when the selection is within it.
     fn reach(&self) -> usize {
-        let rows = if self.screen_rows == 0 {
-            ASSUMED_ROWS
-        } else {
-            self.screen_rows
-        };
-        usize::from(rows.saturating_sub(NOT_ROWS).max(1))
+        self.rows.max(1)
     }
 
     /// The rows to read so that every row the pane may show is among them: `(offset, limit)`.
@@ -284,12 +275,6 @@ impl Cockpit {
         } else {
             vec![Effect::LoadActions]
         }
-    }
-
-    /// The terminal's height, which bounds the rows the pane can show.
-    pub(super) fn screen_resized(&mut self, rows: u16) -> Vec<Effect> {
-        self.actions.screen_rows = rows;
-        self.read_around_selection()
     }
 
     fn update_search(&mut self, action: Action) -> Vec<Effect> {

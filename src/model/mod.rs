@@ -7,6 +7,7 @@ pub mod cadence;
 pub mod calendar;
 pub mod dialogs;
 pub mod form;
+pub mod layout;
 pub mod live;
 mod meeting_pane;
 pub mod review;
@@ -20,6 +21,7 @@ use cadence::CadenceBuilder;
 use calendar::{Calendar, CalendarMeeting};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use dialogs::{FormDialog, Intent};
+use ratatui::layout::Rect;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -98,6 +100,8 @@ pub struct Cockpit {
     /// The database path as shown in the status bar.
     pub db_label: String,
     pub today: NaiveDate,
+    /// The terminal's size; the rows read for the long lists follow it.
+    pub screen: Rect,
     pub focus: Pane,
     pub zoomed: bool,
     pub overlays: Vec<Overlay>,
@@ -130,10 +134,11 @@ impl Cockpit {
     pub fn new(settings: Settings, db_label: String, now: DateTime<Utc>) -> (Cockpit, Vec<Effect>) {
         let today = now.with_timezone(&settings.zone).date_naive();
         let week = Week::containing(today, settings.week_start);
-        let cockpit = Cockpit {
+        let mut cockpit = Cockpit {
             settings,
             db_label,
             today,
+            screen: layout::ASSUMED,
             focus: Pane::Week,
             zoomed: false,
             overlays: Vec::new(),
@@ -152,6 +157,8 @@ impl Cockpit {
             save_state: SaveState::Nothing,
             quit: false,
         };
+        // Everything is read next, for the screen assumed until the terminal gives its own.
+        cockpit.fit_to_screen();
         (
             cockpit,
             vec![
@@ -202,7 +209,26 @@ impl Cockpit {
     }
 
     pub fn reference_data_loaded(&mut self, sellers: Vec<SellerRef>, rules: Vec<Rule>) {
+        self.sellers_loaded(sellers);
+        self.rules_loaded(rules);
+    }
+
+    /// The team: the chosen seller stays within it, and their row in view.
+    pub fn sellers_loaded(&mut self, sellers: Vec<SellerRef>) {
         self.sellers = sellers;
+        let p = &mut self.progress;
+        p.seller = p.seller.min(self.sellers.len().saturating_sub(1));
+        p.keep_in_view(self.sellers.len());
+    }
+
+    /// Whether the cadence builder, the one view of the rules, is open.
+    pub fn shows_rules(&self) -> bool {
+        self.overlays
+            .iter()
+            .any(|o| matches!(o, Overlay::Cadence(_)))
+    }
+
+    pub fn rules_loaded(&mut self, rules: Vec<Rule>) {
         self.rules = rules;
         let count = self.rules.len();
         for overlay in &mut self.overlays {
@@ -220,9 +246,39 @@ impl Cockpit {
         if action == Action::Tick {
             return self.tick(now);
         }
-        if let Action::Resized(rows) = action {
-            return self.screen_resized(rows);
+        if let Action::Resized { width, height } = action {
+            self.screen = Rect::new(0, 0, width, height);
+            return self.fit_to_screen();
         }
+        let zoomed = self.zoomed;
+        let mut effects = self.update_screen(action, now);
+        if self.zoomed != zoomed {
+            effects.extend(self.fit_to_screen());
+        }
+        effects
+    }
+
+    /// How many rows the panes can show on the screen as it is: the action list and the
+    /// team's heatmap read that many, and read again when it changes.
+    pub fn fit_to_screen(&mut self) -> Vec<Effect> {
+        let rows = |pane, not_rows: u16| {
+            let inner = layout::inner_height(self.screen, self.zoomed, pane);
+            usize::from(inner.saturating_sub(not_rows).max(1))
+        };
+        self.actions.rows = rows(Pane::Actions, actions::NOT_ROWS);
+        let team = self.sellers.len();
+        let shown = self.progress.shown(team);
+        self.progress.rows = rows(Pane::Scorecard, scoring::NOT_ROWS);
+        self.progress.keep_in_view(team);
+        let mut effects = self.read_around_selection();
+        if self.progress.shown(team) != shown {
+            effects.push(Effect::LoadProgress);
+        }
+        effects
+    }
+
+    /// The keys and the ticks, on the screen as it is.
+    fn update_screen(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         if !matches!(action, Action::Type(_)) {
             self.notice = None;
         } else if self.overlays.is_empty() && self.typing_text() {
@@ -498,6 +554,7 @@ impl Cockpit {
             Action::OpenCadence => {
                 self.overlays
                     .push(Overlay::Cadence(CadenceBuilder::default()));
+                return vec![Effect::LoadRules];
             }
             _ => {}
         }

@@ -102,10 +102,41 @@ pub struct ProgressView {
     /// The seller's own progress instead of the team's heatmap.
     pub by_seller: bool,
     pub rubric: usize,
+    /// The chosen seller: their row in the heatmap, their progress in the seller's view.
     pub seller: usize,
+    /// The first seller whose row the heatmap shows.
+    pub first: usize,
+    /// How many sellers' rows the pane can show (`Cockpit::fit_to_screen`).
+    pub rows: usize,
+    /// The rows of the sellers shown, from `first` on.
     pub heatmap: Option<Heatmap>,
+    /// Everyone's, in the team's order.
     pub coverage: Vec<Coverage>,
     pub progress: Option<SellerProgress>,
+}
+
+/// Lines of the team's view that are not sellers' rows: who was not observed lately, the
+/// title and the criteria's header.
+pub(super) const NOT_ROWS: u16 = 3;
+
+impl ProgressView {
+    /// The sellers, of a team of `n`, whose rows the heatmap shows.
+    pub fn shown(&self, n: usize) -> std::ops::Range<usize> {
+        let first = self.first.min(n);
+        first..first.saturating_add(self.rows.max(1)).min(n)
+    }
+
+    /// Scrolls the least that shows the chosen seller's row, and no empty rows below the
+    /// last seller while there are sellers above to show.
+    pub(super) fn keep_in_view(&mut self, n: usize) {
+        let rows = self.rows.max(1);
+        if self.seller < self.first {
+            self.first = self.seller;
+        } else if self.seller >= self.first + rows {
+            self.first = self.seller + 1 - rows;
+        }
+        self.first = self.first.min(n.saturating_sub(rows));
+    }
 }
 
 /// When a joint call planned to re-observe a focus area starts, on its day: a time the
@@ -392,11 +423,8 @@ impl Cockpit {
                 self.open_start_form(seller, None);
                 return Vec::new();
             }
-            Action::ToggleProgressView => {
-                // Both views are loaded already.
-                p.by_seller = !p.by_seller;
-                return Vec::new();
-            }
+            // The team's part is kept: only the seller's progress is read.
+            Action::ToggleProgressView => p.by_seller = !p.by_seller,
             Action::NextSeller | Action::PrevSeller => {
                 let n = self.sellers.len().max(1);
                 p.seller = if action == Action::NextSeller {
@@ -405,6 +433,18 @@ impl Cockpit {
                     (p.seller + n - 1) % n
                 };
                 p.by_seller = true;
+                p.keep_in_view(self.sellers.len());
+            }
+            // Through the team's rows, in either view, without wrapping around.
+            Action::Up | Action::Down | Action::Top | Action::Bottom => {
+                let last = self.sellers.len().saturating_sub(1);
+                p.seller = match action {
+                    Action::Up => p.seller.saturating_sub(1),
+                    Action::Down => (p.seller + 1).min(last),
+                    Action::Top => 0,
+                    _ => last,
+                };
+                p.keep_in_view(self.sellers.len());
             }
             Action::NextRubric => {
                 p.rubric = (p.rubric + 1) % self.rubrics.len().max(1);

@@ -78,6 +78,8 @@ pub struct ScoreRow {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScoreFilter {
     pub seller: Option<i64>,
+    /// Only these sellers: the rows a pane shows of a large team.
+    pub sellers: Option<Vec<i64>>,
     pub rubric: Option<String>,
     /// Only calls from this instant on.
     pub since: Option<DateTime<Utc>>,
@@ -192,10 +194,17 @@ fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str) -> String {
     }
     if filter.latest_per_seller.is_some() {
         conditions.push("c.seller_id = s.id".into());
-        let seller = if filter.seller.is_some() {
-            "WHERE s.id = :seller"
+        let mut which = Vec::new();
+        if filter.seller.is_some() {
+            which.push("s.id = :seller");
+        }
+        if filter.sellers.is_some() {
+            which.push("s.id IN (SELECT value FROM json_each(:sellers))");
+        }
+        let seller = if which.is_empty() {
+            String::new()
         } else {
-            ""
+            format!("WHERE {}", which.join(" AND "))
         };
         format!(
             "SELECT {columns}
@@ -212,6 +221,9 @@ fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str) -> String {
     } else {
         if filter.seller.is_some() {
             conditions.push("c.seller_id = :seller".into());
+        }
+        if filter.sellers.is_some() {
+            conditions.push("c.seller_id IN (SELECT value FROM json_each(:sellers))".into());
         }
         format!(
             "SELECT {columns}
@@ -231,6 +243,8 @@ struct FilterValues<'a> {
     filter: &'a ScoreFilter,
     since: Option<String>,
     latest: Option<i64>,
+    /// The sellers as a JSON array, the one value an `IN` list of any length binds to.
+    sellers: Option<String>,
 }
 
 impl<'a> FilterValues<'a> {
@@ -239,6 +253,10 @@ impl<'a> FilterValues<'a> {
             filter,
             since: filter.since.map(instant_to_sql),
             latest: filter.latest_per_seller.map(|n| n as i64),
+            sellers: filter.sellers.as_ref().map(|ids| {
+                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+                format!("[{}]", ids.join(","))
+            }),
         }
     }
 
@@ -256,6 +274,9 @@ impl<'a> FilterValues<'a> {
         }
         if self.latest.is_some() {
             values.push((":latest", &self.latest));
+        }
+        if self.sellers.is_some() {
+            values.push((":sellers", &self.sellers));
         }
         values
     }

@@ -17,51 +17,31 @@ pub use hits::Hits;
 use crate::action::Target;
 use crate::model::{Cockpit, Overlay, Pane};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// All four panes fit from this size up; below it, one pane at a time with a tab bar.
-pub const FULL_WIDTH: u16 = 160;
-pub const FULL_HEIGHT: u16 = 40;
-/// Below this nothing useful fits.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+use crate::model::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the cockpit as of `now` (the timers read it), and says where the panes and their
 /// rows are, for the mouse.
 pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::Utc>) -> Hits {
     let area = frame.area();
     let mut hits = Hits::default();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    let Some(screen) = layout::screen(area, cockpit.zoomed, cockpit.focus) else {
         draw_too_small(frame, area);
         return hits;
-    }
-    let [body, status_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let all_four = area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT && !cockpit.zoomed;
-    if all_four {
-        let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
-        let [meeting, scorecard, actions] = Layout::horizontal([
-            Constraint::Percentage(40),
-            Constraint::Percentage(30),
-            Constraint::Percentage(30),
-        ])
-        .areas(bottom);
-        draw_pane(frame, cockpit, Pane::Week, top, now, &mut hits);
-        draw_pane(frame, cockpit, Pane::Meeting, meeting, now, &mut hits);
-        draw_pane(frame, cockpit, Pane::Scorecard, scorecard, now, &mut hits);
-        draw_pane(frame, cockpit, Pane::Actions, actions, now, &mut hits);
-    } else {
-        let [tabs, pane] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    };
+    if let Some(tabs) = screen.tabs {
         draw_tabs(frame, cockpit, tabs, &mut hits);
-        draw_pane(frame, cockpit, cockpit.focus, pane, now, &mut hits);
     }
+    for (pane, rect) in screen.panes {
+        draw_pane(frame, cockpit, pane, rect, now, &mut hits);
+    }
+    let (body, status_area) = (screen.body, screen.status);
     status::draw(frame, cockpit, status_area);
     for overlay in &cockpit.overlays {
         match overlay {

@@ -2,7 +2,7 @@
 //! anchors; between calls, the team's heatmap and coverage, or one seller's progress.
 
 use super::panes::pane_block;
-use super::{fit, pad, theme, width_of};
+use super::{fit, pad, pad_left, theme, width_of};
 use crate::domain::progress::sparkline;
 use crate::domain::rubric::Mark;
 use crate::model::scoring::{ScoringView, call_clock};
@@ -214,7 +214,8 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
             theme::dim(),
         ));
     }
-    // The sellers not watched lately come first: on a small screen they must not be cut.
+    // The sellers not watched lately come first, on one line: on a small screen, or in a
+    // team longer than the pane, they must not be missed.
     let overlooked: Vec<&str> = p
         .coverage
         .iter()
@@ -223,11 +224,20 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         .collect();
     if !overlooked.is_empty() {
         lines.push(Line::styled(
-            format!(
-                "⚠ Not observed for 4 weeks or more: {}",
-                overlooked.join(", ")
+            fit(
+                &format!(
+                    "⚠ Not observed for 4 weeks or more ({}): {}",
+                    overlooked.len(),
+                    overlooked.join(", ")
+                ),
+                width,
             ),
             theme::error(),
+        ));
+    } else if any {
+        lines.push(Line::styled(
+            "Everyone observed in the last 4 weeks",
+            theme::dim(),
         ));
     }
     match (&p.progress, p.by_seller) {
@@ -248,6 +258,18 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
                 ),
                 bold(),
             ));
+            if let Some(c) = p.coverage.iter().find(|c| c.seller == sp.seller) {
+                lines.push(Line::styled(
+                    fit(
+                        &format!(
+                            "Calls observed: {} in the last 4 weeks, {} in the last 12",
+                            c.last_4_weeks, c.last_12_weeks
+                        ),
+                        width,
+                    ),
+                    theme::dim(),
+                ));
+            }
             for c in &sp.criteria {
                 let name_width = width.saturating_sub(20).min(32);
                 lines.push(Line::raw(fit(
@@ -278,55 +300,71 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         }
         _ => {
             if let Some(map) = &p.heatmap {
-                lines.push(Line::styled(
-                    fit(
-                        &format!(
-                            "Team · {} · average of each seller's last {}",
-                            rubric.name,
-                            crate::domain::progress::ROLLING
-                        ),
-                        width,
-                    ),
-                    bold(),
-                ));
-                let cell = 6;
-                let name_width = width.saturating_sub(map.criteria.len() * cell).clamp(6, 16);
-                // As many criteria as fit; rows never wrap.
-                let shown = width.saturating_sub(name_width) / cell;
-                let mut head = format!("{:<name_width$}", "");
-                for (key, _) in map.criteria.iter().take(shown) {
-                    head.push_str(&super::pad_left(&fit(key, cell - 1), cell));
-                }
-                lines.push(Line::styled(fit(&head, width), theme::dim()));
-                // No more rows than the pane has lines: a large team costs what shows.
-                for (seller, cells) in map.rows.iter().take(area.height as usize) {
-                    let mut spans = vec![Span::raw(pad(&fit(seller, name_width - 1), name_width))];
-                    for value in cells.iter().take(shown) {
-                        spans.push(match value {
-                            Some(v) => Span::styled(format!("{v:>cell$.1}"), heat(*v)),
-                            None => Span::styled(format!("{:>cell$}", "·"), theme::dim()),
-                        });
-                    }
-                    lines.push(Line::from(spans));
-                }
+                team(&mut lines, cockpit, rubric, map, width);
             }
         }
     }
-    if !p.coverage.is_empty() {
-        let counts: Vec<String> = p
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The heatmap's rows of the sellers shown, each with how often they were observed: the
+/// chosen seller marked, as many criteria as fit, and no row wider than the pane.
+fn team(
+    lines: &mut Vec<Line<'static>>,
+    cockpit: &Cockpit,
+    rubric: &crate::domain::rubric::Rubric,
+    map: &crate::domain::progress::Heatmap,
+    width: usize,
+) {
+    let p = &cockpit.progress;
+    let shown = p.shown(cockpit.sellers.len());
+    lines.push(Line::styled(
+        fit(
+            &format!(
+                "Team · {} · average of each seller's last {} · {}–{} of {}",
+                rubric.name,
+                crate::domain::progress::ROLLING,
+                shown.start + 1,
+                shown.end,
+                cockpit.sellers.len()
+            ),
+            width,
+        ),
+        bold(),
+    ));
+    // A name readable before the last criterion: a zoomed pane shows them all.
+    let (cell, seen) = (6, 7);
+    let name_width = width
+        .saturating_sub(1 + seen + map.criteria.len() * cell)
+        .clamp(13, 16);
+    let criteria = width.saturating_sub(1 + name_width + seen) / cell;
+    let mut head = format!(" {:<name_width$}{}", "", pad_left("4w/12w", seen));
+    for (key, _) in map.criteria.iter().take(criteria) {
+        head.push_str(&super::pad_left(&fit(key, cell - 1), cell));
+    }
+    lines.push(Line::styled(fit(&head, width), theme::dim()));
+    for (i, (seller, cells)) in map.rows.iter().enumerate() {
+        let chosen = shown.start + i == p.seller;
+        let seen_text = p
             .coverage
             .iter()
-            .map(|c| {
-                let first = c.seller.split_whitespace().next().unwrap_or(&c.seller);
-                format!("{first} {}/{}", c.last_4_weeks, c.last_12_weeks)
-            })
-            .collect();
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            "Calls observed, last 4 / 12 weeks",
-            theme::dim(),
-        ));
-        lines.push(Line::raw(counts.join(" · ")));
+            .find(|c| c.seller == *seller)
+            .map(|c| format!("{}/{}", c.last_4_weeks, c.last_12_weeks))
+            .unwrap_or_default();
+        let mut spans = vec![
+            Span::raw(if chosen { "▸" } else { " " }),
+            Span::styled(
+                pad(&fit(seller, name_width - 1), name_width),
+                if chosen { bold() } else { Style::new() },
+            ),
+            Span::styled(pad_left(&seen_text, seen), theme::dim()),
+        ];
+        for value in cells.iter().take(criteria) {
+            spans.push(match value {
+                Some(v) => Span::styled(format!("{v:>cell$.1}"), heat(*v)),
+                None => Span::styled(format!("{:>cell$}", "·"), theme::dim()),
+            });
+        }
+        lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

@@ -1,0 +1,124 @@
+//! A team longer than the scorecard pane: the heatmap reads and shows only the sellers the
+//! pane holds, scrolls with the chosen seller, and follows the terminal's size.
+
+mod support;
+
+use cadence::action::Action;
+use cadence::app::App;
+use cadence::clock::FixedClock;
+use cadence::model::Pane;
+use cadence::store::{NewSeller, Store};
+use chrono::NaiveDate;
+use support::{now, settings};
+
+/// The demo team and 22 more sellers: 30 in all.
+fn large_team(dir: &std::path::Path) -> Store {
+    let mut store = Store::open(&dir.join("cadence.db")).unwrap();
+    cadence::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now()).unwrap();
+    for n in 1..=22 {
+        store
+            .add_seller(&NewSeller {
+                name: &format!("Seller {n:02}"),
+                started_on: NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
+                motivation: "",
+            })
+            .unwrap();
+    }
+    store
+}
+
+/// The names in the heatmap as read.
+fn rows(app: &App) -> Vec<String> {
+    let map = app
+        .cockpit()
+        .progress
+        .heatmap
+        .as_ref()
+        .expect("the team is read");
+    map.rows.iter().map(|(name, _)| name.clone()).collect()
+}
+
+fn team(app: &App) -> Vec<String> {
+    app.cockpit()
+        .sellers
+        .iter()
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+#[test]
+fn only_the_sellers_the_pane_shows_are_read_and_the_rows_follow_the_chosen_seller() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = large_team(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    // One pane at a time at 100x24: 20 lines inside the pane, 3 of them not sellers' rows.
+    app.dispatch(Action::Resized {
+        width: 100,
+        height: 24,
+    });
+    app.dispatch(Action::Focus(Pane::Scorecard));
+    let everyone = team(&app);
+    assert_eq!(everyone.len(), 30);
+    assert_eq!(rows(&app), everyone[..17]);
+    // The coverage is still of everyone: who was not watched is never scrolled away.
+    assert_eq!(app.cockpit().progress.coverage.len(), 30);
+
+    // Down within the rows shown scrolls nothing.
+    for _ in 0..16 {
+        app.dispatch(Action::Down);
+    }
+    assert_eq!(app.cockpit().progress.seller, 16);
+    assert_eq!(rows(&app), everyone[..17]);
+    // One more, and the rows move by one.
+    app.dispatch(Action::Down);
+    assert_eq!(rows(&app), everyone[1..18]);
+    // The last seller: the last rows, the pane full.
+    app.dispatch(Action::Bottom);
+    assert_eq!(app.cockpit().progress.seller, 29);
+    assert_eq!(rows(&app), everyone[13..]);
+    // The chosen seller's own view is the one chosen in the team.
+    app.dispatch(Action::ToggleProgressView);
+    let theirs = app.cockpit().progress.progress.as_ref().unwrap();
+    assert_eq!(theirs.seller, everyone[29]);
+    app.dispatch(Action::ToggleProgressView);
+    app.dispatch(Action::Top);
+    assert_eq!(rows(&app), everyone[..17]);
+
+    // A taller terminal shows more rows, and they are read.
+    app.dispatch(Action::Resized {
+        width: 100,
+        height: 40,
+    });
+    assert_eq!(rows(&app), everyone[..33.min(everyone.len())]);
+    // All four panes at 200x50: the pane's own share of the screen, 20 lines inside.
+    app.dispatch(Action::Resized {
+        width: 200,
+        height: 50,
+    });
+    assert_eq!(rows(&app), everyone[..17]);
+}
+
+#[test]
+fn the_action_list_reads_what_its_pane_holds_at_the_size_of_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = large_team(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    // 200x50 shows all four panes: 18 rows of items, and 16 more read around them.
+    assert_eq!(app.cockpit().actions.rows, 18);
+    app.dispatch(Action::Resized {
+        width: 200,
+        height: 30,
+    });
+    // Below 40 lines one pane at a time: 30 - status - tabs - borders - 2 header lines.
+    assert_eq!(app.cockpit().actions.rows, 24);
+    // Zooming the pane on a large screen gives it the whole screen.
+    app.dispatch(Action::Resized {
+        width: 200,
+        height: 50,
+    });
+    app.dispatch(Action::Focus(Pane::Actions));
+    app.dispatch(Action::ToggleZoom);
+    assert_eq!(app.cockpit().actions.rows, 44);
+}
