@@ -8,7 +8,7 @@ use crate::domain::Kind;
 use crate::domain::Week;
 use crate::drafts::{Draft, DraftSaver, Target, Written};
 use crate::event::{self, Event};
-use crate::model::{Cockpit, Notice};
+use crate::model::{Cockpit, Notice, layout};
 use crate::progress_read::{ProgressQuery, TeamProgress};
 use crate::store::{BackupOutcome, DailyBackup, NewMeeting};
 use crate::store::{Store, StoreError};
@@ -86,14 +86,29 @@ pub struct App<'a> {
 }
 
 impl<'a> App<'a> {
-    /// A cockpit on this week, loaded from the store.
+    /// A cockpit on this week, loaded from the store, for a screen of 200x50 until told
+    /// otherwise.
     pub fn new(
         store: &'a mut Store,
         clock: &'a dyn Clock,
         settings: Settings,
         db_label: String,
     ) -> App<'a> {
-        let (cockpit, effects) = Cockpit::new(settings, db_label, clock.now());
+        App::on_screen(store, clock, settings, db_label, layout::ASSUMED)
+    }
+
+    /// A cockpit on this week for a screen of `screen`'s size: the long lists read what
+    /// it shows.
+    pub fn on_screen(
+        store: &'a mut Store,
+        clock: &'a dyn Clock,
+        settings: Settings,
+        db_label: String,
+        screen: ratatui::layout::Rect,
+    ) -> App<'a> {
+        let (mut cockpit, effects) = Cockpit::new(settings, db_label, clock.now());
+        cockpit.screen = screen;
+        cockpit.fit_to_screen();
         let saver = DraftSaver::inline(store.path());
         let mut app = App {
             store,

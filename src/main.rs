@@ -322,7 +322,12 @@ fn cockpit(
         Backups::Daily => Some(clock.now().with_timezone(&settings.zone).date_naive()),
         Backups::Never => None,
     };
-    let mut app = App::new(store, clock, settings, label);
+    // The terminal's size before anything is read: the long lists read what it shows.
+    let screen = ratatui::crossterm::terminal::size()
+        .map_or(cadence::model::layout::ASSUMED, |(width, height)| {
+            ratatui::layout::Rect::new(0, 0, width, height)
+        });
+    let mut app = App::on_screen(store, clock, settings, label, screen);
     app.use_keymap(keymap);
     // The manager's own rubrics, when there are any: the built-in ones are loaded already,
     // and the progress is read again only for these.

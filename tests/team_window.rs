@@ -51,12 +51,14 @@ fn only_the_sellers_the_pane_shows_are_read_and_the_rows_follow_the_chosen_selle
     let dir = tempfile::tempdir().unwrap();
     let mut store = large_team(dir.path());
     let clock = FixedClock::new(now());
-    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     // One pane at a time at 100x24: 20 lines inside the pane, 3 of them not sellers' rows.
-    app.dispatch(Action::Resized {
-        width: 100,
-        height: 24,
-    });
+    // The first read is for that size already.
+    let small = ratatui::layout::Rect::new(0, 0, 100, 24);
+    let mut app = App::on_screen(&mut store, &clock, settings(), "cadence.db".into(), small);
+    assert_eq!(
+        app.cockpit().progress.heatmap.as_ref().unwrap().rows.len(),
+        17
+    );
     app.dispatch(Action::Focus(Pane::Scorecard));
     let everyone = team(&app);
     assert_eq!(everyone.len(), 30);
