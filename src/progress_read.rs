@@ -82,28 +82,39 @@ impl ProgressQuery {
                 true,
             )?)
         };
-        let names = |sellers: &[SellerRef]| -> Vec<String> {
-            sellers.iter().map(|s| s.name.clone()).collect()
-        };
-        let heatmap = progress::heatmap(&names(shown), &self.rubric, &latest);
-        let twelve_weeks = self.today - chrono::Days::new(7 * 12);
-        // Coverage counts calls; their marks are not read.
-        let recent = self.calls(store.call_marks(
-            &ScoreFilter {
-                since: Some(crate::domain::recurrence::day_start(
-                    twelve_weeks,
-                    self.zone,
-                )),
-                mine_only: true,
-                ..ScoreFilter::default()
-            },
-            false,
-        )?);
+        let names: Vec<String> = shown.iter().map(|s| s.name.clone()).collect();
+        let heatmap = progress::heatmap(&names, &self.rubric, &latest);
         Ok(TeamProgress {
             read_for: self.team_key(),
             heatmap,
-            coverage: progress::coverage(&names(&self.sellers), &recent, self.today),
+            coverage: self.coverage(store)?,
         })
+    }
+
+    /// Calls observed per seller in the last 4 and 12 weeks up to today, counted by the
+    /// store: the same as `progress::coverage` over those calls, without reading each.
+    fn coverage(&self, store: &Store) -> Result<Vec<Coverage>, StoreError> {
+        // A call on a day after `today - N weeks`, up to today, in the manager's zone.
+        let after = |weeks: u64| self.today - chrono::Days::new(weeks * 7 - 1);
+        let start = |day: NaiveDate| crate::domain::recurrence::day_start(day, self.zone);
+        let counts = store.observed(
+            start(after(12)),
+            start(after(4)),
+            start(self.today + chrono::Days::new(1)),
+        )?;
+        Ok(self
+            .sellers
+            .iter()
+            .map(|seller| {
+                let theirs = counts.iter().find(|c| c.seller_id == seller.id);
+                Coverage {
+                    seller: seller.name.clone(),
+                    last_4_weeks: theirs.map_or(0, |c| c.recent as usize),
+                    last_12_weeks: theirs.map_or(0, |c| c.calls as usize),
+                    last_observed: theirs.map(|c| c.latest.with_timezone(&self.zone).date_naive()),
+                }
+            })
+            .collect())
     }
 
     /// The chosen seller's progress, when one is chosen.

@@ -371,3 +371,67 @@ fn the_progress_reads_the_same_calls_and_marks_as_the_full_rows() {
         assert!(calls.iter().all(|c| c.marks.is_empty()));
     }
 }
+
+#[test]
+fn the_coverage_counted_by_the_store_is_the_coverage_of_the_calls_read_one_by_one() {
+    use cadence::domain::progress;
+    use cadence::progress_read::ProgressQuery;
+    use cadence::store::{GenSpec, ScoreFilter, SellerRef};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let zone = chrono_tz::Europe::Berlin;
+    let spec = GenSpec {
+        sellers: 6,
+        years: 1,
+        seed: 3,
+    };
+    store.generate(spec, zone, now()).unwrap();
+    let sellers: Vec<SellerRef> = store
+        .sellers()
+        .unwrap()
+        .into_iter()
+        .map(|s| SellerRef {
+            id: s.id,
+            name: s.name,
+        })
+        .collect();
+    let names: Vec<String> = sellers.iter().map(|s| s.name.clone()).collect();
+    // Each day of the last weeks as today, so the 4- and 12-week edges fall on calls.
+    for days_back in 0..21 {
+        let today = now().with_timezone(&zone).date_naive() - chrono::Days::new(days_back);
+        let query = ProgressQuery {
+            rubric: discovery(),
+            zone,
+            today,
+            sellers: sellers.clone(),
+            shown: 0..2,
+            seller: None,
+        };
+        let counted = query.read_team(&store).unwrap().coverage;
+        let since = cadence::domain::recurrence::day_start(today - chrono::Days::new(84), zone);
+        let calls: Vec<progress::ScoredCall> = store
+            .call_marks(
+                &ScoreFilter {
+                    since: Some(since),
+                    mine_only: true,
+                    ..ScoreFilter::default()
+                },
+                false,
+            )
+            .unwrap()
+            .into_iter()
+            .map(|c| progress::ScoredCall {
+                seller: c.seller,
+                day: c.started_at.with_timezone(&zone).date_naive(),
+                marks: c.marks,
+                focus: c.focus,
+            })
+            .collect();
+        assert!(calls.len() > 10, "the weeks hold calls");
+        assert_eq!(
+            counted,
+            progress::coverage(&names, &calls, today),
+            "{today}"
+        );
+    }
+}

@@ -282,6 +282,16 @@ impl<'a> FilterValues<'a> {
     }
 }
 
+/// How often the manager observed one seller's calls in a span of time (`observed`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Observed {
+    pub seller_id: i64,
+    pub calls: u32,
+    /// Those from the recent part of the span.
+    pub recent: u32,
+    pub latest: DateTime<Utc>,
+}
+
 /// A finished call as the team's progress reads it: who, when, the focus named, and the
 /// marks when asked for. Less than a `ScoreRow`, so the heatmap and the coverage of a large
 /// team read only what they show.
@@ -937,6 +947,47 @@ impl Store {
             }
         }
         Ok(calls)
+    }
+
+    /// The manager's own finished calls per seller in `[since, until)`: how many, how many
+    /// from `recent` on, and the latest. Counted by SQLite, one row a seller observed, so
+    /// a large team's coverage costs its recent calls and not a row each in here.
+    pub fn observed(
+        &self,
+        since: DateTime<Utc>,
+        recent: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Observed>> {
+        let sql = format!(
+            "SELECT c.seller_id, count(*), count(*) FILTER (WHERE c.started_at >= ?2),
+                    max(c.started_at)
+             FROM scorecards c
+             WHERE c.state = 'finished' AND c.assessor = '' AND NOT ({HIDDEN})
+               AND c.started_at >= ?1 AND c.started_at < ?3
+             GROUP BY c.seller_id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    instant_to_sql(since),
+                    instant_to_sql(recent),
+                    instant_to_sql(until)
+                ],
+                |r| {
+                    let latest: String = r.get(3)?;
+                    Ok(Observed {
+                        seller_id: r.get(0)?,
+                        calls: r.get(1)?,
+                        recent: r.get(2)?,
+                        latest: instant_from_sql(&latest)
+                            .ok_or_else(|| bad_row("instant", &latest))?,
+                    })
+                },
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Whether a scorecard is hidden because its call is being scored now (blind
