@@ -86,6 +86,16 @@ fn only_the_sellers_the_pane_shows_are_read_and_the_rows_follow_the_chosen_selle
     app.dispatch(Action::ToggleProgressView);
     app.dispatch(Action::Top);
     assert_eq!(rows(&app), everyone[..17]);
+    // Paging one seller's progress leaves the team's rows where they are (they do not
+    // show); back in the team's view they scroll to the seller chosen meanwhile.
+    for _ in 0..20 {
+        app.dispatch(Action::NextSeller);
+    }
+    assert_eq!(app.cockpit().progress.seller, 20);
+    assert_eq!(rows(&app), everyone[..17]);
+    app.dispatch(Action::ToggleProgressView);
+    assert_eq!(rows(&app), everyone[4..21]);
+    app.dispatch(Action::Top);
 
     // A taller terminal shows more rows, and they are read.
     app.dispatch(Action::Resized {

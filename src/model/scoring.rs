@@ -433,7 +433,6 @@ impl Cockpit {
                     (p.seller + n - 1) % n
                 };
                 p.by_seller = true;
-                p.keep_in_view(self.sellers.len());
             }
             // Through the team's rows, in either view, without wrapping around.
             Action::Up | Action::Down | Action::Top | Action::Bottom => {
@@ -444,12 +443,16 @@ impl Cockpit {
                     Action::Top => 0,
                     _ => last,
                 };
-                p.keep_in_view(self.sellers.len());
             }
             Action::NextRubric => {
                 p.rubric = (p.rubric + 1) % self.rubrics.len().max(1);
             }
             _ => return Vec::new(),
+        }
+        // The team's rows scroll to the chosen seller when they show: paging one seller's
+        // progress reads the team again only on the way back to it.
+        if !p.by_seller {
+            p.keep_in_view(self.sellers.len());
         }
         vec![Effect::LoadProgress]
     }
