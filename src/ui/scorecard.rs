@@ -320,13 +320,14 @@ fn team(
     let shown = p.shown(cockpit.sellers.len());
     lines.push(Line::styled(
         fit(
+            // Where in the team the rows are comes first: a narrow pane cuts the end.
             &format!(
-                "Team · {} · average of each seller's last {} · {}–{} of {}",
-                rubric.name,
-                crate::domain::progress::ROLLING,
+                "Team {}–{} of {} · {} · average of each seller's last {}",
                 shown.start + 1,
                 shown.end,
-                cockpit.sellers.len()
+                cockpit.sellers.len(),
+                rubric.name,
+                crate::domain::progress::ROLLING,
             ),
             width,
         ),
