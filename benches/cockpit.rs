@@ -291,10 +291,7 @@ fn team_heatmap(bencher: Bencher, data: &str) {
         .sellers()
         .unwrap()
         .into_iter()
-        .map(|s| SellerRef {
-            id: s.id,
-            name: s.name,
-        })
+        .map(SellerRef::from)
         .collect();
     // The rows the pane holds on the screen the cockpit assumes, 200x50.
     let (cockpit, _) = Cockpit::new(settings(), "cadence.db".into(), now());

@@ -819,10 +819,7 @@ impl<'a> App<'a> {
             Ok(sellers) => {
                 let refs = sellers
                     .into_iter()
-                    .map(|s| crate::store::SellerRef {
-                        id: s.id,
-                        name: s.name,
-                    })
+                    .map(crate::store::SellerRef::from)
                     .collect();
                 self.cockpit.sellers_loaded(refs);
             }

@@ -390,10 +390,7 @@ fn the_coverage_counted_by_the_store_is_the_coverage_of_the_calls_read_one_by_on
         .sellers()
         .unwrap()
         .into_iter()
-        .map(|s| SellerRef {
-            id: s.id,
-            name: s.name,
-        })
+        .map(SellerRef::from)
         .collect();
     let names: Vec<String> = sellers.iter().map(|s| s.name.clone()).collect();
     // Each day of the last weeks as today, so the 4- and 12-week edges fall on calls.
