@@ -851,6 +851,16 @@ impl<'a> App<'a> {
                 self.dispatch(Action::Quit);
                 break;
             }
+            // The size drawn at is the size read for, also when a resize went unreported
+            // (while an editor or the shell had the terminal).
+            let size = terminal.size()?;
+            if (size.width, size.height) != (self.cockpit.screen.width, self.cockpit.screen.height)
+            {
+                self.dispatch(Action::Resized {
+                    width: size.width,
+                    height: size.height,
+                });
+            }
             terminal.draw(|frame| self.draw(frame))?;
             // Wake for the tick, or sooner when typed text falls due for writing.
             let due = self

@@ -428,7 +428,7 @@ fn killed_fifty_times_at_random_moments_nothing_reported_saved_is_lost() {
 }
 
 #[test]
-fn a_read_only_database_is_refused_with_its_reason_and_left_as_it_was() {
+fn a_read_only_database_is_read_and_a_write_to_it_refused_with_its_reason() {
     use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();

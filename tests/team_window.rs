@@ -134,3 +134,70 @@ fn the_action_list_reads_what_its_pane_holds_at_the_size_of_the_terminal() {
     app.dispatch(Action::ToggleZoom);
     assert_eq!(app.cockpit().actions.rows, 44);
 }
+
+/// The screen drawn at `width`x`height`, as text.
+fn drawn(app: &App, width: u16, height: u16) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| {
+            cadence::ui::draw(frame, app.cockpit(), now());
+        })
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .chunks(usize::from(width))
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_seller_row_read_is_drawn_with_or_without_calls_observed() {
+    for with_calls in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = if with_calls {
+            large_team(dir.path())
+        } else {
+            let store = Store::open(&dir.path().join("cadence.db")).unwrap();
+            for n in 1..=30 {
+                store
+                    .add_seller(&NewSeller {
+                        name: &format!("Seller {n:02}"),
+                        started_on: NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
+                        motivation: "",
+                    })
+                    .unwrap();
+            }
+            store
+        };
+        let clock = FixedClock::new(now());
+        let small = ratatui::layout::Rect::new(0, 0, 100, 24);
+        let mut app = App::on_screen(&mut store, &clock, settings(), "cadence.db".into(), small);
+        app.dispatch(Action::Focus(Pane::Scorecard));
+        let read = rows(&app);
+        assert_eq!(read.len(), 17);
+        let screen = drawn(&app, 100, 24);
+        for name in &read {
+            assert!(
+                screen.contains(name.as_str()),
+                "{name} is read, not drawn:\n{screen}"
+            );
+        }
+        // The chosen seller's row is on screen at the bottom of the rows read, and at the end.
+        for _ in 0..16 {
+            app.dispatch(Action::Down);
+        }
+        let chosen = format!("▸{}", read[16]);
+        assert!(
+            drawn(&app, 100, 24).contains(&chosen),
+            "calls: {with_calls}"
+        );
+        app.dispatch(Action::Bottom);
+        let last = format!("▸{}", team(&app)[29]);
+        let screen = drawn(&app, 100, 24);
+        assert!(screen.contains(&last), "calls: {with_calls}\n{screen}");
+        assert!(screen.contains("Team 14–30 of 30"), "{screen}");
+    }
+}

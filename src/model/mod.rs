@@ -251,7 +251,7 @@ impl Cockpit {
             return self.fit_to_screen();
         }
         let zoomed = self.zoomed;
-        let mut effects = self.update_screen(action, now);
+        let mut effects = self.update_action(action, now);
         if self.zoomed != zoomed {
             effects.extend(self.fit_to_screen());
         }
@@ -277,8 +277,8 @@ impl Cockpit {
         effects
     }
 
-    /// The keys and the ticks, on the screen as it is.
-    fn update_screen(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
+    /// Every action but the tick and a resize: keys, clicks and what the editor gives back.
+    fn update_action(&mut self, action: Action, now: DateTime<Utc>) -> Vec<Effect> {
         if !matches!(action, Action::Type(_)) {
             self.notice = None;
         } else if self.overlays.is_empty() && self.typing_text() {

@@ -124,13 +124,10 @@ impl Store {
         // Opening a week again, in this start or a later one, reads it without a write,
         // until a rule changes (from here or from another program: triggers count every
         // change in the rules' version).
-        // The version is read before the rules: a rule changed in between leaves a record
-        // of the older version, and the days are written again next time.
-        let state = self.expansion().map_err(|e| self.err(e))?;
-        if state.covers(from, to) {
+        if self.expansion().map_err(|e| self.err(e))?.covers(from, to) {
             return Ok(());
         }
-        self.expand_rules(from, to, state)
+        self.expand_rules(from, to)
     }
 
     fn expansion(&self) -> rusqlite::Result<Expansion> {
@@ -151,11 +148,15 @@ impl Store {
         Ok(Expansion { version, days })
     }
 
-    fn expand_rules(&mut self, from: NaiveDate, to: NaiveDate, state: Expansion) -> Result<()> {
-        let rules = self.rules_overlapping(from, to)?;
+    fn expand_rules(&mut self, from: NaiveDate, to: NaiveDate) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
-        let tx = self.conn.transaction().map_err(err)?;
+        // The rules and their version are read under the write lock the transaction takes
+        // as it begins (the store's transactions are immediate): a rule another program
+        // ends meanwhile cannot have its deleted meetings written back from an older read.
+        let tx = self.conn.unchecked_transaction().map_err(err)?;
+        let state = self.expansion().map_err(err)?;
+        let rules = self.rules_overlapping(from, to)?;
         {
             let mut insert = tx
                 .prepare_cached(

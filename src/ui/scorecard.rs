@@ -206,23 +206,22 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     };
     let width = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
+    // One line above the heatmap (`scoring::NOT_ROWS` counts it): who was not watched
+    // lately comes first, so that on a small screen, or in a team longer than the pane,
+    // they are not missed.
     let any = p.coverage.iter().any(|c| c.last_12_weeks > 0);
-    if !any {
-        lines.push(Line::raw("No scorecards yet."));
-        lines.push(Line::styled(
-            "Press n to score a call, or Enter on a joint call in the week.",
-            theme::dim(),
-        ));
-    }
-    // The sellers not watched lately come first, on one line: on a small screen, or in a
-    // team longer than the pane, they must not be missed.
     let overlooked: Vec<&str> = p
         .coverage
         .iter()
         .filter(|c| c.overlooked())
         .map(|c| c.seller.as_str())
         .collect();
-    if !overlooked.is_empty() {
+    if !any {
+        lines.push(Line::raw(fit(
+            "No calls observed in 12 weeks · n to score one",
+            width,
+        )));
+    } else if !overlooked.is_empty() {
         lines.push(Line::styled(
             fit(
                 &format!(
@@ -318,14 +317,21 @@ fn team(
 ) {
     let p = &cockpit.progress;
     let shown = p.shown(cockpit.sellers.len());
+    // Where in the team the rows are comes first: a narrow pane cuts the end.
+    let rows = if shown.is_empty() {
+        "no sellers".to_string()
+    } else {
+        format!(
+            "{}–{} of {}",
+            shown.start + 1,
+            shown.end,
+            cockpit.sellers.len()
+        )
+    };
     lines.push(Line::styled(
         fit(
-            // Where in the team the rows are comes first: a narrow pane cuts the end.
             &format!(
-                "Team {}–{} of {} · {} · average of each seller's last {}",
-                shown.start + 1,
-                shown.end,
-                cockpit.sellers.len(),
+                "Team {rows} · {} · average of each seller's last {}",
                 rubric.name,
                 crate::domain::progress::ROLLING,
             ),
@@ -346,10 +352,11 @@ fn team(
     lines.push(Line::styled(fit(&head, width), theme::dim()));
     for (i, (seller, cells)) in map.rows.iter().enumerate() {
         let chosen = shown.start + i == p.seller;
+        // The coverage is in the team's order, as the rows are.
         let seen_text = p
             .coverage
-            .iter()
-            .find(|c| c.seller == *seller)
+            .get(shown.start + i)
+            .filter(|c| c.seller == *seller)
             .map(|c| format!("{}/{}", c.last_4_weeks, c.last_12_weeks))
             .unwrap_or_default();
         let mut spans = vec![
