@@ -11,11 +11,17 @@ use cadence::store::{NewSeller, Store};
 use chrono::NaiveDate;
 use support::{now, settings};
 
-/// The demo team and 22 more sellers: 30 in all.
-fn large_team(dir: &std::path::Path) -> Store {
+/// A team of 30: the demo's 8 with their calls and 22 more, or, without calls, 30 sellers
+/// never observed.
+fn large_team(dir: &std::path::Path, with_calls: bool) -> Store {
     let mut store = Store::open(&dir.join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now()).unwrap();
-    for n in 1..=22 {
+    let more = if with_calls {
+        cadence::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now()).unwrap();
+        22
+    } else {
+        30
+    };
+    for n in 1..=more {
         store
             .add_seller(&NewSeller {
                 name: &format!("Seller {n:02}"),
@@ -49,7 +55,7 @@ fn team(app: &App) -> Vec<String> {
 #[test]
 fn only_the_sellers_the_pane_shows_are_read_and_the_rows_follow_the_chosen_seller() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = large_team(dir.path());
+    let mut store = large_team(dir.path(), true);
     let clock = FixedClock::new(now());
     // One pane at a time at 100x24: 20 lines inside the pane, 3 of them not sellers' rows.
     // The first read is for that size already.
@@ -114,7 +120,7 @@ fn only_the_sellers_the_pane_shows_are_read_and_the_rows_follow_the_chosen_selle
 #[test]
 fn the_action_list_reads_what_its_pane_holds_at_the_size_of_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = large_team(dir.path());
+    let mut store = large_team(dir.path(), true);
     let clock = FixedClock::new(now());
     let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     // 200x50 shows all four panes: 18 rows of items, and 16 more read around them.
@@ -157,21 +163,7 @@ fn drawn(app: &App, width: u16, height: u16) -> String {
 fn every_seller_row_read_is_drawn_with_or_without_calls_observed() {
     for with_calls in [true, false] {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = if with_calls {
-            large_team(dir.path())
-        } else {
-            let store = Store::open(&dir.path().join("cadence.db")).unwrap();
-            for n in 1..=30 {
-                store
-                    .add_seller(&NewSeller {
-                        name: &format!("Seller {n:02}"),
-                        started_on: NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
-                        motivation: "",
-                    })
-                    .unwrap();
-            }
-            store
-        };
+        let mut store = large_team(dir.path(), with_calls);
         let clock = FixedClock::new(now());
         let small = ratatui::layout::Rect::new(0, 0, 100, 24);
         let mut app = App::on_screen(&mut store, &clock, settings(), "cadence.db".into(), small);
