@@ -8,7 +8,7 @@ use crate::domain::Kind;
 use crate::domain::Week;
 use crate::drafts::{Draft, DraftSaver, Target, Written};
 use crate::event::{self, Event};
-use crate::model::{Cockpit, Notice, layout};
+use crate::model::{Cockpit, Notice, Pane, layout};
 use crate::progress_read::{ProgressQuery, TeamProgress};
 use crate::store::{BackupOutcome, DailyBackup, NewMeeting};
 use crate::store::{Store, StoreError};
@@ -79,7 +79,9 @@ pub struct App<'a> {
     /// for: paging through sellers then reads only the seller's calls. Any write forgets it,
     /// so an edit shows at once.
     team_progress: Option<TeamProgress>,
-    /// The progress view was to be read while a call was scored, so it was not.
+    /// The action list and the team's progress were to be read while their panes did not
+    /// show them (`read_shown`), so they were not.
+    actions_unread: bool,
     progress_unread: bool,
     /// Today's backup while it is being taken: a failure is shown when it is over.
     backup: Option<DailyBackup>,
@@ -119,6 +121,7 @@ impl<'a> App<'a> {
             cockpit,
             hits: ui::Hits::default(),
             team_progress: None,
+            actions_unread: false,
             progress_unread: false,
             backup: None,
         };
@@ -137,9 +140,7 @@ impl<'a> App<'a> {
     /// The rubrics to score with: the built-in ones unless the manager's own are given.
     pub fn use_rubrics(&mut self, catalog: crate::catalog::Catalog) {
         self.set_rubrics(catalog);
-        if let Err(e) = self.load_progress() {
-            self.cockpit.show_error(e.to_string());
-        }
+        self.read_shown(false, true);
     }
 
     fn set_rubrics(&mut self, catalog: crate::catalog::Catalog) {
@@ -327,10 +328,8 @@ impl<'a> App<'a> {
         }
         self.load_reference_data();
         let week = self.cockpit.calendar.week;
-        let mut result = self.load_week(week).and_then(|()| self.load_actions());
-        if result.is_ok() {
-            result = self.load_progress();
-        }
+        let mut result = self.load_week(week);
+        self.read_shown(true, true);
         if let Some(live) = &self.cockpit.live {
             let id = live.meeting_id();
             match self.store.one_on_one(id) {
@@ -432,14 +431,7 @@ impl<'a> App<'a> {
                 progress |= effect == Effect::LoadProgress;
             }
         }
-        // No call is scored (any more): the progress not read meanwhile shows now.
-        progress |= self.progress_unread && self.cockpit.scoring.is_none();
-        if progress && let Err(e) = self.load_progress() {
-            self.cockpit.show_error(e.to_string());
-        }
-        if actions && let Err(e) = self.load_actions() {
-            self.cockpit.show_error(e.to_string());
-        }
+        self.read_shown(actions, progress);
         if agenda && let Some(live) = &self.cockpit.live {
             match self.store.one_on_one(live.meeting_id()) {
                 Ok(one) => self.cockpit.live_loaded(one),
@@ -720,12 +712,6 @@ impl<'a> App<'a> {
     /// The scorecard pane's progress view: the heatmap and coverage of the team, and the
     /// chosen seller's progress, on the chosen rubric.
     fn load_progress(&mut self) -> Result<(), StoreError> {
-        // While a call is scored the pane shows the call: the progress is read once it
-        // shows again (`perform`).
-        self.progress_unread = self.cockpit.scoring.is_some();
-        if self.progress_unread {
-            return Ok(());
-        }
         let Some(query) = self.progress_query() else {
             return Ok(());
         };
@@ -746,6 +732,28 @@ impl<'a> App<'a> {
         self.cockpit
             .progress_loaded(Some(team.heatmap.clone()), team.coverage.clone(), seller);
         self.team_progress = Some(team);
+    }
+
+    /// Reads the action list and the team's progress, as asked now or earlier, when their
+    /// panes show them. A pane that does not show (another one zoomed, or alone on a small
+    /// screen), or the scorecard pane busy with a call, is read when it shows again: the
+    /// cost of a save, a change from another program or a start follows the screen.
+    fn read_shown(&mut self, actions: bool, progress: bool) {
+        self.actions_unread |= actions;
+        self.progress_unread |= progress;
+        let c = &self.cockpit;
+        if self.progress_unread && c.shows(Pane::Scorecard) && c.scoring.is_none() {
+            self.progress_unread = false;
+            if let Err(e) = self.load_progress() {
+                self.cockpit.show_error(e.to_string());
+            }
+        }
+        if self.actions_unread && self.cockpit.shows(Pane::Actions) {
+            self.actions_unread = false;
+            if let Err(e) = self.load_actions() {
+                self.cockpit.show_error(e.to_string());
+            }
+        }
     }
 
     /// Reads the rows of the action list around the selection, and checks the marks.

@@ -190,7 +190,8 @@ impl Timers {
 #[derive(Debug, PartialEq)]
 struct Shown {
     week: Vec<cadence::store::Meeting>,
-    actions: Vec<cadence::store::ActionItem>,
+    /// The action list, when its pane shows: a hidden pane is read when it shows again.
+    actions: Option<Vec<cadence::store::ActionItem>>,
     /// Per agenda item of the open 1:1: its id, shared and private notes.
     notes: Vec<(i64, String, String)>,
     marks: Option<String>,
@@ -204,7 +205,9 @@ fn shown(c: &Cockpit) -> Shown {
             .iter()
             .map(|m| m.meeting.clone())
             .collect(),
-        actions: c.actions.list.items.clone(),
+        actions: c
+            .shows(cadence::model::Pane::Actions)
+            .then(|| c.actions.list.items.clone()),
         notes: c
             .live
             .iter()
@@ -286,10 +289,12 @@ fn run((width, height): (u16, u16), steps: &[Step]) -> Result<(), TestCaseError>
     // The same views, read from the database.
     let stored = Shown {
         week: store.week_meetings(week, Berlin).unwrap(),
-        actions: store
-            .list_actions(&filter, sort, today, week_dates, LIST_LIMIT)
-            .unwrap()
-            .items,
+        actions: state.actions.as_ref().map(|_| {
+            store
+                .list_actions(&filter, sort, today, week_dates, LIST_LIMIT)
+                .unwrap()
+                .items
+        }),
         notes: match live {
             Some(id) => store
                 .one_on_one(id)

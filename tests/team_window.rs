@@ -7,7 +7,7 @@ use cadence::action::Action;
 use cadence::app::App;
 use cadence::clock::FixedClock;
 use cadence::model::Pane;
-use cadence::store::{NewSeller, Store};
+use cadence::store::{ActionChange, NewSeller, Store};
 use chrono::NaiveDate;
 use support::{now, settings};
 
@@ -58,14 +58,16 @@ fn only_the_sellers_the_pane_shows_are_read_and_the_rows_follow_the_chosen_selle
     let mut store = large_team(dir.path(), true);
     let clock = FixedClock::new(now());
     // One pane at a time at 100x24: 20 lines inside the pane, 3 of them not sellers' rows.
-    // The first read is for that size already.
+    // Only the week's pane shows at first; the heatmap is read, for that size, when its
+    // pane is chosen.
     let small = ratatui::layout::Rect::new(0, 0, 100, 24);
     let mut app = App::on_screen(&mut store, &clock, settings(), "cadence.db".into(), small);
+    assert!(app.cockpit().progress.heatmap.is_none());
+    app.dispatch(Action::Focus(Pane::Scorecard));
     assert_eq!(
         app.cockpit().progress.heatmap.as_ref().unwrap().rows.len(),
         17
     );
-    app.dispatch(Action::Focus(Pane::Scorecard));
     let everyone = team(&app);
     assert_eq!(everyone.len(), 30);
     assert_eq!(rows(&app), everyone[..17]);
@@ -192,4 +194,46 @@ fn every_seller_row_read_is_drawn_with_or_without_calls_observed() {
         assert!(screen.contains(&last), "calls: {with_calls}\n{screen}");
         assert!(screen.contains("Team 14–30 of 30"), "{screen}");
     }
+}
+
+#[test]
+fn a_pane_hidden_by_a_zoom_is_read_when_it_shows_again_not_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = large_team(dir.path(), true);
+    let mut other = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    let open = app.cockpit().actions.list.total;
+    let first = app.cockpit().actions.list.items[0].id;
+    // The meeting pane alone, as while a 1:1 runs.
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::ToggleZoom);
+    assert!(!app.cockpit().shows(Pane::Actions));
+    // Another program closes an item: the cockpit notices, and reads no hidden list.
+    other
+        .change_actions(&[first], &ActionChange::Done, now())
+        .unwrap();
+    app.reload_if_changed();
+    assert_eq!(
+        app.cockpit().actions.list.total,
+        open,
+        "not read while hidden"
+    );
+    // Shown again, the list is read, without the item.
+    app.dispatch(Action::ToggleZoom);
+    let view = &app.cockpit().actions;
+    assert_eq!(view.list.total, open - 1);
+    assert!(view.list.items.iter().all(|a| a.id != first));
+    // One pane at a time on a small screen: the list is read when its tab is chosen.
+    other
+        .change_actions(&[view.list.items[0].id], &ActionChange::Done, now())
+        .unwrap();
+    app.dispatch(Action::Resized {
+        width: 100,
+        height: 30,
+    });
+    app.reload_if_changed();
+    assert_eq!(app.cockpit().actions.list.total, open - 1);
+    app.dispatch(Action::Focus(Pane::Actions));
+    assert_eq!(app.cockpit().actions.list.total, open - 2);
 }

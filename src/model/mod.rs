@@ -258,6 +258,13 @@ impl Cockpit {
         effects
     }
 
+    /// Whether `pane` is on the screen as it is: all four panes, or the one focused when
+    /// one is zoomed or the screen is small; none on a screen too small to draw in.
+    pub fn shows(&self, pane: Pane) -> bool {
+        layout::screen(self.screen, self.zoomed, self.focus)
+            .is_some_and(|s| s.panes.iter().any(|(p, _)| *p == pane))
+    }
+
     /// How many rows the panes can show on the screen as it is: the action list and the
     /// team's heatmap read that many, and read again when it changes.
     pub fn fit_to_screen(&mut self) -> Vec<Effect> {
