@@ -155,7 +155,12 @@ impl DailyBackup {
         }
         let spawned = std::thread::Builder::new()
             .name("cadence-backup".into())
-            .spawn(move || file.open()?.back_up_daily(today));
+            .spawn(move || {
+                let store = file.open()?;
+                // Each page is copied once: a page cache would only fill memory.
+                copying(&store.conn).map_err(|e| store.err(e))?;
+                store.back_up_daily(today)
+            });
         match spawned {
             Ok(handle) => DailyBackup {
                 running: Some(handle),
@@ -201,6 +206,7 @@ fn quick_check_copy(db: &Path, copy: &Path) -> Result<()> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| classify(copy, e))?;
+    copying(&conn).map_err(|e| classify(copy, e))?;
     quick_check(&conn, db)
 }
 
@@ -261,12 +267,19 @@ enum Copy {
     Target(rusqlite::Error),
 }
 
+/// A connection that reads or writes each page once, as a copy or a check does, with a
+/// small page cache: the cockpit's backup then adds little to its memory.
+fn copying(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cache_size", -256)
+}
+
 fn copy_pages(from: &Connection, to: &Path) -> std::result::Result<(), Copy> {
     let mut target = Connection::open_with_flags(
         to,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(Copy::Target)?;
+    copying(&target).map_err(Copy::Target)?;
     {
         let backup = Backup::new(from, &mut target).map_err(Copy::Target)?;
         // All pages in one step; a writer holding the file is waited for a little.
