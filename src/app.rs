@@ -273,6 +273,20 @@ impl<'a> App<'a> {
         self.hits = ui::draw(frame, &self.cockpit, self.clock.now());
     }
 
+    /// Draws a frame at the terminal's size, telling the cockpit first when the size is
+    /// new: the one path a resize takes, also one that went unreported while an editor or
+    /// the shell had the terminal.
+    pub fn draw_frame(&mut self, terminal: &mut term::CockpitTerminal) -> std::io::Result<()> {
+        let size = terminal.size()?;
+        if (size.width, size.height) != (self.cockpit.screen.width, self.cockpit.screen.height) {
+            self.dispatch(Action::Resized {
+                width: size.width,
+                height: size.height,
+            });
+        }
+        terminal.draw(|frame| self.draw(frame)).map(|_| ())
+    }
+
     pub fn dispatch(&mut self, action: Action) -> Vec<Effect> {
         let typed = matches!(action, Action::Type(_) | Action::Edited(_));
         let effects = self.cockpit.update(action, self.clock.now());
@@ -859,17 +873,7 @@ impl<'a> App<'a> {
                 self.dispatch(Action::Quit);
                 break;
             }
-            // The size drawn at is the size read for, also when a resize went unreported
-            // (while an editor or the shell had the terminal).
-            let size = terminal.size()?;
-            if (size.width, size.height) != (self.cockpit.screen.width, self.cockpit.screen.height)
-            {
-                self.dispatch(Action::Resized {
-                    width: size.width,
-                    height: size.height,
-                });
-            }
-            terminal.draw(|frame| self.draw(frame))?;
+            self.draw_frame(terminal)?;
             // Wake for the tick, or sooner when typed text falls due for writing.
             let due = self
                 .cockpit
@@ -890,11 +894,8 @@ impl<'a> App<'a> {
                 let for_terminal = match event {
                     Event::Key(key) => self.handle_key(key),
                     Event::Mouse(mouse) => self.handle_mouse(mouse),
-                    Event::Resize(width, height) => {
-                        self.dispatch(Action::Resized { width, height });
-                        Vec::new()
-                    }
-                    Event::Tick => Vec::new(),
+                    // The next frame reads the new size (`draw_frame`).
+                    Event::Resize | Event::Tick => Vec::new(),
                 };
                 for effect in for_terminal {
                     match effect {

@@ -10,8 +10,8 @@ pub enum Event {
     Key(KeyEvent),
     /// A click or a turn of the wheel (moves alone are dropped here).
     Mouse(MouseEvent),
-    /// The terminal changed size, to this many columns and rows; the next draw adapts.
-    Resize(u16, u16),
+    /// The terminal changed size; the next draw adapts.
+    Resize,
     Tick,
 }
 
@@ -36,7 +36,7 @@ pub fn pending() -> io::Result<Option<Event>> {
 fn read() -> io::Result<Option<Event>> {
     Ok(match event::read()? {
         event::Event::Key(key) => Some(Event::Key(key)),
-        event::Event::Resize(cols, rows) => Some(Event::Resize(cols, rows)),
+        event::Event::Resize(..) => Some(Event::Resize),
         event::Event::Mouse(mouse)
             if matches!(
                 mouse.kind,

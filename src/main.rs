@@ -365,14 +365,7 @@ fn cockpit(
     cadence::term::watch_for_hangup(std::sync::Arc::clone(&stop), move || {
         cadence::drafts::save_after_panic(&unsaved, &db);
     })?;
-    // The rows read for long lists depend on the size of the terminal.
-    let first = terminal.size().and_then(|size| {
-        app.dispatch(cadence::action::Action::Resized {
-            width: size.width,
-            height: size.height,
-        });
-        terminal.draw(|frame| app.draw(frame)).map(|_| ())
-    });
+    let first = app.draw_frame(&mut terminal);
     let started = match first {
         Ok(()) => app.first_frame_shown(backup_day),
         Err(_) => Ok(()),
