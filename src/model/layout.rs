@@ -2,7 +2,8 @@
 //! and the cockpit to know how many rows a pane can show, so that it reads no more.
 
 use super::Pane;
-use ratatui::layout::{Constraint, Layout, Rect};
+use super::cut;
+use ratatui::layout::{Constraint, Rect};
 
 /// All four panes fit from this size up; below it, one pane at a time with a tab bar.
 pub const FULL_WIDTH: u16 = 160;
@@ -36,16 +37,20 @@ pub fn screen(area: Rect, zoomed: bool, focus: Pane) -> Option<Screen> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, status] = cut::rows(area, [Constraint::Min(1), Constraint::Length(1)]);
     if all_four(area, zoomed) {
-        let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
-        let [meeting, scorecard, actions] = Layout::horizontal([
-            Constraint::Percentage(40),
-            Constraint::Percentage(30),
-            Constraint::Percentage(30),
-        ])
-        .areas(bottom);
+        let [top, bottom] = cut::rows(
+            body,
+            [Constraint::Percentage(55), Constraint::Percentage(45)],
+        );
+        let [meeting, scorecard, actions] = cut::columns(
+            bottom,
+            [
+                Constraint::Percentage(40),
+                Constraint::Percentage(30),
+                Constraint::Percentage(30),
+            ],
+        );
         Some(Screen {
             body,
             status,
@@ -58,8 +63,7 @@ pub fn screen(area: Rect, zoomed: bool, focus: Pane) -> Option<Screen> {
             ],
         })
     } else {
-        let [tabs, pane] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        let [tabs, pane] = cut::rows(body, [Constraint::Length(1), Constraint::Min(1)]);
         Some(Screen {
             body,
             status,

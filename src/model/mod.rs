@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod cadence;
 pub mod calendar;
+pub mod cut;
 pub mod dialogs;
 pub mod form;
 pub mod layout;

@@ -6,10 +6,11 @@ use super::panes::pane_block;
 use super::theme;
 use crate::action::Target;
 use crate::domain::actions::{age_label, due_label, is_overdue};
+use crate::model::cut;
 use crate::model::{Cockpit, Pane};
 use crate::store::{ActionItem, ActionStatus};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
@@ -48,16 +49,14 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
     } else {
         1
     };
-    let [header, body] =
-        Layout::vertical([Constraint::Length(rows), Constraint::Min(1)]).areas(inner);
+    let [header, body] = cut::rows(inner, [Constraint::Length(rows), Constraint::Min(1)]);
     frame.render_widget(
         Paragraph::new(header_line).wrap(Wrap { trim: true }),
         header,
     );
     let body = match &view.search {
         Some(area) => {
-            let [search, rest] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+            let [search, rest] = cut::rows(body, [Constraint::Length(1), Constraint::Min(1)]);
             let text = area.lines().join(" ");
             frame.render_widget(
                 Line::from(vec![

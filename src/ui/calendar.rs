@@ -8,9 +8,10 @@ use crate::config::Settings;
 use crate::domain::Status;
 use crate::model::Cockpit;
 use crate::model::calendar::CalendarMeeting;
+use crate::model::cut;
 use chrono::Datelike;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
@@ -42,14 +43,16 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
     if inner.height < 4 {
         return;
     }
-    let [days_area, detail_area, adherence_area] = Layout::vertical([
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [days_area, detail_area, adherence_area] = cut::rows(
+        inner,
+        [
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ],
+    );
 
-    let columns = Layout::horizontal([Constraint::Ratio(1, 7); 7]).split(days_area);
+    let columns = cut::columns(days_area, [Constraint::Ratio(1, 7); 7]);
     for (index, (day, column)) in cal.week.days().zip(columns.iter()).enumerate() {
         let meetings: Vec<&CalendarMeeting> = cal.by_day[index]
             .iter()

@@ -7,10 +7,11 @@ use crate::action::Target;
 use crate::domain::agenda::{Owner, Source, carried_label};
 use crate::domain::timer::{self, Gauge, clock_text};
 use crate::model::Cockpit;
+use crate::model::cut;
 use crate::model::live::LiveMeeting;
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, LineGauge, Paragraph, Wrap};
@@ -50,14 +51,16 @@ pub fn draw(
         item_gauge,
         agenda_area,
         notes_area,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(agenda_height + 1),
-        Constraint::Min(3),
-    ])
-    .areas(inner);
+    ] = cut::rows(
+        inner,
+        [
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(agenda_height + 1),
+            Constraint::Min(3),
+        ],
+    );
 
     frame.render_widget(purpose_line(live), purpose_area);
     if live.landed() {
@@ -333,8 +336,10 @@ fn draw_notes(frame: &mut Frame, live: &LiveMeeting, area: Rect) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [actions_area, text_area] =
-        Layout::vertical([Constraint::Length(rows.len() as u16), Constraint::Min(1)]).areas(inner);
+    let [actions_area, text_area] = cut::rows(
+        inner,
+        [Constraint::Length(rows.len() as u16), Constraint::Min(1)],
+    );
     if !rows.is_empty() {
         frame.render_widget(
             Paragraph::new(rows.into_iter().map(Line::raw).collect::<Vec<_>>())

@@ -6,6 +6,7 @@ use crate::domain::agenda::Purpose;
 use crate::keymap::{self, Keymap, Scope};
 use crate::model::Cockpit;
 use crate::model::cadence::CadenceBuilder;
+use crate::model::cut;
 use crate::model::describe_rule;
 use crate::model::form::{FieldValue, Form};
 use crate::model::live::{LandingDraft, PurposePicker};
@@ -81,8 +82,7 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let block = dialog_block("Keys");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [body, footer_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [body, footer_area] = cut::rows(inner, [Constraint::Min(1), Constraint::Length(1)]);
     let parts = Layout::horizontal(vec![
         Constraint::Ratio(1, columns.len() as u32);
         columns.len()
@@ -117,9 +117,10 @@ pub fn form(frame: &mut Frame, keymap: &Keymap, form: &Form, area: Rect) {
     let rows = Layout::vertical(constraints).split(inner);
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let [label_area, value_area] =
-            Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)])
-                .areas(rows[i]);
+        let [label_area, value_area] = cut::columns(
+            rows[i],
+            [Constraint::Length(label_width), Constraint::Min(1)],
+        );
         let label_style = if focused {
             theme::title(true)
         } else {
@@ -175,12 +176,14 @@ pub fn cadence(frame: &mut Frame, cockpit: &Cockpit, builder: &CadenceBuilder, a
     let block = dialog_block("Cadence builder");
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [table_area, detail_area, hint_area] = Layout::vertical([
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [table_area, detail_area, hint_area] = cut::rows(
+        inner,
+        [
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ],
+    );
     if cockpit.rules.is_empty() {
         frame.render_widget(
             Paragraph::new(

@@ -7,9 +7,10 @@ use crate::domain::actions::{age_label, due_label, is_overdue};
 use crate::domain::review::WeekSummary;
 use crate::keymap::Scope;
 use crate::model::Cockpit;
+use crate::model::cut;
 use crate::model::review::ReviewWalk;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -29,7 +30,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect)
         .border_style(theme::border(true));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [body, footer] = cut::rows(inner, [Constraint::Min(1), Constraint::Length(1)]);
     let lines = if !walk.loaded {
         vec![Line::styled("Reading the week…", theme::dim())]
     } else {

@@ -5,10 +5,11 @@ use super::panes::pane_block;
 use super::{fit, pad, pad_left, theme, width_of};
 use crate::domain::progress::sparkline;
 use crate::domain::rubric::Mark;
+use crate::model::cut;
 use crate::model::scoring::{ScoringView, call_clock};
 use crate::model::{Cockpit, Pane};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -70,13 +71,15 @@ fn live(
         header.push(Span::styled(" · ⚠ you took over", theme::error()));
     }
     let evidence_height = (area.height / 4).clamp(3, 8);
-    let [head, list, anchor, evidence] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(3),
-        Constraint::Length(evidence_height),
-    ])
-    .areas(area);
+    let [head, list, anchor, evidence] = cut::rows(
+        area,
+        [
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(3),
+            Constraint::Length(evidence_height),
+        ],
+    );
     frame.render_widget(
         Paragraph::new(Line::from(header)).wrap(Wrap { trim: true }),
         head,

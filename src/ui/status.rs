@@ -3,9 +3,10 @@
 
 use super::theme;
 use crate::keymap::Scope;
+use crate::model::cut;
 use crate::model::{Cockpit, Notice, Overlay, SaveState};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 
 /// The path never takes more than this share of the bar (1/n), so the keys stay readable.
@@ -18,12 +19,14 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let room = (area.width / 2).saturating_sub(1) as usize;
     let saving = save_line(cockpit, room);
     let saving_width = (saving.width() as u16 + 1).min(area.width / 2);
-    let [left, middle, right] = Layout::horizontal([
-        Constraint::Min(1),
-        Constraint::Length(saving_width),
-        Constraint::Length(db_width),
-    ])
-    .areas(area);
+    let [left, middle, right] = cut::columns(
+        area,
+        [
+            Constraint::Min(1),
+            Constraint::Length(saving_width),
+            Constraint::Length(db_width),
+        ],
+    );
     frame.render_widget(saving.right_aligned(), middle);
     let line = match &cockpit.notice {
         Some(Notice::Error(message)) => Line::styled(message.clone(), theme::error()),

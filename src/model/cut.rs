@@ -1,0 +1,164 @@
+//! Cutting an area into rows or columns, as ratatui's `Layout` does, for the cuts the
+//! cockpit makes on every frame: fixed sizes with one part taking the rest, or shares of
+//! the whole. `Layout` runs a constraint solver, and its cache lives in the process, so on
+//! a fresh start each cut costs more than drawing what it cuts. When the parts fit, these
+//! cuts are arithmetic; otherwise (a pane squeezed below its minimum) `Layout` decides.
+//! A test holds both paths to `Layout`'s results.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+/// `area` cut top to bottom.
+pub fn rows<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N] {
+    cut(area, parts, Direction::Vertical)
+}
+
+/// `area` cut left to right.
+pub fn columns<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N] {
+    cut(area, parts, Direction::Horizontal)
+}
+
+fn cut<const N: usize>(area: Rect, parts: [Constraint; N], direction: Direction) -> [Rect; N] {
+    let (start, size) = match direction {
+        Direction::Vertical => (area.y, area.height),
+        Direction::Horizontal => (area.x, area.width),
+    };
+    let Some(sizes) = sizes(&parts, size) else {
+        return Layout::new(direction, parts).areas(area);
+    };
+    let mut at = start;
+    sizes.map(|length| {
+        let part = match direction {
+            Direction::Vertical => Rect::new(area.x, at, area.width, length),
+            Direction::Horizontal => Rect::new(at, area.y, length, area.height),
+        };
+        at += length;
+        part
+    })
+}
+
+/// The parts' sizes, when they are of a kind worked out here and fit in `size`.
+fn sizes<const N: usize>(parts: &[Constraint; N], size: u16) -> Option<[u16; N]> {
+    if parts.iter().all(|p| matches!(p, Constraint::Ratio(..))) {
+        return shares(parts, size, |p| match *p {
+            Constraint::Ratio(num, den) => (num, den),
+            _ => unreachable!("all parts are ratios"),
+        });
+    }
+    if parts.iter().all(|p| matches!(p, Constraint::Percentage(_))) {
+        return shares(parts, size, |p| match *p {
+            Constraint::Percentage(percent) => (u32::from(percent), 100),
+            _ => unreachable!("all parts are percentages"),
+        });
+    }
+    fixed_and_rest(parts, size)
+}
+
+/// Shares of the whole that add up to it: each boundary falls on the nearest cell.
+fn shares<const N: usize>(
+    parts: &[Constraint; N],
+    size: u16,
+    share: impl Fn(&Constraint) -> (u32, u32),
+) -> Option<[u16; N]> {
+    let fractions: Vec<(u32, u32)> = parts.iter().map(share).collect();
+    if fractions.iter().any(|&(_, den)| den == 0) {
+        return None;
+    }
+    // The shares must add up to exactly one: otherwise the solver spreads the difference.
+    let (sum_num, sum_den) = fractions.iter().fold((0u64, 1u64), |(n, d), &(num, den)| {
+        (n * u64::from(den) + u64::from(num) * d, d * u64::from(den))
+    });
+    if sum_num != sum_den {
+        return None;
+    }
+    let mut sizes = [0; N];
+    let mut before = (0u64, 1u64);
+    let mut edge = 0u16;
+    for (i, &(num, den)) in fractions.iter().enumerate() {
+        before = (
+            before.0 * u64::from(den) + u64::from(num) * before.1,
+            before.1 * u64::from(den),
+        );
+        // The boundary after this part, rounded half away from zero as `Layout` does.
+        let exact = u64::from(size) * before.0;
+        let next = ((2 * exact + before.1) / (2 * before.1)) as u16;
+        sizes[i] = next - edge;
+        edge = next;
+    }
+    Some(sizes)
+}
+
+/// Fixed lengths and one part that takes the rest, when the rest is at least its minimum.
+fn fixed_and_rest<const N: usize>(parts: &[Constraint; N], size: u16) -> Option<[u16; N]> {
+    let mut fixed = 0u16;
+    let mut rest = None;
+    for (i, part) in parts.iter().enumerate() {
+        match *part {
+            Constraint::Length(length) => fixed = fixed.checked_add(length)?,
+            Constraint::Min(min) if rest.is_none() => rest = Some((i, min)),
+            _ => return None,
+        }
+    }
+    let (index, min) = rest?;
+    let left = size.checked_sub(fixed)?;
+    if left < min {
+        return None;
+    }
+    let mut sizes = [0; N];
+    for (i, part) in parts.iter().enumerate() {
+        sizes[i] = match *part {
+            Constraint::Length(length) => length,
+            _ => 0,
+        };
+    }
+    sizes[index] = left;
+    Some(sizes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Constraint::{Length, Min, Percentage, Ratio};
+
+    fn same_as_layout<const N: usize>(parts: [Constraint; N]) {
+        for size in 0..=260u16 {
+            for (area, direction) in [
+                (Rect::new(3, 5, 17, size), Direction::Vertical),
+                (Rect::new(3, 5, size, 17), Direction::Horizontal),
+            ] {
+                let expected: [Rect; N] = Layout::new(direction, parts).areas(area);
+                let cut = match direction {
+                    Direction::Vertical => rows(area, parts),
+                    Direction::Horizontal => columns(area, parts),
+                };
+                assert_eq!(cut, expected, "{parts:?} {direction:?} in {area:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_cockpits_cuts_are_the_ones_layout_makes_at_every_size() {
+        same_as_layout([Min(1), Length(1)]);
+        same_as_layout([Length(1), Min(1)]);
+        same_as_layout([Min(1), Length(1), Length(1)]);
+        same_as_layout([Length(1), Min(3), Length(3), Length(5)]);
+        same_as_layout([Length(1), Length(1), Length(1), Length(7), Min(3)]);
+        same_as_layout([Min(1), Length(9), Length(30)]);
+        same_as_layout([Percentage(55), Percentage(45)]);
+        same_as_layout([Percentage(40), Percentage(30), Percentage(30)]);
+        same_as_layout([Ratio(1, 7); 7]);
+        same_as_layout([Ratio(1, 3); 3]);
+    }
+
+    #[test]
+    fn parts_that_do_not_add_up_are_left_to_layout() {
+        assert_eq!(sizes(&[Percentage(50), Percentage(30)], 100), None);
+        assert_eq!(sizes(&[Length(5), Min(10)], 12), None);
+        assert_eq!(sizes(&[Length(5), Length(5)], 12), None);
+        assert_eq!(sizes(&[Min(1), Min(1)], 12), None);
+        assert_eq!(sizes(&[Length(5), Min(3)], 12), Some([5, 7]));
+        assert_eq!(
+            sizes(&[Ratio(1, 7); 7], 198),
+            Some([28, 29, 28, 28, 28, 29, 28])
+        );
+    }
+}
