@@ -149,12 +149,14 @@ impl DraftSaver {
         let handle = std::thread::Builder::new()
             .name("cadence-drafts".into())
             .spawn(move || {
-                let mut store = file.open();
+                // Opened with the first draft, not at once: a connection opened alongside
+                // the cockpit's first reads would hold up the first frame.
+                let mut store = None;
                 for (seq, draft) in inbox {
-                    if store.is_err() {
-                        store = file.open();
+                    if !matches!(store, Some(Ok(_))) {
+                        store = Some(file.open());
                     }
-                    let result = match &store {
+                    let result = match store.as_ref().expect("opened just above") {
                         Ok(store) => write(store, &draft),
                         Err(e) => Err(StoreError::Invalid(format!(
                             "cannot open the database: {}",
