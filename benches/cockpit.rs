@@ -13,7 +13,6 @@ use cadence::domain::{Week, WeekStart};
 use cadence::model::{Cockpit, Pane};
 use cadence::store::{GenSpec, SellerRef, Store};
 use chrono::{DateTime, Utc};
-use chrono_tz::Europe::Berlin;
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -36,6 +35,10 @@ const DATA: [&str; 3] = ["demo", "60x1", "60x5"];
 
 const NOW: &str = "2026-11-27T10:00:00Z";
 
+fn berlin() -> cadence::zone::Zone {
+    cadence::zone::Zone::named("Europe/Berlin").expect("the tz database holds Berlin")
+}
+
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(NOW)
         .unwrap()
@@ -44,7 +47,7 @@ fn now() -> DateTime<Utc> {
 
 fn settings() -> Settings {
     Settings {
-        zone: Berlin,
+        zone: berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     }
@@ -60,7 +63,7 @@ fn master(data: &str) -> PathBuf {
     if !made.iter().any(|d| d == data) {
         let mut store = Store::open(&path).unwrap();
         match data {
-            "demo" => cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap(),
+            "demo" => cadence::demo::write_sample_team(&mut store, berlin(), now()).unwrap(),
             _ => {
                 let years = if data == "60x1" { 1 } else { 5 };
                 let spec = GenSpec {
@@ -68,7 +71,7 @@ fn master(data: &str) -> PathBuf {
                     years,
                     seed: 1,
                 };
-                store.generate(spec, Berlin, now()).unwrap();
+                store.generate(spec, berlin(), now()).unwrap();
             }
         }
         made.push(data.to_string());
@@ -175,7 +178,9 @@ fn with_cockpit(data: &str, keys: Keys, time: impl FnOnce(&mut dyn FnMut())) {
     let (_dir, path) = copy(data);
     let mut store = Store::open(&path).unwrap();
     if keys.mid_week {
-        store.start_sample_meeting_and_call(Berlin, now()).unwrap();
+        store
+            .start_sample_meeting_and_call(berlin(), now())
+            .unwrap();
     }
     let clock = FixedClock::new(now());
     let mut app = App::new(&mut store, &clock, settings(), "bench".into());
@@ -271,9 +276,12 @@ fn percentiles(presses: usize) {
 fn review_summary_of_the_week(bencher: Bencher, data: &str) {
     let (_dir, path) = copy(data);
     let mut store = Store::open(&path).unwrap();
-    let week = Week::containing(now().with_timezone(&Berlin).date_naive(), WeekStart::Monday);
+    let week = Week::containing(
+        now().with_timezone(&berlin()).date_naive(),
+        WeekStart::Monday,
+    );
     bencher.bench_local(|| {
-        let summary = store.week_summary(week, Berlin, now()).unwrap();
+        let summary = store.week_summary(week, berlin(), now()).unwrap();
         divan::black_box(summary.cadence.planned)
     });
 }
@@ -297,8 +305,8 @@ fn team_heatmap(bencher: Bencher, data: &str) {
     let (cockpit, _) = Cockpit::new(settings(), "cadence.db".into(), now());
     let query = ProgressQuery {
         rubric,
-        zone: Berlin,
-        today: now().with_timezone(&Berlin).date_naive(),
+        zone: berlin(),
+        today: now().with_timezone(&berlin()).date_naive(),
         shown: cockpit.progress.shown(sellers.len()),
         sellers,
         seller: None,

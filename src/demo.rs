@@ -13,8 +13,8 @@ use crate::store::{
     ActionChange, ActionDraft, Finish, Landing, NewAction, NewMeeting, NewSeller, RuleDraft, Store,
     StoreError,
 };
+use crate::zone::Zone;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
-use chrono_tz::Tz;
 
 const HISTORY_WEEKS: u64 = 12;
 
@@ -98,7 +98,7 @@ fn roll(id: i64) -> i64 {
 /// Writes the sample team into an empty database.
 pub fn write_sample_team(
     store: &mut Store,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     if store.seller_count()? > 0 {
@@ -307,7 +307,7 @@ fn score_sample_calls(
 /// overdue, one re-dated, some done and one dropped this week.
 fn track_sample_actions(
     store: &mut Store,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
     ids: &[i64],
 ) -> Result<(), StoreError> {
@@ -544,7 +544,7 @@ fn one_on_one_weeks_ago(
     store: &Store,
     seller: i64,
     weeks: u64,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
     let today = now.with_timezone(&zone).date_naive();
@@ -567,7 +567,7 @@ fn run_sample(
     store: &mut Store,
     meeting: i64,
     sample: &SampleOneOnOne,
-    zone: Tz,
+    zone: Zone,
 ) -> Result<(), StoreError> {
     let one = store.open_one_on_one(meeting)?;
     let template = crate::domain::agenda::parse_template(sample.purpose.builtin_template())
@@ -630,7 +630,7 @@ fn run_sample(
 /// Chloe put on her next agenda: opening their next 1:1 shows the agenda assembled.
 fn run_sample_one_on_ones(
     store: &mut Store,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
     ids: &[i64],
 ) -> Result<(), StoreError> {
@@ -664,7 +664,7 @@ fn run_sample_one_on_ones(
 /// and now and then one moved to the next day. This week always shows each kind of outcome.
 fn settle_history(
     store: &mut Store,
-    zone: Tz,
+    zone: Zone,
     from: NaiveDate,
     today: NaiveDate,
     now: DateTime<Utc>,

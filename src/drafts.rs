@@ -497,7 +497,12 @@ mod tests {
         let path = dir.path().join("cadence.db");
         let mut store = Store::open(&path).unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-        crate::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now).unwrap();
+        crate::demo::write_sample_team(
+            &mut store,
+            crate::zone::Zone::named("Europe/Berlin").unwrap(),
+            now,
+        )
+        .unwrap();
         let read = |sql: &str| -> (i64, String, String) {
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -550,9 +555,14 @@ mod tests {
         let path = dir.path().join("cadence.db");
         let mut store = Store::open(&path).unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-        crate::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now).unwrap();
+        crate::demo::write_sample_team(
+            &mut store,
+            crate::zone::Zone::named("Europe/Berlin").unwrap(),
+            now,
+        )
+        .unwrap();
         store
-            .start_sample_meeting_and_call(chrono_tz::Europe::Berlin, now)
+            .start_sample_meeting_and_call(crate::zone::Zone::named("Europe/Berlin").unwrap(), now)
             .unwrap();
         let card: i64 = rusqlite::Connection::open(&path)
             .unwrap()

@@ -5,15 +5,15 @@
 use crate::domain::progress::{self, Coverage, Heatmap, ScoredCall, SellerProgress};
 use crate::domain::rubric::Rubric;
 use crate::store::{CallMarks, ScoreFilter, SellerRef, Store, StoreError};
+use crate::zone::Zone;
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 use std::ops::Range;
 
 /// The cockpit's side of a progress read.
 #[derive(Clone, Debug)]
 pub struct ProgressQuery {
     pub rubric: Rubric,
-    pub zone: Tz,
+    pub zone: Zone,
     pub today: NaiveDate,
     /// The whole team, in the order the heatmap lists it: the coverage is of everyone.
     pub sellers: Vec<SellerRef>,

@@ -11,7 +11,6 @@ use cadence::domain::actions::{ActionFilter, Sort};
 use cadence::model::Pane;
 use cadence::store::{ActionChange, GenSpec, Store};
 use chrono::NaiveDate;
-use chrono_tz::Europe::Berlin;
 use support::{now, settings};
 
 /// A team with more open items than a screen reads at once, another program's connection
@@ -24,7 +23,7 @@ fn history() -> (tempfile::TempDir, Store, Vec<i64>) {
         years: 2,
         seed: 5,
     };
-    store.generate(spec, Berlin, now()).unwrap();
+    store.generate(spec, support::berlin(), now()).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let open = store
         .list_actions(

@@ -9,8 +9,9 @@ use cadence::store::{
     ActionChange, ActionDraft, ActionStatus, NewMeeting, NewSeller, Store, StoreError,
 };
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use chrono_tz::Europe::Berlin;
 use std::path::Path;
+
+mod support;
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
@@ -567,7 +568,7 @@ fn an_item_brought_to_the_next_one_on_one_is_on_its_agenda() {
             meeting,
             &[cadence::domain::agenda::Purpose::Coaching],
             &[],
-            Berlin,
+            support::berlin(),
         )
         .unwrap();
     let one = t.store.one_on_one(meeting).unwrap();

@@ -10,8 +10,9 @@ use cadence::domain::{Week, WeekStart};
 use cadence::model::{Cockpit, Overlay, Pane};
 use cadence::store::{ActionChange, ActionItem, ActionList, ActionStatus, SellerRef};
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::Berlin;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+mod support;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
@@ -48,7 +49,7 @@ fn item(id: i64, seller: usize, status: ActionStatus) -> ActionItem {
 /// The actions pane focused, with three open items of Ana's and Ben's loaded.
 fn cockpit() -> Cockpit {
     let settings = Settings {
-        zone: Berlin,
+        zone: support::berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     };

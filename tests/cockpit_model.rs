@@ -7,8 +7,9 @@ use cadence::domain::{Kind, Status, Week, WeekStart};
 use cadence::model::{Cockpit, Notice, Overlay, Pane};
 use cadence::store::{Meeting, Rule, SellerRef};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
-use chrono_tz::Europe::Berlin;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+mod support;
 
 fn now() -> DateTime<Utc> {
     at("2026-11-27T10:00:00Z")
@@ -22,7 +23,7 @@ fn at(text: &str) -> DateTime<Utc> {
 
 fn settings() -> Settings {
     Settings {
-        zone: Berlin,
+        zone: support::berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     }
@@ -77,7 +78,7 @@ fn cockpit() -> Cockpit {
                 ends_on: None,
             },
             minutes: 30,
-            zone: Berlin,
+            zone: support::berlin(),
             effective_from: at("2026-09-01T00:00:00Z"),
             effective_until: None,
         }],

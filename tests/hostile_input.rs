@@ -9,7 +9,6 @@ use cadence::app::App;
 use cadence::clock::FixedClock;
 use cadence::model::{Overlay, Pane};
 use cadence::store::Store;
-use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -36,7 +35,7 @@ fn all_actions(store: &Store) -> cadence::store::ActionList {
 
 fn demo_store(dir: &std::path::Path) -> Store {
     let mut store = Store::open(&dir.join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
     store
 }
 

@@ -159,7 +159,7 @@ fn a_changed_rule_cancels_the_events_it_no_longer_has_and_adds_its_new_ones() {
     let before = ics(dir.path(), &db, "4");
     // The builder moves Ana's 1:1 to 15:00 from now on (the cockpit's way, through the store).
     let now: chrono::DateTime<chrono::Utc> = support::NOW.parse().unwrap();
-    let zone: chrono_tz::Tz = support::ZONE.parse().unwrap();
+    let zone: cadence::zone::Zone = support::ZONE.parse().unwrap();
     {
         let mut store = cadence::store::Store::open(Path::new(&db)).unwrap();
         let rule = store

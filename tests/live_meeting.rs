@@ -9,8 +9,9 @@ use cadence::domain::{Kind, Status, WeekStart};
 use cadence::model::{Cockpit, Overlay, Pane};
 use cadence::store::{AgendaItem, Meeting, OneOnOne, OneOnOneState, SellerRef};
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Europe::Berlin;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+mod support;
 
 fn at(minutes: i64, seconds: i64) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-30T09:30:00Z")
@@ -71,7 +72,7 @@ fn one_on_one(items: Vec<AgendaItem>, purposes: Vec<Purpose>) -> OneOnOne {
 
 fn cockpit_with(one: OneOnOne) -> Cockpit {
     let settings = Settings {
-        zone: Berlin,
+        zone: support::berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     };
@@ -360,7 +361,7 @@ fn no_actions_is_an_explicit_choice_and_esc_returns_to_the_meeting() {
 #[test]
 fn s_starts_an_unplanned_1_1_with_a_chosen_seller() {
     let settings = Settings {
-        zone: Berlin,
+        zone: support::berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     };

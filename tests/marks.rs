@@ -9,7 +9,6 @@ use cadence::clock::FixedClock;
 use cadence::domain::rubric::Mark;
 use cadence::model::Pane;
 use cadence::store::Store;
-use chrono_tz::Europe::Berlin;
 use support::{now, settings};
 
 #[test]
@@ -17,8 +16,10 @@ fn a_call_scored_and_finished_at_once_keeps_every_mark() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cadence.db");
     let mut store = Store::open(&path).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
-    store.start_sample_meeting_and_call(Berlin, now()).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
+    store
+        .start_sample_meeting_and_call(support::berlin(), now())
+        .unwrap();
     let clock = FixedClock::new(now());
     let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     app.resume_live();

@@ -9,7 +9,6 @@ use cadence::app::App;
 use cadence::clock::FixedClock;
 use cadence::model::Pane;
 use cadence::store::Store;
-use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -19,7 +18,7 @@ use support::{now, settings};
 fn demo() -> (tempfile::TempDir, Store, FixedClock) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
     (dir, store, FixedClock::new(now()))
 }
 
@@ -150,7 +149,7 @@ fn a_long_action_list_scrolled_to_its_end_shows_and_clicks_its_last_rows() {
         years: 2,
         seed: 3,
     };
-    store.generate(spec, Berlin, now()).unwrap();
+    store.generate(spec, support::berlin(), now()).unwrap();
     let clock = FixedClock::new(now());
     let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();

@@ -7,7 +7,8 @@ use cadence::domain::agenda::{Owner, Purpose, Source, parse_template};
 use cadence::domain::timer::Timer;
 use cadence::store::{Landing, NewAction, NewMeeting, NewSeller, OneOnOneState, Store};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use chrono_tz::Europe::Berlin;
+
+mod support;
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
@@ -62,7 +63,7 @@ fn unfinished_items_are_carried_and_finished_ones_are_not() {
     let first = one_on_one(&f, "2026-11-16T09:30:00Z");
     f.store.open_one_on_one(first).unwrap();
     f.store
-        .set_purposes(first, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(first, &[Purpose::Coaching], &coaching(), support::berlin())
         .unwrap();
     f.store
         .add_agenda_item(first, "Territory plan", 10, Owner::Manager)
@@ -107,7 +108,7 @@ fn unfinished_items_are_carried_and_finished_ones_are_not() {
     let second = one_on_one(&f, "2026-11-23T09:30:00Z");
     f.store.open_one_on_one(second).unwrap();
     f.store
-        .set_purposes(second, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(second, &[Purpose::Coaching], &coaching(), support::berlin())
         .unwrap();
     let agenda = f.store.one_on_one(second).unwrap();
     let sources: Vec<Source> = agenda.items.iter().map(|i| i.source).collect();
@@ -142,7 +143,7 @@ fn unfinished_items_are_carried_and_finished_ones_are_not() {
     let third = one_on_one(&f, "2026-11-30T09:30:00Z");
     f.store.open_one_on_one(third).unwrap();
     f.store
-        .set_purposes(third, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(third, &[Purpose::Coaching], &coaching(), support::berlin())
         .unwrap();
     let again = f.store.one_on_one(third).unwrap();
     assert!(again.items.iter().all(|i| i.source != Source::Seller));
@@ -154,7 +155,12 @@ fn the_timer_is_stored_so_a_restart_resumes_it() {
     let meeting = one_on_one(&f, "2026-11-30T09:30:00Z");
     f.store.open_one_on_one(meeting).unwrap();
     f.store
-        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(
+            meeting,
+            &[Purpose::Coaching],
+            &coaching(),
+            support::berlin(),
+        )
         .unwrap();
     assert_eq!(
         f.store.live_one_on_one().unwrap(),
@@ -253,7 +259,12 @@ fn only_a_1_1_with_a_seller_runs_live() {
 fn run(f: &mut Fixture, meeting: i64, covered: impl Fn(&cadence::store::AgendaItem) -> bool) {
     f.store.open_one_on_one(meeting).unwrap();
     f.store
-        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(
+            meeting,
+            &[Purpose::Coaching],
+            &coaching(),
+            support::berlin(),
+        )
         .unwrap();
     for item in f.store.one_on_one(meeting).unwrap().items {
         f.store
@@ -287,7 +298,7 @@ fn an_item_that_keeps_slipping_counts_its_carries_and_templates_are_not_doubled(
     let third = one_on_one(&f, "2026-11-23T09:30:00Z");
     f.store.open_one_on_one(third).unwrap();
     f.store
-        .set_purposes(third, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(third, &[Purpose::Coaching], &coaching(), support::berlin())
         .unwrap();
     let agenda = f.store.one_on_one(third).unwrap();
     let carried: Vec<_> = agenda
@@ -322,7 +333,12 @@ fn an_item_added_before_the_purpose_does_not_skip_the_assembly() {
         .add_agenda_item(meeting, "First thing", 5, Owner::Manager)
         .unwrap();
     f.store
-        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(
+            meeting,
+            &[Purpose::Coaching],
+            &coaching(),
+            support::berlin(),
+        )
         .unwrap();
     let sources: Vec<Source> = f
         .store
@@ -380,7 +396,12 @@ fn notes_written_over_a_text_another_cockpit_changed_keep_both() {
     let meeting = one_on_one(&f, "2026-11-30T09:30:00Z");
     f.store.open_one_on_one(meeting).unwrap();
     f.store
-        .set_purposes(meeting, &[Purpose::Coaching], &coaching(), Berlin)
+        .set_purposes(
+            meeting,
+            &[Purpose::Coaching],
+            &coaching(),
+            support::berlin(),
+        )
         .unwrap();
     let item = f.store.one_on_one(meeting).unwrap().items[0].id;
     let other = Store::open(f.store.path()).unwrap();

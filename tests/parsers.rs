@@ -6,14 +6,17 @@
 use cadence::domain::phrase::{parse_due, parse_time, parse_when};
 use cadence::domain::rubric::parse_rubric;
 use cadence::interchange::{json, roster};
+use cadence::zone::Zone;
 use chrono::{DateTime, TimeZone};
-use chrono_tz::Europe::Berlin;
-use chrono_tz::Tz;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
-fn now() -> DateTime<Tz> {
-    Berlin.with_ymd_and_hms(2026, 11, 27, 11, 0, 0).unwrap()
+mod support;
+
+fn now() -> DateTime<Zone> {
+    support::berlin()
+        .with_ymd_and_hms(2026, 11, 27, 11, 0, 0)
+        .unwrap()
 }
 
 /// A change to a valid text: the kinds of damage editing by hand and truncated copies do.
@@ -358,7 +361,7 @@ fn export() -> &'static (String, serde_json::Value) {
         let dir = tempfile::tempdir().unwrap();
         let mut store = cadence::store::Store::open(&dir.path().join("c.db")).unwrap();
         let at = now().to_utc();
-        cadence::demo::write_sample_team(&mut store, Berlin, at).unwrap();
+        cadence::demo::write_sample_team(&mut store, support::berlin(), at).unwrap();
         let text = serde_json::to_string_pretty(&store.dump(at).unwrap()).unwrap();
         let value = serde_json::from_str(&text).unwrap();
         (text, value)

@@ -11,7 +11,6 @@ use cadence::clock::{Clock, FixedClock};
 use cadence::model::{Cockpit, Overlay};
 use cadence::store::{LIST_LIMIT, Store};
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Europe::Berlin;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -31,7 +30,7 @@ fn demo_file() -> &'static Path {
         let dir = scratch_dir();
         let path = dir.path().join("demo.db");
         let mut store = Store::open(&path).unwrap();
-        cadence::demo::write_sample_team(&mut store, Berlin, start()).unwrap();
+        cadence::demo::write_sample_team(&mut store, support::berlin(), start()).unwrap();
         drop(store); // closing checkpoints the WAL into the file
         (dir, path)
     });
@@ -288,7 +287,7 @@ fn run((width, height): (u16, u16), steps: &[Step]) -> Result<(), TestCaseError>
     };
     // The same views, read from the database.
     let stored = Shown {
-        week: store.week_meetings(week, Berlin).unwrap(),
+        week: store.week_meetings(week, support::berlin()).unwrap(),
         actions: state.actions.as_ref().map(|_| {
             store
                 .list_actions(&filter, sort, today, week_dates, LIST_LIMIT)

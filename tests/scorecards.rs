@@ -6,6 +6,8 @@ use cadence::domain::rubric::{BUILTIN, Mark, Rubric, parse_rubric};
 use cadence::store::{ActionDraft, Finish, NewSeller, Store, StoreError};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
+mod support;
+
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
         .unwrap()
@@ -263,13 +265,13 @@ fn a_call_finished_in_the_cockpit_shows_in_the_heatmap_read_once_the_call_is_don
     use cadence::model::Pane;
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now()).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
     let ana = store.seller_by_name("Ana Ruiz").unwrap().id;
     let rubric = parse_rubric(BUILTIN[0]).unwrap();
     store.start_scorecard(ana, &rubric, None, now()).unwrap();
     let clock = FixedClock::new(now());
     let settings = cadence::config::Settings {
-        zone: chrono_tz::Europe::Berlin,
+        zone: support::berlin(),
         ..Default::default()
     };
     let mut app = App::new(&mut store, &clock, settings, "cadence.db".into());
@@ -313,9 +315,7 @@ fn the_progress_reads_the_same_calls_and_marks_as_the_full_rows() {
         years: 1,
         seed: 2,
     };
-    store
-        .generate(spec, chrono_tz::Europe::Berlin, now())
-        .unwrap();
+    store.generate(spec, support::berlin(), now()).unwrap();
     let rubric = discovery().id;
     let filters = [
         ScoreFilter {
@@ -379,7 +379,7 @@ fn the_coverage_counted_by_the_store_is_the_coverage_of_the_calls_read_one_by_on
     use cadence::store::{GenSpec, ScoreFilter, SellerRef};
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    let zone = chrono_tz::Europe::Berlin;
+    let zone = support::berlin();
     let spec = GenSpec {
         sellers: 6,
         years: 1,

@@ -7,9 +7,10 @@ use cadence::domain::{Kind, Status, Week, WeekStart};
 use cadence::model::{Cockpit, Overlay, Pane};
 use cadence::store::{Meeting, Scorecard, SellerRef};
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Europe::Berlin;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
+
+mod support;
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
@@ -30,7 +31,7 @@ fn ana() -> SellerRef {
 
 fn cockpit() -> Cockpit {
     let settings = Settings {
-        zone: Berlin,
+        zone: support::berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     };

@@ -10,7 +10,6 @@ use cadence::domain::agenda::{Owner, Purpose};
 use cadence::domain::timer::Timer;
 use cadence::store::{ActionChange, ActionDraft, Finish, Landing, NewAction, NewSeller, Store};
 use chrono::{NaiveDate, TimeDelta};
-use chrono_tz::Europe::Berlin;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use support::{cadence, demo_db, now, run, stderr, stdout};
@@ -75,7 +74,7 @@ fn the_write_ahead_log_and_shared_memory_are_private_while_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cadence.db");
     let mut store = Store::open(&path).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
     for suffix in ["-wal", "-shm"] {
         let file = dir.path().join(format!("cadence.db{suffix}"));
         assert!(file.exists(), "{suffix} exists while the store is open");
@@ -209,11 +208,13 @@ fn sql_in_every_text_field_is_kept_as_text() {
     let mut store = Store::open(&path).unwrap();
     let ana = store.seller_by_name("Ana Ruiz").unwrap();
     let week = cadence::domain::Week::containing(
-        now().with_timezone(&Berlin).date_naive(),
+        now().with_timezone(&support::berlin()).date_naive(),
         cadence::domain::WeekStart::Monday,
     );
-    let meetings = store.week_meetings(week.next(), Berlin).unwrap();
-    let later = store.week_meetings(week.next().next(), Berlin).unwrap();
+    let meetings = store.week_meetings(week.next(), support::berlin()).unwrap();
+    let later = store
+        .week_meetings(week.next().next(), support::berlin())
+        .unwrap();
     let mut one_on_ones = meetings
         .iter()
         .filter(|m| m.kind == cadence::domain::Kind::OneOnOne && m.seller.is_some());
@@ -287,7 +288,7 @@ fn sql_in_every_text_field_is_kept_as_text() {
         let purposes = [Purpose::Coaching];
         let (templates, _) = cadence::config::agenda_templates(&purposes);
         store
-            .set_purposes(meeting, &purposes, &templates, Berlin)
+            .set_purposes(meeting, &purposes, &templates, support::berlin())
             .unwrap();
         let item = store
             .add_agenda_item(meeting, payload, 5, Owner::Manager)

@@ -9,10 +9,11 @@ use cadence::domain::WeekStart;
 use cadence::store::Store;
 use cadence::ui;
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+mod support;
 
 fn now() -> DateTime<Utc> {
     // Friday of 2026-W48, 11:00 in Berlin.
@@ -30,7 +31,7 @@ struct Demo {
 fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
     Demo {
         _dir: dir,
         store,
@@ -40,7 +41,7 @@ fn demo() -> Demo {
 
 fn settings() -> Settings {
     Settings {
-        zone: Berlin,
+        zone: support::berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     }

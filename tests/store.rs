@@ -5,9 +5,10 @@ use cadence::domain::recurrence::{Frequency, day_start};
 use cadence::domain::{Kind, Status};
 use cadence::store::{NewMeeting, NewSeller, RuleDraft, Store, StoreError};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
-use chrono_tz::Europe::Berlin;
 use std::fs;
 use std::path::Path;
+
+mod support;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
@@ -104,7 +105,7 @@ fn damage_found_after_an_unclean_shutdown_is_reported_not_panicked() {
     let path = dir.path().join("cadence.db");
     {
         let mut store = Store::open(&path).unwrap();
-        cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+        cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
         // The cockpit starts and never closes properly.
         assert!(!store.begin_session().unwrap());
     }
@@ -175,8 +176,8 @@ fn store_with_rule(dir: &Path, frequency: Frequency) -> (Store, i64, i64) {
                 time: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
                 minutes: 30,
             },
-            Berlin,
-            day_start(date(2026, 11, 2), Berlin),
+            support::berlin(),
+            day_start(date(2026, 11, 2), support::berlin()),
         )
         .unwrap();
     (store, seller, rule)
@@ -185,8 +186,8 @@ fn store_with_rule(dir: &Path, frequency: Frequency) -> (Store, i64, i64) {
 fn week_meetings(store: &Store, monday: NaiveDate) -> Vec<cadence::store::Meeting> {
     store
         .meetings_between(
-            day_start(monday, Berlin),
-            day_start(monday + chrono::Days::new(7), Berlin),
+            day_start(monday, support::berlin()),
+            day_start(monday + chrono::Days::new(7), support::berlin()),
         )
         .unwrap()
 }
@@ -294,7 +295,7 @@ fn editing_a_rule_moves_future_meetings_and_keeps_history() {
                 time: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
                 minutes: 45,
             },
-            Berlin,
+            support::berlin(),
             now(),
         )
         .unwrap();
@@ -317,7 +318,7 @@ fn editing_a_rule_moves_future_meetings_and_keeps_history() {
         assert_eq!(
             week[0]
                 .starts_at
-                .with_timezone(&Berlin)
+                .with_timezone(&support::berlin())
                 .format("%a %H:%M")
                 .to_string(),
             "Tue 10:00"
@@ -343,7 +344,7 @@ fn a_rule_added_in_the_afternoon_does_not_start_with_a_missed_morning_meeting() 
         time: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
         minutes: 60,
     };
-    store.save_rule(&draft, Berlin, now()).unwrap();
+    store.save_rule(&draft, support::berlin(), now()).unwrap();
     let this_week = week_meetings(&store, date(2026, 11, 23));
     assert!(this_week.is_empty(), "{this_week:?}");
     store
@@ -357,7 +358,7 @@ fn a_rule_added_in_the_afternoon_does_not_start_with_a_missed_morning_meeting() 
                 kind: Kind::OneOnOne,
                 ..draft
             },
-            Berlin,
+            support::berlin(),
             now(),
         )
         .unwrap_err();
@@ -389,7 +390,7 @@ fn removing_a_rule_stops_it_from_today_and_keeps_history() {
     let (mut store, _, rule) = store_with_rule(dir.path(), Frequency::Weekly);
     let past = date(2026, 11, 16);
     store.expand_cadence(past, date(2026, 12, 14)).unwrap();
-    store.end_rule(rule, Berlin, now()).unwrap();
+    store.end_rule(rule, support::berlin(), now()).unwrap();
     assert!(store.rules(now()).unwrap().is_empty());
     store.expand_cadence(past, date(2026, 12, 14)).unwrap();
     assert_eq!(week_meetings(&store, past).len(), 1);
@@ -430,14 +431,14 @@ fn one_off_meetings_and_duplicate_sellers() {
 fn the_demo_team_is_written_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
-    cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
     assert_eq!(store.seller_count().unwrap(), 8);
-    let err = cadence::demo::write_sample_team(&mut store, Berlin, now()).unwrap_err();
+    let err = cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap_err();
     assert!(err.to_string().contains("already has sellers"));
     assert_eq!(store.seller_count().unwrap(), 8);
     // Twelve weeks of history with every outcome in it.
     let history = store
-        .meetings_between(day_start(date(2026, 9, 7), Berlin), now())
+        .meetings_between(day_start(date(2026, 9, 7), support::berlin()), now())
         .unwrap();
     let count = |s: Status| history.iter().filter(|m| m.status == s).count();
     assert!(count(Status::Held) > 100, "held {}", count(Status::Held));
@@ -446,7 +447,8 @@ fn the_demo_team_is_written_once() {
     let missed = history
         .iter()
         .filter(|m| {
-            m.status == Status::Planned && m.starts_at < day_start(date(2026, 11, 27), Berlin)
+            m.status == Status::Planned
+                && m.starts_at < day_start(date(2026, 11, 27), support::berlin())
         })
         .count();
     assert!(missed >= 1);
@@ -477,7 +479,7 @@ fn a_rule_added_by_another_program_fills_a_week_this_one_had_expanded() {
                 time: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
                 minutes: 45,
             },
-            Berlin,
+            support::berlin(),
             now(),
         )
         .unwrap();

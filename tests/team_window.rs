@@ -16,7 +16,7 @@ use support::{now, settings};
 fn large_team(dir: &std::path::Path, with_calls: bool) -> Store {
     let mut store = Store::open(&dir.join("cadence.db")).unwrap();
     let more = if with_calls {
-        cadence::demo::write_sample_team(&mut store, chrono_tz::Europe::Berlin, now()).unwrap();
+        cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
         22
     } else {
         30

@@ -7,10 +7,8 @@ mod support;
 use cadence::domain::recurrence::{Frequency, Nth, Recurrence, local_instant};
 use cadence::domain::{Kind, Week, WeekStart};
 use cadence::store::{NewSeller, RuleDraft, Store};
+use cadence::zone::Zone;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
-use chrono_tz::America::New_York;
-use chrono_tz::Europe::Berlin;
-use chrono_tz::Tz;
 use support::{run, stderr, stdout};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -28,7 +26,7 @@ fn utc(text: &str) -> DateTime<Utc> {
 /// A store with one seller and one weekly rule, kept in `zone`, from the start of 2026.
 fn store_with_rule(
     dir: &std::path::Path,
-    zone: Tz,
+    zone: Zone,
     frequency: Frequency,
     weekday: Weekday,
     at: NaiveTime,
@@ -60,7 +58,7 @@ fn store_with_rule(
 }
 
 /// The local starts of the 1:1s of the ISO week `code`, seen from `zone`.
-fn starts(store: &mut Store, code: &str, zone: Tz) -> Vec<DateTime<Tz>> {
+fn starts(store: &mut Store, code: &str, zone: Zone) -> Vec<DateTime<Zone>> {
     let week = Week::parse(code, WeekStart::Monday).unwrap();
     store
         .week_meetings(week, zone)
@@ -75,7 +73,7 @@ fn a_weekly_meeting_keeps_its_local_hour_across_the_european_change() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_rule(
         dir.path(),
-        Berlin,
+        support::berlin(),
         Frequency::Weekly,
         Weekday::Mon,
         time(9, 0),
@@ -85,7 +83,7 @@ fn a_weekly_meeting_keeps_its_local_hour_across_the_european_change() {
         ("2026-W13", day(2026, 3, 23), 8),
         ("2026-W14", day(2026, 3, 30), 7),
     ] {
-        let found = starts(&mut store, code, Berlin);
+        let found = starts(&mut store, code, support::berlin());
         assert_eq!(found.len(), 1, "{code}: {found:?}");
         assert_eq!(
             (found[0].date_naive(), found[0].hour()),
@@ -100,32 +98,32 @@ fn a_weekly_meeting_keeps_its_local_hour_across_the_european_change() {
 fn a_meeting_in_the_hour_that_does_not_exist_moves_past_the_gap_and_one_in_the_doubled_hour_is_the_first()
  {
     // Berlin, Sunday 2026-03-29: 02:00 jumps to 03:00, so 02:30 is 03:30 CEST.
-    let t = local_instant(day(2026, 3, 29), time(2, 30), Berlin);
+    let t = local_instant(day(2026, 3, 29), time(2, 30), support::berlin());
     assert_eq!(t, utc("2026-03-29T01:30:00Z"));
-    assert_eq!(t.with_timezone(&Berlin).hour(), 3);
+    assert_eq!(t.with_timezone(&support::berlin()).hour(), 3);
     // New York, Sunday 2026-03-08: 02:30 does not exist either; 03:30 EDT.
-    let t = local_instant(day(2026, 3, 8), time(2, 30), New_York);
+    let t = local_instant(day(2026, 3, 8), time(2, 30), support::new_york());
     assert_eq!(t, utc("2026-03-08T07:30:00Z"));
     // New York, Sunday 2026-11-01: 01:30 happens twice; the first, still EDT.
-    let t = local_instant(day(2026, 11, 1), time(1, 30), New_York);
+    let t = local_instant(day(2026, 11, 1), time(1, 30), support::new_york());
     assert_eq!(t, utc("2026-11-01T05:30:00Z"));
     // Berlin, Sunday 2026-10-25: 02:30 twice; the first, still CEST.
-    let t = local_instant(day(2026, 10, 25), time(2, 30), Berlin);
+    let t = local_instant(day(2026, 10, 25), time(2, 30), support::berlin());
     assert_eq!(t, utc("2026-10-25T00:30:00Z"));
     // And through the store: a weekly Sunday 02:30 rule on the day of the gap.
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_rule(
         dir.path(),
-        Berlin,
+        support::berlin(),
         Frequency::Weekly,
         Weekday::Sun,
         time(2, 30),
     );
-    let found = starts(&mut store, "2026-W13", Berlin);
+    let found = starts(&mut store, "2026-W13", support::berlin());
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].date_naive(), day(2026, 3, 29));
     assert_eq!((found[0].hour(), found[0].minute()), (3, 30));
-    let next = starts(&mut store, "2026-W14", Berlin);
+    let next = starts(&mut store, "2026-W14", support::berlin());
     assert_eq!(
         (next[0].hour(), next[0].minute()),
         (2, 30),
@@ -138,7 +136,7 @@ fn a_weekly_meeting_keeps_its_local_hour_across_both_us_changes() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_rule(
         dir.path(),
-        New_York,
+        support::new_york(),
         Frequency::Weekly,
         Weekday::Mon,
         time(10, 0),
@@ -149,7 +147,7 @@ fn a_weekly_meeting_keeps_its_local_hour_across_both_us_changes() {
         ("2026-W44", day(2026, 10, 26), 14),
         ("2026-W45", day(2026, 11, 2), 15),
     ] {
-        let found = starts(&mut store, code, New_York);
+        let found = starts(&mut store, code, support::new_york());
         assert_eq!(found.len(), 1, "{code}: {found:?}");
         assert_eq!(
             (found[0].date_naive(), found[0].hour()),
@@ -167,7 +165,7 @@ fn a_rule_kept_in_berlin_seen_from_new_york_between_the_two_changes() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_rule(
         dir.path(),
-        Berlin,
+        support::berlin(),
         Frequency::Weekly,
         Weekday::Thu,
         time(9, 0),
@@ -178,11 +176,15 @@ fn a_rule_kept_in_berlin_seen_from_new_york_between_the_two_changes() {
         ("2026-W12", 4),
         ("2026-W14", 3),
     ] {
-        let found = starts(&mut store, code, New_York);
+        let found = starts(&mut store, code, support::new_york());
         assert_eq!(found.len(), 1, "{code}: {found:?}");
         assert_eq!(found[0].weekday(), Weekday::Thu, "{code}");
         assert_eq!(found[0].hour(), ny_hour, "{code}");
-        assert_eq!(found[0].with_timezone(&Berlin).hour(), 9, "{code}");
+        assert_eq!(
+            found[0].with_timezone(&support::berlin()).hour(),
+            9,
+            "{code}"
+        );
     }
 }
 
@@ -252,18 +254,18 @@ fn rules_land_on_the_right_days_across_the_year_end() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_rule(
         dir.path(),
-        Berlin,
+        support::berlin(),
         Frequency::Weekly,
         Weekday::Fri,
         time(10, 0),
     );
-    let found = starts(&mut store, "2026-W53", Berlin);
+    let found = starts(&mut store, "2026-W53", support::berlin());
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         (found[0].date_naive(), found[0].hour()),
         (day(2027, 1, 1), 10)
     );
-    let found = starts(&mut store, "2027-W01", Berlin);
+    let found = starts(&mut store, "2027-W01", support::berlin());
     assert_eq!(
         (found[0].date_naive(), found[0].hour()),
         (day(2027, 1, 8), 10)
@@ -287,7 +289,7 @@ fn cadence_week_prints_week_53_and_refuses_a_week_that_does_not_exist() {
     for row in rows {
         let starts = DateTime::parse_from_rfc3339(row["start"].as_str().unwrap())
             .unwrap()
-            .with_timezone(&Berlin)
+            .with_timezone(&support::berlin())
             .date_naive();
         assert!(
             (day(2026, 12, 28)..=day(2027, 1, 3)).contains(&starts),

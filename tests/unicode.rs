@@ -9,7 +9,6 @@ use cadence::clock::FixedClock;
 use cadence::domain::agenda::Owner;
 use cadence::store::{ActionDraft, NewMeeting, NewSeller, Store};
 use chrono::{NaiveDate, TimeZone};
-use chrono_tz::Europe::Berlin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -48,7 +47,7 @@ fn team(dir: &std::path::Path) -> Store {
             .add_meeting(&NewMeeting {
                 seller_id: Some(id),
                 kind: cadence::domain::Kind::OneOnOne,
-                starts_at: Berlin
+                starts_at: support::berlin()
                     .with_ymd_and_hms(2026, 11, 27, 12 + i as u32, 0, 0)
                     .unwrap()
                     .to_utc(),

@@ -8,8 +8,8 @@ use crate::domain::actions::{ActionFilter, Sort, StatusFilter, due_label};
 use crate::domain::phrase;
 use crate::interchange::table::Table;
 use crate::store::{ActionChange, ActionDraft, ActionItem, Store};
+use crate::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use color_eyre::eyre::Result;
 use serde::Serialize;
 use std::io::Write;
@@ -31,7 +31,7 @@ pub(super) struct Row<'a> {
     drop_reason: Option<&'a str>,
 }
 
-pub(super) fn row(a: &ActionItem, zone: Tz, today: chrono::NaiveDate) -> Row<'_> {
+pub(super) fn row(a: &ActionItem, zone: Zone, today: chrono::NaiveDate) -> Row<'_> {
     Row {
         id: a.id,
         title: &a.title,

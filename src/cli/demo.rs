@@ -2,13 +2,13 @@
 
 use crate::demo::write_sample_team;
 use crate::store::{Store, StoreError};
+use crate::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use std::io::Write;
 
 pub fn run(
     store: &mut Store,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
     out: &mut impl Write,
 ) -> Result<(), StoreError> {

@@ -3,8 +3,8 @@
 
 use super::GenArgs;
 use crate::store::{GenSpec, Store, StoreError};
+use crate::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use std::io::Write;
 
 impl GenArgs {
@@ -22,7 +22,7 @@ impl GenArgs {
 
 pub fn run(
     store: &mut Store,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
     args: &GenArgs,
     out: &mut impl Write,

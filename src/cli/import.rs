@@ -5,15 +5,15 @@
 use super::ImportCommand;
 use crate::interchange::{Refused, roster, taskwarrior, todotxt};
 use crate::store::{Store, StoreError};
+use crate::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use color_eyre::eyre::Result;
 use std::io::{Read, Write};
 use std::path::Path;
 
 pub fn run(
     db: &Path,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
     command: &ImportCommand,
     out: &mut impl Write,

@@ -4,7 +4,7 @@
 use super::RecapFormat;
 use crate::domain::agenda::{Owner, carried_label};
 use crate::store::{OneOnOne, OneOnOneState, Store};
-use chrono_tz::Tz;
+use crate::zone::Zone;
 use serde::Serialize;
 use std::io::Write;
 
@@ -13,7 +13,7 @@ pub fn show(
     id: i64,
     format: RecapFormat,
     private: bool,
-    zone: Tz,
+    zone: Zone,
     out: &mut impl Write,
 ) -> color_eyre::Result<()> {
     let one = store.one_on_one(id)?;
@@ -47,7 +47,7 @@ fn minutes(ms: i64) -> i64 {
 }
 
 /// The recap as Markdown.
-pub fn markdown(one: &OneOnOne, private: bool, zone: Tz) -> String {
+pub fn markdown(one: &OneOnOne, private: bool, zone: Zone) -> String {
     let who = seller_name(one);
     let starts = one.meeting.starts_at.with_timezone(&zone);
     let mut md = format!(
@@ -177,7 +177,7 @@ struct JsonAction<'a> {
     status: &'static str,
 }
 
-fn json(one: &OneOnOne, private: bool, zone: Tz) -> JsonRecap<'_> {
+fn json(one: &OneOnOne, private: bool, zone: Zone) -> JsonRecap<'_> {
     JsonRecap {
         id: one.meeting.id,
         seller: seller_name(one),

@@ -2,8 +2,8 @@
 //! replaced file kept beside it.
 
 use crate::store::{self, StoreError};
+use crate::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use std::io::Write;
 use std::path::Path;
 
@@ -11,7 +11,7 @@ pub fn run(
     db: &Path,
     args: &super::RestoreArgs,
     now: DateTime<Utc>,
-    zone: Tz,
+    zone: Zone,
     out: &mut impl Write,
 ) -> Result<(), StoreError> {
     // The manager's own clock names the kept file: cadence.db.replaced-20261127T110000.

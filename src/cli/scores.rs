@@ -3,7 +3,7 @@
 use super::{ListFormat, ScoresArgs};
 use crate::interchange::table::Table;
 use crate::store::{ScoreRow, Store};
-use chrono_tz::Tz;
+use crate::zone::Zone;
 use color_eyre::eyre::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ pub(super) struct Row<'a> {
     observations: usize,
 }
 
-pub(super) fn records(rows: &[ScoreRow], zone: Tz) -> Vec<Row<'_>> {
+pub(super) fn records(rows: &[ScoreRow], zone: Zone) -> Vec<Row<'_>> {
     rows.iter()
         .map(|r| Row {
             id: r.id,
@@ -93,7 +93,7 @@ pub(super) fn table(records: &[Row]) -> Table {
     table
 }
 
-pub fn run(store: &Store, zone: Tz, args: &ScoresArgs, out: &mut impl Write) -> Result<()> {
+pub fn run(store: &Store, zone: Zone, args: &ScoresArgs, out: &mut impl Write) -> Result<()> {
     let seller = match &args.seller {
         Some(name) => Some(store.seller_by_name(name)?.id),
         None => None,

@@ -25,7 +25,7 @@ struct JsonMeeting<'a> {
 }
 
 /// The meetings as `--format json` prints them.
-fn json_rows(meetings: &[CalendarMeeting], zone: chrono_tz::Tz) -> Vec<JsonMeeting<'_>> {
+fn json_rows(meetings: &[CalendarMeeting], zone: crate::zone::Zone) -> Vec<JsonMeeting<'_>> {
     meetings
         .iter()
         .map(|m| JsonMeeting {
@@ -45,7 +45,7 @@ fn json_rows(meetings: &[CalendarMeeting], zone: chrono_tz::Tz) -> Vec<JsonMeeti
 }
 
 /// The meetings as a spreadsheet table: the fields of `--format json`.
-pub(super) fn table(meetings: &[CalendarMeeting], zone: chrono_tz::Tz) -> Table {
+pub(super) fn table(meetings: &[CalendarMeeting], zone: crate::zone::Zone) -> Table {
     let mut table = Table::new(&[
         "id",
         "seller",

@@ -10,8 +10,8 @@ pub use file::{Parsed, Problem, commented_defaults, parse as parse_text};
 use crate::domain::agenda::{Purpose, Template, parse_template};
 use crate::domain::{Kind, WeekStart};
 use crate::keymap::Keymap;
+use crate::zone::Zone;
 use chrono::{NaiveTime, TimeDelta, Weekday};
-use chrono_tz::Tz;
 use directories::ProjectDirs;
 use serde::Deserialize;
 use std::fmt;
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settings {
-    pub zone: Tz,
+    pub zone: Zone,
     pub week_start: WeekStart,
     /// The part of each day the calendar marks as the working day.
     pub working_hours: (NaiveTime, NaiveTime),
@@ -38,7 +38,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            zone: Tz::UTC,
+            zone: Zone::UTC,
             week_start: WeekStart::Monday,
             working_hours: (
                 NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
@@ -254,18 +254,18 @@ fn read_config(path: &Path) -> Result<file::Parsed, ConfigError> {
     })
 }
 
-fn parse_zone(name: &str, source: &str) -> Result<Tz, ConfigError> {
+fn parse_zone(name: &str, source: &str) -> Result<Zone, ConfigError> {
     name.parse().map_err(|_| ConfigError::UnknownZone {
         zone: name.to_string(),
         source: source.to_string(),
     })
 }
 
-fn system_zone() -> Tz {
+fn system_zone() -> Zone {
     iana_time_zone::get_timezone()
         .ok()
         .and_then(|name| name.parse().ok())
-        .unwrap_or(Tz::UTC)
+        .unwrap_or(Zone::UTC)
 }
 
 #[cfg(test)]

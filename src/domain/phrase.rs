@@ -2,8 +2,8 @@
 //! Parsing of the English phrases is left to `interim`; this module adds the rules of the
 //! product (a time must be given, the moment must be in the future) and the error wording.
 
+use crate::zone::Zone;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime};
-use chrono_tz::Tz;
 use std::fmt;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl fmt::Display for PhraseError {
 impl std::error::Error for PhraseError {}
 
 /// A moment after `now`, from a phrase that names a day and a time.
-pub fn parse_when(text: &str, now: DateTime<Tz>) -> Result<DateTime<Tz>, PhraseError> {
+pub fn parse_when(text: &str, now: DateTime<Zone>) -> Result<DateTime<Zone>, PhraseError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(PhraseError::NotADate(trimmed.to_string()));
@@ -67,7 +67,7 @@ pub fn parse_when(text: &str, now: DateTime<Tz>) -> Result<DateTime<Tz>, PhraseE
 
 /// A due date as people say it: `today`, `tomorrow`, `fri`, `next mon`, `+3d`, `+2w`,
 /// `2026-12-04`. Named days are the next such day after today. The past is refused.
-pub fn parse_due(text: &str, now: DateTime<Tz>) -> Result<NaiveDate, PhraseError> {
+pub fn parse_due(text: &str, now: DateTime<Zone>) -> Result<NaiveDate, PhraseError> {
     let trimmed = text.trim().to_ascii_lowercase();
     let refuse = || PhraseError::NotADueDate(text.trim().to_string());
     let today = now.date_naive();
@@ -137,11 +137,14 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, PhraseError> {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-    use chrono_tz::Europe::Berlin;
 
-    fn now() -> DateTime<Tz> {
+    fn berlin() -> Zone {
+        Zone::named("Europe/Berlin").unwrap()
+    }
+
+    fn now() -> DateTime<Zone> {
         // Friday 2026-11-27 09:00 in Berlin.
-        Berlin.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
+        berlin().with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
     }
 
     #[test]

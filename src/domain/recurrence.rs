@@ -1,10 +1,10 @@
 //! Cadence rules in time: which dates a rule falls on, and the instant a local meeting time
 //! is on that date in the rule's time zone (daylight saving included).
 
+use crate::zone::Zone;
 use chrono::{
     DateTime, Datelike, Days, LocalResult, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
 };
-use chrono_tz::Tz;
 
 /// Which weekday of the month: the 1st to the 5th, or the last. A 5th that a month does not
 /// have is skipped (as RFC 5545 does), rather than moved into the next month.
@@ -162,7 +162,7 @@ impl Recurrence {
 /// The instant `time` on `day` is in `zone`. A time that does not exist (the hour skipped
 /// when clocks go forward) moves forward by the gap; a time that happens twice (when clocks
 /// go back) is the first of the two, as calendar programs do.
-pub fn local_instant(day: NaiveDate, time: NaiveTime, zone: Tz) -> DateTime<Utc> {
+pub fn local_instant(day: NaiveDate, time: NaiveTime, zone: Zone) -> DateTime<Utc> {
     let naive = day.and_time(time);
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) => t.with_timezone(&Utc),
@@ -183,7 +183,7 @@ pub fn local_instant(day: NaiveDate, time: NaiveTime, zone: Tz) -> DateTime<Utc>
 }
 
 /// The instant a local day starts in `zone`.
-pub fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+pub fn day_start(day: NaiveDate, zone: Zone) -> DateTime<Utc> {
     local_instant(day, NaiveTime::MIN, zone)
 }
 
@@ -214,8 +214,14 @@ fn nth_weekday(year: i32, month: u32, weekday: Weekday, nth: Nth) -> Option<Naiv
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono_tz::America::New_York;
-    use chrono_tz::Europe::Berlin;
+
+    fn berlin() -> Zone {
+        Zone::named("Europe/Berlin").unwrap()
+    }
+
+    fn new_york() -> Zone {
+        Zone::named("America/New_York").unwrap()
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -246,7 +252,7 @@ mod tests {
         let utc: Vec<String> = days
             .iter()
             .map(|d| {
-                local_instant(*d, weekly.time, Berlin)
+                local_instant(*d, weekly.time, berlin())
                     .format("%H:%M")
                     .to_string()
             })
@@ -258,9 +264,12 @@ mod tests {
     #[test]
     fn a_time_skipped_by_spring_forward_moves_past_the_gap() {
         // New York skips 02:00-03:00 on Mar 8 2026.
-        let instant = local_instant(date(2026, 3, 8), time(2, 30), New_York);
+        let instant = local_instant(date(2026, 3, 8), time(2, 30), new_york());
         assert_eq!(
-            instant.with_timezone(&New_York).format("%H:%M").to_string(),
+            instant
+                .with_timezone(&new_york())
+                .format("%H:%M")
+                .to_string(),
             "03:30"
         );
     }
@@ -268,7 +277,7 @@ mod tests {
     #[test]
     fn a_time_repeated_by_fall_back_is_the_first_one() {
         // New York repeats 01:00-02:00 on Nov 1 2026; the first 01:30 is still EDT (-4).
-        let instant = local_instant(date(2026, 11, 1), time(1, 30), New_York);
+        let instant = local_instant(date(2026, 11, 1), time(1, 30), new_york());
         assert_eq!(instant.format("%H:%M").to_string(), "05:30");
     }
 
@@ -350,7 +359,7 @@ mod tests {
 
     #[test]
     fn day_start_follows_the_zone() {
-        let start = day_start(date(2026, 11, 23), Berlin);
+        let start = day_start(date(2026, 11, 23), berlin());
         assert_eq!(start.to_rfc3339(), "2026-11-22T23:00:00+00:00");
     }
 }

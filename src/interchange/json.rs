@@ -367,7 +367,7 @@ pub fn validate(d: &Document) -> Result<(), String> {
         at.within("weekday", r.weekday, 0, 6)?;
         at.time("local_time", &r.local_time)?;
         at.positive("minutes", r.minutes)?;
-        if r.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        if r.time_zone.parse::<crate::zone::Zone>().is_err() {
             return Err(at.problem(
                 "time_zone",
                 &format!(

@@ -16,8 +16,8 @@ use super::{Read, Refused, Task, When};
 use crate::domain::actions::ActionStatus;
 use crate::domain::agenda::Owner;
 use crate::domain::recurrence::day_start;
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// The project prefix that marks a task as a cadence action item.
@@ -56,7 +56,7 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.format(STAMP).to_string()
 }
 
-fn instant(zone: Tz, when: When) -> DateTime<Utc> {
+fn instant(zone: Zone, when: When) -> DateTime<Utc> {
     match when {
         When::Instant(t) => t,
         When::Day(d) => day_start(d, zone),
@@ -65,7 +65,7 @@ fn instant(zone: Tz, when: When) -> DateTime<Utc> {
 
 /// The tasks as `task import` reads them: one task per line inside the array, as
 /// `task export` writes them.
-pub fn write(tasks: &[Task], zone: Tz) -> String {
+pub fn write(tasks: &[Task], zone: Zone) -> String {
     let lines: Vec<String> = tasks
         .iter()
         .map(|t| {
@@ -111,7 +111,7 @@ pub fn write(tasks: &[Task], zone: Tz) -> String {
 
 /// Reads `task export` output. Every task is checked; the first problem refuses the file,
 /// naming the task by its place in the array (`item 3`) and what is accepted.
-pub fn read(text: &str, zone: Tz) -> Result<Vec<Read>, Refused> {
+pub fn read(text: &str, zone: Zone) -> Result<Vec<Read>, Refused> {
     let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
         Refused(format!(
             "line {}, column {}: {e}: expected a JSON array of tasks, as `task export` writes",
@@ -136,7 +136,7 @@ fn parse_stamp(field: &str, text: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|_| format!("{field} is '{text}': expected YYYYMMDDTHHMMSSZ"))
 }
 
-fn task(value: serde_json::Value, zone: Tz) -> Result<Task, String> {
+fn task(value: serde_json::Value, zone: Zone) -> Result<Task, String> {
     let json: Json = serde_json::from_value(value).map_err(|e| e.to_string())?;
     let title = json.description.trim().to_string();
     if title.is_empty() {
@@ -223,7 +223,9 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
-    const ZONE: Tz = chrono_tz::Europe::Berlin;
+    fn zone() -> Zone {
+        crate::zone::Zone::named("Europe/Berlin").unwrap()
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
@@ -245,7 +247,7 @@ mod tests {
 
     #[test]
     fn a_task_is_written_as_task_export_writes_it() {
-        let text = write(&[dropped()], ZONE);
+        let text = write(&[dropped()], zone());
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         let t = &value[0];
         assert_eq!(t["uuid"], "8f14e45f-ceea-467a-9d5e-0123456789ab");
@@ -259,7 +261,7 @@ mod tests {
         assert_eq!(t["project"], "cadence.Ana Ruiz");
         assert_eq!(t["tags"], serde_json::json!(["manager"]));
         assert_eq!(t["annotations"][0]["description"], "dropped: deal lost");
-        assert_eq!(write(&[], ZONE), "[]\n");
+        assert_eq!(write(&[], zone()), "[]\n");
     }
 
     #[test]
@@ -271,7 +273,7 @@ mod tests {
         open.owner = Owner::Seller;
         open.due_on = None;
         let tasks = vec![dropped(), open];
-        let read: Vec<Task> = read(&write(&tasks, ZONE), ZONE)
+        let read: Vec<Task> = read(&write(&tasks, zone()), zone())
             .unwrap()
             .into_iter()
             .map(|r| r.task)
@@ -284,7 +286,7 @@ mod tests {
         let text = r#"[{"id":3,"description":"Invite me to the Hooli call","entry":"20261120T091500Z",
             "modified":"20261121T091500Z","project":"cadence.Ben Okafor","status":"waiting",
             "uuid":"8F14E45F-CEEA-467A-9D5E-0123456789AB","urgency":4.2,"wait":"20261201T000000Z"}]"#;
-        let read = read(text, ZONE).unwrap();
+        let read = read(text, zone()).unwrap();
         assert_eq!(read[0].place, "item 1");
         let task = &read[0].task;
         assert_eq!(task.status, ActionStatus::Open);
@@ -328,10 +330,10 @@ mod tests {
         ];
         for (bad, message) in cases {
             let text = format!("[{ok},\n{bad}]");
-            let why = read(&text, ZONE).unwrap_err().0;
+            let why = read(&text, zone()).unwrap_err().0;
             assert!(why.starts_with(message), "{why}");
         }
-        let why = read("{\"not\": \"an array\"}", ZONE).unwrap_err().0;
+        let why = read("{\"not\": \"an array\"}", zone()).unwrap_err().0;
         assert!(why.contains("expected a JSON array of tasks"), "{why}");
     }
 }

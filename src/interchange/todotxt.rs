@@ -12,12 +12,12 @@
 use super::{Read, Refused, Task, When};
 use crate::domain::actions::ActionStatus;
 use crate::domain::agenda::Owner;
+use crate::zone::Zone;
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 
 const PROJECT: &str = "+cadence";
 
-fn day(zone: Tz, when: When) -> NaiveDate {
+fn day(zone: Zone, when: When) -> NaiveDate {
     match when {
         When::Instant(t) => t.with_timezone(&zone).date_naive(),
         When::Day(d) => d,
@@ -32,7 +32,7 @@ fn context(seller: &str) -> String {
     )
 }
 
-pub fn write(tasks: &[Task], zone: Tz) -> String {
+pub fn write(tasks: &[Task], zone: Zone) -> String {
     let mut text = String::new();
     for t in tasks {
         let mut words = Vec::new();
@@ -194,7 +194,9 @@ fn parse_line(line: &str, sellers: &[String]) -> Result<Task, String> {
 mod tests {
     use super::*;
 
-    const ZONE: Tz = chrono_tz::Europe::Berlin;
+    fn zone() -> Zone {
+        crate::zone::Zone::named("Europe/Berlin").unwrap()
+    }
 
     fn sellers() -> Vec<String> {
         vec!["Ana Ruiz".into(), "Ben Okafor".into()]
@@ -222,7 +224,7 @@ mod tests {
     #[test]
     fn an_item_is_one_line_with_its_days_in_the_managers_zone() {
         assert_eq!(
-            write(&[task()], ZONE),
+            write(&[task()], zone()),
             "x 2026-11-26 2026-11-20 Send the pricing deck +cadence @Ana_Ruiz owner:seller \
              due:2026-12-04 uuid:8f14e45f-ceea-467a-9d5e-0123456789ab\n"
         );
@@ -239,7 +241,7 @@ mod tests {
         open.due_on = None;
         open.uuid = None;
         let tasks = [task(), dropped, open];
-        let read: Vec<Task> = read(&write(&tasks, ZONE), &sellers())
+        let read: Vec<Task> = read(&write(&tasks, zone()), &sellers())
             .unwrap()
             .into_iter()
             .map(|r| r.task)

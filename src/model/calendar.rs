@@ -3,19 +3,19 @@
 use crate::domain::adherence::Adherence;
 use crate::domain::{Status, Week};
 use crate::store::Meeting;
+use crate::zone::Zone;
 use chrono::{DateTime, Datelike, NaiveDate};
-use chrono_tz::Tz;
 
 /// A meeting as the calendar shows it: in the manager's zone, with its status as of today.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CalendarMeeting {
     pub meeting: Meeting,
-    pub starts: DateTime<Tz>,
+    pub starts: DateTime<Zone>,
     pub status: Status,
 }
 
 impl CalendarMeeting {
-    pub fn new(meeting: Meeting, zone: Tz, today: NaiveDate) -> CalendarMeeting {
+    pub fn new(meeting: Meeting, zone: Zone, today: NaiveDate) -> CalendarMeeting {
         let starts = meeting.starts_at.with_timezone(&zone);
         let status = Status::effective(meeting.status, starts.date_naive(), today);
         CalendarMeeting {
@@ -75,7 +75,7 @@ impl Calendar {
 
     /// Takes the meetings of a week from the store, keeping the selection on the same
     /// meeting when it is still there.
-    pub fn loaded(&mut self, week: Week, meetings: Vec<Meeting>, zone: Tz, today: NaiveDate) {
+    pub fn loaded(&mut self, week: Week, meetings: Vec<Meeting>, zone: Zone, today: NaiveDate) {
         if week != self.week {
             return; // a stale load for a week no longer shown
         }

@@ -128,7 +128,7 @@ impl Form {
     pub fn optional_due(
         &mut self,
         field: usize,
-        now: chrono::DateTime<chrono_tz::Tz>,
+        now: chrono::DateTime<crate::zone::Zone>,
     ) -> Result<Option<chrono::NaiveDate>, Rejected> {
         let text = self.text(field);
         if text.is_empty() {

@@ -12,8 +12,8 @@ use crate::domain::agenda::{self, Leftover, Owner, Purpose, Source, Template};
 use crate::domain::recurrence::{Frequency, Nth, Recurrence, day_start, local_instant};
 use crate::domain::rubric::{self, Mark, Rubric};
 use crate::domain::{Kind, Status, Week, WeekStart};
+use crate::zone::Zone;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
-use chrono_tz::Tz;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::{Transaction, params};
@@ -64,7 +64,7 @@ impl GenSpec {
 impl Store {
     /// Writes a generated history ending at `now` into this empty database, all of it or
     /// nothing. A database holding anything is refused, as is a size out of range.
-    pub fn generate(&mut self, spec: GenSpec, zone: Tz, now: DateTime<Utc>) -> Result<Generated> {
+    pub fn generate(&mut self, spec: GenSpec, zone: Zone, now: DateTime<Utc>) -> Result<Generated> {
         let spec = spec.check()?;
         let held = self.user_data()?;
         if !held.is_empty() {
@@ -89,7 +89,7 @@ impl Store {
     /// For the benchmarks and tests of keystroke paths: the manager mid-week, running a 1:1
     /// (the next one from `now`: timer going, coaching agenda) while scoring a seller's call.
     #[doc(hidden)]
-    pub fn start_sample_meeting_and_call(&mut self, zone: Tz, now: DateTime<Utc>) -> Result<()> {
+    pub fn start_sample_meeting_and_call(&mut self, zone: Zone, now: DateTime<Utc>) -> Result<()> {
         let week = Week::containing(now.with_timezone(&zone).date_naive(), WeekStart::Monday);
         let mut meetings = self.week_meetings(week, zone)?;
         meetings.extend(self.week_meetings(week.next(), zone)?);
@@ -326,7 +326,7 @@ struct History<'t> {
     tx: &'t Transaction<'t>,
     rng: ChaCha8Rng,
     spec: GenSpec,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
     today: NaiveDate,
     sellers: Vec<Seller>,
@@ -341,7 +341,7 @@ fn time(h: u32, m: u32) -> NaiveTime {
 }
 
 impl<'t> History<'t> {
-    fn new(tx: &'t Transaction<'t>, spec: GenSpec, zone: Tz, now: DateTime<Utc>) -> History<'t> {
+    fn new(tx: &'t Transaction<'t>, spec: GenSpec, zone: Zone, now: DateTime<Utc>) -> History<'t> {
         History {
             tx,
             rng: ChaCha8Rng::seed_from_u64(spec.seed),

@@ -15,8 +15,8 @@ use crate::domain::actions::ActionStatus;
 use crate::domain::recurrence::{day_start, local_instant};
 use crate::interchange::roster::RosterRow;
 use crate::interchange::{Read, Task, When};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
@@ -75,7 +75,7 @@ impl Store {
         &mut self,
         from: NaiveDate,
         to: NaiveDate,
-        zone: Tz,
+        zone: Zone,
     ) -> Result<Vec<MeetingOccurrence>> {
         // A day either side covers rules kept in another zone than the manager's.
         self.expand_cadence(from - chrono::Days::new(1), to + chrono::Days::new(1))?;
@@ -111,7 +111,7 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        zone: Tz,
+        zone: Zone,
     ) -> Result<Vec<Withdrawn>> {
         let (start, end) = (day_start(from, zone), day_start(to, zone));
         let sql = format!(
@@ -192,7 +192,7 @@ impl Store {
     pub fn import_tasks(
         &mut self,
         reads: &[Read],
-        zone: Tz,
+        zone: Zone,
         now: DateTime<Utc>,
     ) -> Result<Imported> {
         let team = self.sellers()?;
@@ -334,7 +334,7 @@ fn row_for(
     task: &Task,
     seller_id: i64,
     before: Option<&Stored>,
-    zone: Tz,
+    zone: Zone,
     now: DateTime<Utc>,
 ) -> Stored {
     let instant = |when: When, kept: Option<&str>| -> String {
@@ -381,7 +381,9 @@ mod tests {
     use super::*;
     use crate::domain::agenda::Owner;
 
-    const ZONE: Tz = chrono_tz::Europe::Berlin;
+    fn zone() -> Zone {
+        crate::zone::Zone::named("Europe/Berlin").unwrap()
+    }
 
     fn now() -> DateTime<Utc> {
         "2026-11-27T10:00:00Z".parse().unwrap()
@@ -424,17 +426,17 @@ mod tests {
     fn the_same_days_keep_the_stored_instants_and_what_the_file_cannot_say() {
         let before = dropped_on_the_26th();
         let same = task(day("2026-11-20"), day("2026-11-26"));
-        assert_eq!(row_for(&same, 1, Some(&before), ZONE, now()), before);
+        assert_eq!(row_for(&same, 1, Some(&before), zone(), now()), before);
     }
 
     #[test]
     fn another_day_is_its_start_in_the_managers_zone() {
         let before = dropped_on_the_26th();
         let moved = task(day("2026-11-20"), day("2026-11-27"));
-        let row = row_for(&moved, 1, Some(&before), ZONE, now());
+        let row = row_for(&moved, 1, Some(&before), zone(), now());
         assert_eq!(row.closed_at.as_deref(), Some("2026-11-26T23:00:00Z"));
         assert_eq!(row.created_at, before.created_at);
-        let new = row_for(&moved, 1, None, ZONE, now());
+        let new = row_for(&moved, 1, None, zone(), now());
         assert_eq!(new.created_at, "2026-11-19T23:00:00Z");
         assert_eq!((new.meeting_id, new.drop_reason), (None, None));
     }
@@ -443,7 +445,7 @@ mod tests {
     fn reopening_clears_the_close_and_the_reason() {
         let mut open = task(day("2026-11-20"), day("2026-11-26"));
         open.status = ActionStatus::Open;
-        let row = row_for(&open, 1, Some(&dropped_on_the_26th()), ZONE, now());
+        let row = row_for(&open, 1, Some(&dropped_on_the_26th()), zone(), now());
         assert_eq!((row.closed_at, row.drop_reason), (None, None));
         assert_eq!(row.status, "open");
     }

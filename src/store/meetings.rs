@@ -6,8 +6,8 @@ use super::{
 use crate::domain::Week;
 use crate::domain::recurrence::{day_start, local_instant};
 use crate::domain::{Kind, Status};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, Row, params};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -196,7 +196,7 @@ impl Store {
 
     /// The meetings of a week in the manager's zone, with the cadence expanded for its days
     /// first: work proportional to the week, whatever the size of the history.
-    pub fn week_meetings(&mut self, week: Week, zone: Tz) -> Result<Vec<Meeting>> {
+    pub fn week_meetings(&mut self, week: Week, zone: Zone) -> Result<Vec<Meeting>> {
         // A day either side covers rules kept in another zone than the manager's.
         let from = week.first_day() - chrono::Days::new(1);
         let to = week.end() + chrono::Days::new(1);

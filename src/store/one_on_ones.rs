@@ -12,8 +12,8 @@ use crate::domain::agenda::{
 };
 use crate::domain::timer::Timer;
 use crate::domain::{Kind, Status};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 /// How a write of notes went.
@@ -259,7 +259,7 @@ impl Store {
         meeting_id: i64,
         purposes: &[Purpose],
         templates: &[(Purpose, Template)],
-        zone: Tz,
+        zone: Zone,
     ) -> Result<()> {
         let before = self.one_on_one(meeting_id)?;
         let seller = before
@@ -589,7 +589,7 @@ fn leftovers(
     tx: &Transaction,
     meeting: &Meeting,
     seller: &SellerRef,
-    zone: Tz,
+    zone: Zone,
 ) -> rusqlite::Result<Vec<Leftover>> {
     let last: Option<(i64, String)> = tx
         .query_row(

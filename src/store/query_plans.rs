@@ -10,11 +10,15 @@ use crate::clock::FixedClock;
 use crate::config::Settings;
 use crate::domain::WeekStart;
 use crate::model::Pane;
+use crate::zone::Zone;
 use chrono::{DateTime, Utc};
-use chrono_tz::Europe::Berlin;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use std::sync::Mutex;
+
+fn berlin() -> Zone {
+    Zone::named("Europe/Berlin").unwrap()
+}
 
 /// The tables that grow with history; a scan of any of them costs the years kept.
 const HISTORY: [&str; 8] = [
@@ -137,7 +141,7 @@ fn key(c: char) -> KeyEvent {
 fn a_session(store: &mut Store, mut keys: Vec<Action>) {
     let clock = FixedClock::new(now());
     let settings = Settings {
-        zone: Berlin,
+        zone: berlin(),
         week_start: WeekStart::Monday,
         ..Settings::default()
     };
@@ -205,7 +209,7 @@ fn problems_in_a_session(prepare: impl FnOnce(&Store)) -> Vec<String> {
         years: 1,
         seed: 1,
     };
-    store.generate(spec, Berlin, now()).unwrap();
+    store.generate(spec, berlin(), now()).unwrap();
     prepare(&store);
     // Between calls the scorecard pane shows progress; then a 1:1 and a call are live.
     let progress = vec![
@@ -223,7 +227,9 @@ fn problems_in_a_session(prepare: impl FnOnce(&Store)) -> Vec<String> {
         .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(capture));
     a_session(&mut store, progress);
     store.conn.trace_v2(TraceEventCodes::empty(), None);
-    store.start_sample_meeting_and_call(Berlin, now()).unwrap();
+    store
+        .start_sample_meeting_and_call(berlin(), now())
+        .unwrap();
     store
         .conn
         .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(capture));

@@ -6,8 +6,8 @@ use super::{ActionItem, Meeting, Result, Store, date_to_sql, instant_to_sql};
 use crate::domain::recurrence::day_start;
 use crate::domain::review::{ActionFigures, MeetingFact, Rating, WeekSummary};
 use crate::domain::{Status, Week};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use rusqlite::params;
 
 impl Store {
@@ -36,7 +36,7 @@ impl Store {
     pub fn week_summary(
         &mut self,
         week: Week,
-        zone: Tz,
+        zone: Zone,
         now: DateTime<Utc>,
     ) -> Result<WeekSummary> {
         let today = now.with_timezone(&zone).date_naive();
@@ -81,7 +81,7 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         as_of: DateTime<Utc>,
-        zone: Tz,
+        zone: Zone,
     ) -> Result<ActionFigures> {
         let (from, to) = (instant_to_sql(from), instant_to_sql(to));
         let as_of_day = date_to_sql(as_of.with_timezone(&zone).date_naive());
@@ -116,7 +116,7 @@ impl Store {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        zone: Tz,
+        zone: Zone,
     ) -> Result<Vec<Rating>> {
         let mut stmt = self
             .conn

@@ -6,8 +6,8 @@ use super::{
 };
 use crate::domain::Kind;
 use crate::domain::recurrence::{Frequency, Recurrence};
+use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
-use chrono_tz::Tz;
 use rusqlite::{OptionalExtension, Row, params};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +18,7 @@ pub struct Rule {
     pub kind: Kind,
     pub recurrence: Recurrence,
     pub minutes: u32,
-    pub zone: Tz,
+    pub zone: Zone,
     /// Meetings before this instant are not the rule's: it was made or changed then.
     pub effective_from: DateTime<Utc>,
     /// Meetings from this instant on are not the rule's: it was changed or removed then.
@@ -128,7 +128,7 @@ impl Store {
     /// the old version at `from` and starts a new one, so meetings already past keep the
     /// rule they had; planned meetings of the old version that have not started go away
     /// and come back under the new one. Returns the id of the rule now in force.
-    pub fn save_rule(&mut self, draft: &RuleDraft, zone: Tz, from: DateTime<Utc>) -> Result<i64> {
+    pub fn save_rule(&mut self, draft: &RuleDraft, zone: Zone, from: DateTime<Utc>) -> Result<i64> {
         if draft.minutes == 0 {
             return Err(StoreError::Invalid(
                 "a meeting needs at least one minute".into(),
@@ -187,7 +187,7 @@ impl Store {
 
     /// Ends a rule at `now`: its planned meetings that have not started go away; held and
     /// canceled ones stay in history.
-    pub fn end_rule(&mut self, id: i64, zone: Tz, now: DateTime<Utc>) -> Result<()> {
+    pub fn end_rule(&mut self, id: i64, zone: Zone, now: DateTime<Utc>) -> Result<()> {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;

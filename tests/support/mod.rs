@@ -16,10 +16,20 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc()
 }
 
+/// Berlin, the zone every test runs in.
+pub fn berlin() -> cadence::zone::Zone {
+    cadence::zone::Zone::named(ZONE).expect("the tz database holds Berlin")
+}
+
+/// New York, for what changes with the zone.
+pub fn new_york() -> cadence::zone::Zone {
+    cadence::zone::Zone::named("America/New_York").expect("the tz database holds New York")
+}
+
 /// The settings the binary tests run with: Berlin, weeks from Monday.
 pub fn settings() -> cadence::config::Settings {
     cadence::config::Settings {
-        zone: chrono_tz::Europe::Berlin,
+        zone: berlin(),
         week_start: cadence::domain::WeekStart::Monday,
         ..cadence::config::Settings::default()
     }
