@@ -5,7 +5,7 @@
 //! cuts are arithmetic; otherwise (a pane squeezed below its minimum) `Layout` decides.
 //! A test holds both paths to `Layout`'s results.
 
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Direction, Flex, Layout, Rect};
 
 /// `area` cut top to bottom.
 pub fn rows<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N] {
@@ -15,6 +15,63 @@ pub fn rows<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N] {
 /// `area` cut left to right.
 pub fn columns<const N: usize>(area: Rect, parts: [Constraint; N]) -> [Rect; N] {
     cut(area, parts, Direction::Horizontal)
+}
+
+/// Columns of `widths` across `width` with `spacing` cells between them, as a ratatui
+/// `Table` lays out its columns: each column's offset from the left and its width.
+pub fn table_columns(width: u16, widths: &[Constraint], spacing: u16) -> Vec<(u16, u16)> {
+    fixed_columns(width, widths, spacing).unwrap_or_else(|| {
+        Layout::horizontal(widths.iter().copied())
+            .flex(Flex::Start)
+            .spacing(spacing)
+            .split(Rect::new(0, 0, width, 1))
+            .iter()
+            .map(|c| (c.x, c.width))
+            .collect()
+    })
+}
+
+/// Fixed widths and one column that takes the rest, when they fit.
+fn fixed_columns(width: u16, widths: &[Constraint], spacing: u16) -> Option<Vec<(u16, u16)>> {
+    let gaps = spacing.saturating_mul(widths.len().saturating_sub(1) as u16);
+    width.checked_sub(gaps).and_then(|room| {
+        let parts: Vec<Constraint> = widths
+            .iter()
+            .map(|w| match *w {
+                // The one part that takes the rest, as `Layout` gives it when all fits.
+                Constraint::Fill(_) => Constraint::Min(0),
+                other => other,
+            })
+            .collect();
+        let mut fixed = 0u16;
+        let mut rest = None;
+        for (i, part) in parts.iter().enumerate() {
+            match *part {
+                Constraint::Length(length) => fixed = fixed.checked_add(length)?,
+                Constraint::Min(0) if rest.is_none() => rest = Some(i),
+                _ => return None,
+            }
+        }
+        let left = room.checked_sub(fixed)?;
+        let rest = rest?;
+        let mut at = 0u16;
+        Some(
+            parts
+                .iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    let size = match *part {
+                        Constraint::Length(length) => length,
+                        _ if i == rest => left,
+                        _ => 0,
+                    };
+                    let column = (at, size);
+                    at += size + spacing;
+                    column
+                })
+                .collect(),
+        )
+    })
 }
 
 fn cut<const N: usize>(area: Rect, parts: [Constraint; N], direction: Direction) -> [Rect; N] {
@@ -147,6 +204,42 @@ mod tests {
         same_as_layout([Percentage(40), Percentage(30), Percentage(30)]);
         same_as_layout([Ratio(1, 7); 7]);
         same_as_layout([Ratio(1, 3); 3]);
+    }
+
+    #[test]
+    fn table_columns_are_the_ones_a_table_lays_out_at_every_width() {
+        use Constraint::Fill;
+        let narrow = [Length(2), Fill(1), Length(12), Length(3), Length(8)];
+        let wide = [
+            Length(2),
+            Fill(1),
+            Length(14),
+            Length(7),
+            Length(9),
+            Length(7),
+            Length(13),
+            Length(4),
+        ];
+        for width in 0..=260u16 {
+            for widths in [&narrow[..], &wide[..]] {
+                let table: Vec<(u16, u16)> = Layout::horizontal(widths.iter().copied())
+                    .flex(Flex::Start)
+                    .spacing(1)
+                    .split(Rect::new(0, 0, width, 1))
+                    .iter()
+                    .map(|c| (c.x, c.width))
+                    .collect();
+                assert_eq!(
+                    table_columns(width, widths, 1),
+                    table,
+                    "{widths:?} at {width}"
+                );
+            }
+        }
+        // Worked out here, not by the solver, wherever the columns fit.
+        assert!(fixed_columns(29, &narrow, 1).is_some());
+        assert!(fixed_columns(28, &narrow, 1).is_none());
+        assert!(fixed_columns(90, &wide, 1).is_some());
     }
 
     #[test]

@@ -10,10 +10,13 @@ use crate::model::cut;
 use crate::model::{Cockpit, Pane};
 use crate::store::{ActionItem, ActionStatus};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
+use ratatui::text::Text;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use std::borrow::Cow;
 
 /// From this width the table also shows the source meeting and the age.
 const WIDE: u16 = 90;
@@ -115,38 +118,33 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
         } else {
             Style::new()
         };
-        let mut cells = vec![
-            Cell::from(format!("{mark}{flag}")),
-            Cell::from(a.title.clone()),
-            Cell::from(a.seller.name.clone()),
+        let mut cells: Vec<Cow<str>> = vec![
+            format!("{mark}{flag}").into(),
+            a.title.as_str().into(),
+            a.seller.name.as_str().into(),
             // Narrow, only the manager's own items are flagged: they are the exception.
-            Cell::from(match (wide, a.owner) {
+            match (wide, a.owner) {
                 (true, owner) => owner.key(),
                 (false, crate::domain::agenda::Owner::Manager) => "mgr",
                 (false, _) => "",
-            }),
-            Cell::from(due_label(a.due_on, today)),
+            }
+            .into(),
+            due_label(a.due_on, today).into(),
         ];
         if wide {
-            cells.push(Cell::from(a.status.key()));
-            cells.push(Cell::from(
-                a.source
-                    .as_ref()
-                    .map(|m| {
-                        format!(
-                            "{} {}",
-                            m.kind.short(),
-                            m.starts_at.with_timezone(&zone).format("%b %-d")
-                        )
-                    })
-                    .unwrap_or_else(|| "added".into()),
-            ));
-            cells.push(Cell::from(age_label(
-                a.created_at.with_timezone(&zone).date_naive(),
-                today,
-            )));
+            cells.push(a.status.key().into());
+            cells.push(match &a.source {
+                Some(m) => format!(
+                    "{} {}",
+                    m.kind.short(),
+                    m.starts_at.with_timezone(&zone).format("%b %-d")
+                )
+                .into(),
+                None => "added".into(),
+            });
+            cells.push(age_label(a.created_at.with_timezone(&zone).date_naive(), today).into());
         }
-        Row::new(cells).style(style)
+        (cells, style)
     });
     let mut widths = vec![
         Constraint::Length(2),
@@ -170,16 +168,16 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
         ]);
         titles.extend(["Status", "From", "Age"]);
     }
-    let table = Table::new(rows, widths)
-        .header(Row::new(titles).style(Style::new().add_modifier(Modifier::BOLD)))
-        .row_highlight_style(if focused {
-            theme::selected()
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        });
     let selected = view.selected.checked_sub(first);
-    let mut state = TableState::default().with_selected(selected);
-    frame.render_stateful_widget(table, body, &mut state);
+    draw_table(
+        frame.buffer_mut(),
+        body,
+        &widths,
+        &titles,
+        rows,
+        selected,
+        focused,
+    );
     // Below the header row, from the first row shown.
     let read_end = view.list.offset + view.list.items.len();
     for (shown, index) in (first..read_end).take(fits).enumerate() {
@@ -191,11 +189,134 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
     }
 }
 
+/// The table drawn as a ratatui `Table` draws it (a bold header, a space between columns,
+/// each row's style, then the selection's), with its columns cut by arithmetic: a `Table`
+/// solves three layouts each time it is drawn, which on a fresh start cost more than all
+/// the rows.
+fn draw_table<'a>(
+    buf: &mut Buffer,
+    area: Rect,
+    widths: &[Constraint],
+    titles: &[&str],
+    rows: impl Iterator<Item = (Vec<Cow<'a, str>>, Style)>,
+    selected: Option<usize>,
+    focused: bool,
+) {
+    let columns = cut::table_columns(area.width, widths, 1);
+    let line = |y: u16| Rect::new(area.x, y, area.width, 1).intersection(area);
+    let draw_cells = |buf: &mut Buffer, y: u16, cells: &[Cow<str>]| {
+        for (&(x, width), text) in columns.iter().zip(cells) {
+            let cell = Rect::new(area.x + x, y, width, 1).intersection(area);
+            Text::raw(text.as_ref()).render(cell, buf);
+        }
+    };
+    let header = line(area.y);
+    buf.set_style(header, Style::new().add_modifier(Modifier::BOLD));
+    let titles: Vec<Cow<str>> = titles.iter().map(|&t| t.into()).collect();
+    draw_cells(buf, area.y, &titles);
+    let mut drawn = 0;
+    for (i, (cells, style)) in rows
+        .take(area.height.saturating_sub(1) as usize)
+        .enumerate()
+    {
+        let y = area.y + 1 + i as u16;
+        buf.set_style(line(y), style);
+        draw_cells(buf, y, &cells);
+        drawn = i + 1;
+    }
+    // A selection below the rows drawn falls on the last of them, as in a `Table`.
+    if let Some(selected) = selected.filter(|_| drawn > 0).map(|s| s.min(drawn - 1)) {
+        let highlight = if focused {
+            theme::selected()
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        buf.set_style(line(area.y + 1 + selected as u16), highlight);
+    }
+}
+
 /// Open rows have no glyph; closed ones say how they closed.
 fn status_glyph(a: &ActionItem) -> &'static str {
     match a.status {
         ActionStatus::Open => " ",
         ActionStatus::Done => "✓",
         ActionStatus::Dropped => "✗",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::widgets::{Row, StatefulWidget, Table, TableState};
+
+    /// What a ratatui `Table` draws for the same rows, styles and selection, given the rows
+    /// that fit as the pane gives them.
+    fn as_a_table(
+        area: Rect,
+        widths: &[Constraint],
+        titles: &[&str],
+        rows: &[(Vec<Cow<str>>, Style)],
+        selected: Option<usize>,
+        focused: bool,
+    ) -> Buffer {
+        let mut buf = Buffer::empty(area);
+        let table = Table::new(
+            rows.iter()
+                .take(area.height as usize - 1)
+                .map(|(cells, style)| Row::new(cells.iter().map(|c| c.to_string())).style(*style)),
+            widths.to_vec(),
+        )
+        .header(Row::new(titles.to_vec()).style(Style::new().add_modifier(Modifier::BOLD)))
+        .row_highlight_style(if focused {
+            theme::selected()
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        });
+        let mut state = TableState::default().with_selected(selected);
+        StatefulWidget::render(table, area, &mut buf, &mut state);
+        buf
+    }
+
+    #[test]
+    fn the_table_is_drawn_as_a_ratatui_table_draws_it() {
+        let widths = [
+            Constraint::Length(2),
+            Constraint::Fill(1),
+            Constraint::Length(12),
+            Constraint::Length(3),
+            Constraint::Length(8),
+        ];
+        let titles = ["", "Title", "Seller", "", "Due"];
+        let row = |title: &'static str, style: Style| -> (Vec<Cow<'static, str>>, Style) {
+            let cells = ["●!", title, "Chloe Park", "mgr", "3d late"];
+            (cells.iter().map(|&c| c.into()).collect(), style)
+        };
+        let rows = vec![
+            row("Send the pricing deck", theme::error()),
+            row(
+                "A title far too long for the column it is given here",
+                Style::new(),
+            ),
+            row("Done already", theme::dim()),
+        ];
+        for (area, selected, focused) in [
+            (Rect::new(2, 3, 60, 6), Some(1), true),
+            (Rect::new(0, 0, 40, 3), Some(2), false),
+            (Rect::new(1, 1, 29, 5), None, true),
+            (Rect::new(0, 0, 20, 4), Some(0), true),
+        ] {
+            let mut drawn = Buffer::empty(area);
+            draw_table(
+                &mut drawn,
+                area,
+                &widths,
+                &titles,
+                rows.clone().into_iter(),
+                selected,
+                focused,
+            );
+            let expected = as_a_table(area, &widths, &titles, &rows, selected, focused);
+            assert_eq!(drawn, expected, "at {area:?} with {selected:?} chosen");
+        }
     }
 }
