@@ -37,6 +37,7 @@ pub use sellers::{NewSeller, Seller, SellerRef};
 
 use chrono::format::{Item, Numeric, Pad, Parsed};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::fmt;
 use std::fs::{self, OpenOptions};
@@ -291,6 +292,11 @@ impl Store {
         // The cockpit's statements all stay prepared: a list's statement differs with each
         // filter in force, and more of them than rusqlite's default 16 run in a session.
         c.set_prepared_statement_cache_capacity(128);
+        // A plan that does not depend on the values bound: otherwise SQLite prepares a
+        // statement a second time on its first run (for a `LIMIT ?`, or a value that might
+        // match a partial index), which on a fresh start costs as much as the run.
+        c.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 
@@ -531,6 +537,18 @@ fn bad_row(what: &str, value: &str) -> rusqlite::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_is_planned_once_whatever_is_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("cadence.db")).unwrap();
+        assert!(
+            store
+                .conn
+                .db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG)
+                .unwrap()
+        );
+    }
 
     #[test]
     fn instants_round_trip_in_sortable_form() {
