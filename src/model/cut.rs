@@ -34,44 +34,27 @@ pub fn table_columns(width: u16, widths: &[Constraint], spacing: u16) -> Vec<(u1
 /// Fixed widths and one column that takes the rest, when they fit.
 fn fixed_columns(width: u16, widths: &[Constraint], spacing: u16) -> Option<Vec<(u16, u16)>> {
     let gaps = spacing.saturating_mul(widths.len().saturating_sub(1) as u16);
-    width.checked_sub(gaps).and_then(|room| {
-        let parts: Vec<Constraint> = widths
-            .iter()
-            .map(|w| match *w {
-                // The one part that takes the rest, as `Layout` gives it when all fits.
-                Constraint::Fill(_) => Constraint::Min(0),
-                other => other,
+    // The column that fills is sized as a part that takes the rest: so `Layout` sizes it
+    // when all fits.
+    let parts: Vec<Constraint> = widths
+        .iter()
+        .map(|w| match *w {
+            Constraint::Fill(_) => Constraint::Min(0),
+            other => other,
+        })
+        .collect();
+    let sizes = fixed_and_rest(&parts, width.checked_sub(gaps)?)?;
+    let mut at = 0u16;
+    Some(
+        sizes
+            .into_iter()
+            .map(|size| {
+                let column = (at, size);
+                at += size + spacing;
+                column
             })
-            .collect();
-        let mut fixed = 0u16;
-        let mut rest = None;
-        for (i, part) in parts.iter().enumerate() {
-            match *part {
-                Constraint::Length(length) => fixed = fixed.checked_add(length)?,
-                Constraint::Min(0) if rest.is_none() => rest = Some(i),
-                _ => return None,
-            }
-        }
-        let left = room.checked_sub(fixed)?;
-        let rest = rest?;
-        let mut at = 0u16;
-        Some(
-            parts
-                .iter()
-                .enumerate()
-                .map(|(i, part)| {
-                    let size = match *part {
-                        Constraint::Length(length) => length,
-                        _ if i == rest => left,
-                        _ => 0,
-                    };
-                    let column = (at, size);
-                    at += size + spacing;
-                    column
-                })
-                .collect(),
-        )
-    })
+            .collect(),
+    )
 }
 
 fn cut<const N: usize>(area: Rect, parts: [Constraint; N], direction: Direction) -> [Rect; N] {
@@ -95,57 +78,66 @@ fn cut<const N: usize>(area: Rect, parts: [Constraint; N], direction: Direction)
 
 /// The parts' sizes, when they are of a kind worked out here and fit in `size`.
 fn sizes<const N: usize>(parts: &[Constraint; N], size: u16) -> Option<[u16; N]> {
-    if parts.iter().all(|p| matches!(p, Constraint::Ratio(..))) {
-        return shares(parts, size, |p| match *p {
-            Constraint::Ratio(num, den) => (num, den),
-            _ => unreachable!("all parts are ratios"),
-        });
-    }
-    if parts.iter().all(|p| matches!(p, Constraint::Percentage(_))) {
-        return shares(parts, size, |p| match *p {
-            Constraint::Percentage(percent) => (u32::from(percent), 100),
-            _ => unreachable!("all parts are percentages"),
-        });
-    }
-    fixed_and_rest(parts, size)
+    let ratios: Option<Vec<(u32, u32)>> = parts
+        .iter()
+        .map(|p| match *p {
+            Constraint::Ratio(num, den) => Some((num, den)),
+            _ => None,
+        })
+        .collect();
+    let percentages: Option<Vec<(u32, u32)>> = parts
+        .iter()
+        .map(|p| match *p {
+            Constraint::Percentage(percent) => Some((u32::from(percent), 100)),
+            _ => None,
+        })
+        .collect();
+    match ratios.or(percentages) {
+        Some(fractions) => shares(&fractions, size),
+        None => fixed_and_rest(parts, size),
+    }?
+    .try_into()
+    .ok()
 }
 
 /// Shares of the whole that add up to it: each boundary falls on the nearest cell.
-fn shares<const N: usize>(
-    parts: &[Constraint; N],
-    size: u16,
-    share: impl Fn(&Constraint) -> (u32, u32),
-) -> Option<[u16; N]> {
-    let fractions: Vec<(u32, u32)> = parts.iter().map(share).collect();
+fn shares(fractions: &[(u32, u32)], size: u16) -> Option<Vec<u16>> {
+    // Exact fractions, summed as they go; any part too fine to count exactly is left to
+    // `Layout`.
+    let add = |(n, d): (u128, u128), (num, den): (u32, u32)| -> Option<(u128, u128)> {
+        let den = u128::from(den);
+        let num = n
+            .checked_mul(den)?
+            .checked_add(u128::from(num).checked_mul(d)?)?;
+        Some((num, d.checked_mul(den)?))
+    };
     if fractions.iter().any(|&(_, den)| den == 0) {
         return None;
     }
     // The shares must add up to exactly one: otherwise the solver spreads the difference.
-    let (sum_num, sum_den) = fractions.iter().fold((0u64, 1u64), |(n, d), &(num, den)| {
-        (n * u64::from(den) + u64::from(num) * d, d * u64::from(den))
-    });
+    let (sum_num, sum_den) = fractions.iter().try_fold((0, 1), |sum, &f| add(sum, f))?;
     if sum_num != sum_den {
         return None;
     }
-    let mut sizes = [0; N];
-    let mut before = (0u64, 1u64);
+    let mut before = (0, 1);
     let mut edge = 0u16;
-    for (i, &(num, den)) in fractions.iter().enumerate() {
-        before = (
-            before.0 * u64::from(den) + u64::from(num) * before.1,
-            before.1 * u64::from(den),
-        );
-        // The boundary after this part, rounded half away from zero as `Layout` does.
-        let exact = u64::from(size) * before.0;
-        let next = ((2 * exact + before.1) / (2 * before.1)) as u16;
-        sizes[i] = next - edge;
-        edge = next;
-    }
-    Some(sizes)
+    fractions
+        .iter()
+        .map(|&fraction| {
+            before = add(before, fraction)?;
+            // The boundary after this part, rounded half away from zero as `Layout` does.
+            let exact = u128::from(size).checked_mul(before.0)?;
+            let next = exact.checked_mul(2)?.checked_add(before.1)? / before.1.checked_mul(2)?;
+            let next = u16::try_from(next).ok()?;
+            let part = next.checked_sub(edge)?;
+            edge = next;
+            Some(part)
+        })
+        .collect()
 }
 
 /// Fixed lengths and one part that takes the rest, when the rest is at least its minimum.
-fn fixed_and_rest<const N: usize>(parts: &[Constraint; N], size: u16) -> Option<[u16; N]> {
+fn fixed_and_rest(parts: &[Constraint], size: u16) -> Option<Vec<u16>> {
     let mut fixed = 0u16;
     let mut rest = None;
     for (i, part) in parts.iter().enumerate() {
@@ -160,15 +152,17 @@ fn fixed_and_rest<const N: usize>(parts: &[Constraint; N], size: u16) -> Option<
     if left < min {
         return None;
     }
-    let mut sizes = [0; N];
-    for (i, part) in parts.iter().enumerate() {
-        sizes[i] = match *part {
-            Constraint::Length(length) => length,
-            _ => 0,
-        };
-    }
-    sizes[index] = left;
-    Some(sizes)
+    Some(
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| match *part {
+                _ if i == index => left,
+                Constraint::Length(length) => length,
+                _ => 0,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -249,6 +243,8 @@ mod tests {
         assert_eq!(sizes(&[Length(5), Length(5)], 12), None);
         assert_eq!(sizes(&[Min(1), Min(1)], 12), None);
         assert_eq!(sizes(&[Length(5), Min(3)], 12), Some([5, 7]));
+        // Shares too fine to count exactly.
+        assert_eq!(shares(&[(1, u32::MAX); 5], 100), None);
         assert_eq!(
             sizes(&[Ratio(1, 7); 7], 198),
             Some([28, 29, 28, 28, 28, 29, 28])
