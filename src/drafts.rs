@@ -158,6 +158,8 @@ impl DraftSaver {
                     }
                     let result = match store.as_ref().expect("opened just above") {
                         Ok(store) => write(store, &draft),
+                        // Removed or replaced since the start: the reason says it first.
+                        Err(e) if file.replaced() => Err(StoreError::Invalid(e.reason())),
                         Err(e) => Err(StoreError::Invalid(format!(
                             "cannot open the database: {}",
                             e.reason()
@@ -547,6 +549,41 @@ mod tests {
         saver.finish();
         let sql = format!("SELECT id, notes, private_notes FROM agenda_items WHERE id = {item}");
         assert_eq!(read(&sql).1, "Budget approved");
+    }
+
+    #[test]
+    fn a_file_removed_before_the_first_draft_is_said_to_be_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        let mut store = Store::open(&path).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        crate::demo::write_sample_team(
+            &mut store,
+            crate::zone::Zone::named("Europe/Berlin").unwrap(),
+            now,
+        )
+        .unwrap();
+        let item: i64 = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT min(id) FROM agenda_items", [], |r| r.get(0))
+            .unwrap();
+        let mut saver = DraftSaver::background(store.same_file()).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        saver.submit(
+            &store,
+            Draft::Notes {
+                item,
+                base: (String::new(), String::new()),
+                notes: "Budget approved".into(),
+                private_notes: String::new(),
+            },
+        );
+        let outcome = next_outcome(&mut saver);
+        assert!(
+            matches!(&outcome[..], [(_, Err(why))] if why.starts_with("the database file was removed or replaced")),
+            "{outcome:?}"
+        );
+        assert!(!path.exists(), "no empty database is made in its place");
     }
 
     #[test]

@@ -48,8 +48,10 @@ impl Zone {
         self.0.iana_name().unwrap_or("UTC")
     }
 
-    fn offset_at(&self, seconds: i64, nanos: i32) -> ZoneOffset {
-        let at = jiff::Timestamp::new(seconds, nanos).unwrap_or(if seconds < 0 {
+    /// The offset at a second since the epoch. (The offset needs no finer instant; chrono
+    /// gives a leap second as a nanosecond count past a whole second, which jiff refuses.)
+    fn offset_at(&self, seconds: i64) -> ZoneOffset {
+        let at = jiff::Timestamp::from_second(seconds).unwrap_or(if seconds < 0 {
             jiff::Timestamp::MIN
         } else {
             jiff::Timestamp::MAX
@@ -60,7 +62,8 @@ impl Zone {
     fn offset(&self, offset: jiff::tz::Offset) -> ZoneOffset {
         ZoneOffset {
             zone: *self,
-            // jiff's offsets are within a day, as chrono's must be.
+            // Real zones stay within 15 hours of UTC; chrono's offsets reach a day, jiff's a
+            // little more.
             fixed: FixedOffset::east_opt(offset.seconds())
                 .unwrap_or(FixedOffset::east_opt(0).expect("zero is a valid offset")),
         }
@@ -108,7 +111,8 @@ impl FromStr for Zone {
 }
 
 /// The offset from UTC in a zone at some instant, knowing its zone as chrono requires.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Shown as the offset (`+01:00`): `%Z` gives no abbreviation.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ZoneOffset {
     zone: Zone,
     fixed: FixedOffset,
@@ -117,6 +121,12 @@ pub struct ZoneOffset {
 impl Offset for ZoneOffset {
     fn fix(&self) -> FixedOffset {
         self.fixed
+    }
+}
+
+impl fmt::Debug for ZoneOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.fixed, f)
     }
 }
 
@@ -133,12 +143,24 @@ impl TimeZone for Zone {
         offset.zone
     }
 
+    /// An offset the day had: at its start if that moment exists once, else at its end, as
+    /// chrono-tz answers. (Nothing in cadence asks for a day's offset.)
     fn offset_from_local_date(&self, local: &NaiveDate) -> LocalResult<ZoneOffset> {
-        self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
+        let at = |time| self.offset_from_local_datetime(&local.and_time(time));
+        let end = NaiveTime::from_hms_opt(23, 59, 59).expect("a valid time");
+        match (at(NaiveTime::MIN), at(end)) {
+            (single @ LocalResult::Single(_), _) | (_, single @ LocalResult::Single(_)) => single,
+            (LocalResult::Ambiguous(earlier, _), _) | (_, LocalResult::Ambiguous(earlier, _)) => {
+                LocalResult::Single(earlier)
+            }
+            (LocalResult::None, LocalResult::None) => LocalResult::None,
+        }
     }
 
     fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<ZoneOffset> {
         use chrono::{Datelike, Timelike};
+        // jiff's civil times span the years -9999 to 9999: a time outside never existed in a
+        // zone there.
         let Some(civil) = i16::try_from(local.year()).ok().and_then(|year| {
             jiff::civil::DateTime::new(
                 year,
@@ -146,9 +168,10 @@ impl TimeZone for Zone {
                 local.day() as i8,
                 local.hour() as i8,
                 local.minute() as i8,
-                // A leap second is read as the second before it.
-                local.second().min(59) as i8,
-                (local.nanosecond() % 1_000_000_000) as i32,
+                local.second() as i8,
+                // A leap second (chrono's nanoseconds past a whole second) is read as the
+                // last moment of the second before it.
+                local.nanosecond().min(999_999_999) as i32,
             )
             .ok()
         }) else {
@@ -171,8 +194,7 @@ impl TimeZone for Zone {
     }
 
     fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> ZoneOffset {
-        let at = utc.and_utc();
-        self.offset_at(at.timestamp(), at.timestamp_subsec_nanos() as i32)
+        self.offset_at(utc.and_utc().timestamp())
     }
 }
 
@@ -217,6 +239,45 @@ mod tests {
         let there = utc.with_timezone(&berlin());
         assert_eq!((there.hour(), there.day()), (12, 15));
         assert_eq!(there.to_rfc3339(), "2026-07-15T12:00:00+02:00");
+    }
+
+    #[test]
+    fn a_leap_second_is_in_the_zone_of_the_second_before_it() {
+        let leap = chrono::DateTime::parse_from_rfc3339("2026-06-30T23:59:60Z")
+            .unwrap()
+            .with_timezone(&berlin());
+        assert_eq!(leap.offset().fix().local_minus_utc(), 7200);
+        assert_eq!((leap.hour(), leap.minute()), (1, 59));
+        let local = chrono::NaiveDate::from_ymd_opt(2026, 6, 30)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+            .unwrap();
+        assert_eq!(
+            berlin()
+                .from_local_datetime(&local)
+                .unwrap()
+                .offset()
+                .fix()
+                .local_minus_utc(),
+            7200
+        );
+    }
+
+    #[test]
+    fn a_day_has_an_offset_even_when_it_starts_in_a_gap() {
+        // Clocks in Santiago went forward at midnight on 2026-09-06: the day began at 01:00.
+        let santiago = Zone::named("America/Santiago").unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        assert_eq!(
+            santiago.from_local_datetime(&day.and_time(NaiveTime::MIN)),
+            LocalResult::None
+        );
+        let offset = santiago.offset_from_local_date(&day).unwrap();
+        assert_eq!(offset.fix().local_minus_utc(), -3 * 3600);
+        let folded = berlin()
+            .offset_from_local_date(&chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap())
+            .unwrap();
+        assert_eq!(folded.fix().local_minus_utc(), 7200);
     }
 
     #[test]

@@ -50,7 +50,8 @@ fn fixed_columns(width: u16, widths: &[Constraint], spacing: u16) -> Option<Vec<
             .into_iter()
             .map(|size| {
                 let column = (at, size);
-                at += size + spacing;
+                // Past the last column this may pass the width: it is not used then.
+                at = at.saturating_add(size).saturating_add(spacing);
                 column
             })
             .collect(),
@@ -71,7 +72,7 @@ fn cut<const N: usize>(area: Rect, parts: [Constraint; N], direction: Direction)
             Direction::Vertical => Rect::new(area.x, at, area.width, length),
             Direction::Horizontal => Rect::new(at, area.y, length, area.height),
         };
-        at += length;
+        at = at.saturating_add(length);
         part
     })
 }
@@ -234,6 +235,10 @@ mod tests {
         assert!(fixed_columns(29, &narrow, 1).is_some());
         assert!(fixed_columns(28, &narrow, 1).is_none());
         assert!(fixed_columns(90, &wide, 1).is_some());
+        assert_eq!(
+            table_columns(u16::MAX, &[Length(2), Fill(1)], 1),
+            [(0, 2), (3, u16::MAX - 3)]
+        );
     }
 
     #[test]

@@ -192,7 +192,8 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect, focused: bool, hit
 /// The table drawn as a ratatui `Table` draws it (a bold header, a space between columns,
 /// each row's style, then the selection's), with its columns cut by arithmetic: a `Table`
 /// solves three layouts each time it is drawn, which on a fresh start cost more than all
-/// the rows.
+/// the rows. The rows given are those that fit, from the first shown: rows past the area
+/// are not drawn (a `Table` would scroll to the selection instead).
 fn draw_table<'a>(
     buf: &mut Buffer,
     area: Rect,
@@ -224,7 +225,7 @@ fn draw_table<'a>(
         draw_cells(buf, y, &cells);
         drawn = i + 1;
     }
-    // A selection below the rows drawn falls on the last of them, as in a `Table`.
+    // A selection past the rows given falls on the last of them, as in a `Table`.
     if let Some(selected) = selected.filter(|_| drawn > 0).map(|s| s.min(drawn - 1)) {
         let highlight = if focused {
             theme::selected()
@@ -262,7 +263,7 @@ mod tests {
         let mut buf = Buffer::empty(area);
         let table = Table::new(
             rows.iter()
-                .take(area.height as usize - 1)
+                .take((area.height as usize).saturating_sub(1))
                 .map(|(cells, style)| Row::new(cells.iter().map(|c| c.to_string())).style(*style)),
             widths.to_vec(),
         )
@@ -298,12 +299,16 @@ mod tests {
                 Style::new(),
             ),
             row("Done already", theme::dim()),
+            row("東京の価格表を送る 🎉 and more", Style::new()),
         ];
         for (area, selected, focused) in [
             (Rect::new(2, 3, 60, 6), Some(1), true),
             (Rect::new(0, 0, 40, 3), Some(2), false),
             (Rect::new(1, 1, 29, 5), None, true),
             (Rect::new(0, 0, 20, 4), Some(0), true),
+            (Rect::new(0, 0, 50, 1), Some(0), true),
+            (Rect::new(0, 0, 50, 0), None, false),
+            (Rect::new(3, 0, 45, 7), Some(3), true),
         ] {
             let mut drawn = Buffer::empty(area);
             draw_table(
