@@ -481,6 +481,25 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    fn berlin() -> crate::zone::Zone {
+        crate::zone::Zone::named("Europe/Berlin").unwrap()
+    }
+
+    /// The sample team in a fresh database, and the instant it was written at.
+    fn sample_team() -> (
+        tempfile::TempDir,
+        std::path::PathBuf,
+        Store,
+        chrono::DateTime<Utc>,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        let mut store = Store::open(&path).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        crate::demo::write_sample_team(&mut store, berlin(), now).unwrap();
+        (dir, path, store, now)
+    }
+
     /// What the writer reports next, however long the disk takes.
     fn next_outcome(saver: &mut DraftSaver) -> Vec<(Draft, Result<Written, String>)> {
         loop {
@@ -495,16 +514,7 @@ mod tests {
     #[test]
     fn a_writer_that_cannot_open_the_file_says_not_saved_keeps_the_text_and_writes_it_once_it_can()
     {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cadence.db");
-        let mut store = Store::open(&path).unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-        crate::demo::write_sample_team(
-            &mut store,
-            crate::zone::Zone::named("Europe/Berlin").unwrap(),
-            now,
-        )
-        .unwrap();
+        let (_dir, path, store, now) = sample_team();
         let read = |sql: &str| -> (i64, String, String) {
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -553,16 +563,7 @@ mod tests {
 
     #[test]
     fn a_file_removed_before_the_first_draft_is_said_to_be_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cadence.db");
-        let mut store = Store::open(&path).unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-        crate::demo::write_sample_team(
-            &mut store,
-            crate::zone::Zone::named("Europe/Berlin").unwrap(),
-            now,
-        )
-        .unwrap();
+        let (_dir, path, store, _) = sample_team();
         let item: i64 = rusqlite::Connection::open(&path)
             .unwrap()
             .query_row("SELECT min(id) FROM agenda_items", [], |r| r.get(0))
@@ -588,19 +589,8 @@ mod tests {
 
     #[test]
     fn a_mark_the_writer_could_not_store_is_stored_before_its_scorecard_is_finished() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cadence.db");
-        let mut store = Store::open(&path).unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-        crate::demo::write_sample_team(
-            &mut store,
-            crate::zone::Zone::named("Europe/Berlin").unwrap(),
-            now,
-        )
-        .unwrap();
-        store
-            .start_sample_meeting_and_call(crate::zone::Zone::named("Europe/Berlin").unwrap(), now)
-            .unwrap();
+        let (_dir, path, mut store, now) = sample_team();
+        store.start_sample_meeting_and_call(berlin(), now).unwrap();
         let card: i64 = rusqlite::Connection::open(&path)
             .unwrap()
             .query_row("SELECT id FROM scorecards WHERE state = 'live'", [], |r| {
