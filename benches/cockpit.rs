@@ -307,12 +307,7 @@ fn team_heatmap(bencher: Bencher, data: &str) {
     let store = Store::open(&path).unwrap();
     let rubric =
         cadence::domain::rubric::parse_rubric(cadence::domain::rubric::BUILTIN[0]).unwrap();
-    let sellers: Vec<SellerRef> = store
-        .sellers()
-        .unwrap()
-        .into_iter()
-        .map(SellerRef::from)
-        .collect();
+    let sellers: Vec<SellerRef> = store.seller_refs().unwrap();
     // The rows the pane holds on the screen the cockpit assumes, 200x50.
     let (cockpit, _) = Cockpit::new(settings(), "cadence.db".into(), now());
     let query = ProgressQuery {

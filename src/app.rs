@@ -837,14 +837,8 @@ impl<'a> App<'a> {
 
     fn load_reference_data(&mut self) {
         self.team_progress = None;
-        match self.store.sellers() {
-            Ok(sellers) => {
-                let refs = sellers
-                    .into_iter()
-                    .map(crate::store::SellerRef::from)
-                    .collect();
-                self.cockpit.sellers_loaded(refs);
-            }
+        match self.store.seller_refs() {
+            Ok(sellers) => self.cockpit.sellers_loaded(sellers),
             Err(e) => self.cockpit.show_error(e.to_string()),
         }
         // The rules show in the cadence builder alone: read while it is open.

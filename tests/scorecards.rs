@@ -386,12 +386,7 @@ fn the_coverage_counted_by_the_store_is_the_coverage_of_the_calls_read_one_by_on
         seed: 3,
     };
     store.generate(spec, zone, now()).unwrap();
-    let sellers: Vec<SellerRef> = store
-        .sellers()
-        .unwrap()
-        .into_iter()
-        .map(SellerRef::from)
-        .collect();
+    let sellers: Vec<SellerRef> = store.seller_refs().unwrap();
     let names: Vec<String> = sellers.iter().map(|s| s.name.clone()).collect();
     // Each day of the last weeks as today, so the 4- and 12-week edges fall on calls.
     for days_back in 0..21 {

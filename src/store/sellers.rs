@@ -77,6 +77,11 @@ impl Store {
         Ok(())
     }
 
+    /// All sellers, by name, as the cockpit refers to them.
+    pub fn seller_refs(&self) -> Result<Vec<SellerRef>> {
+        Ok(self.sellers()?.into_iter().map(SellerRef::from).collect())
+    }
+
     /// All sellers, by name.
     pub fn sellers(&self) -> Result<Vec<Seller>> {
         let mut stmt = self
