@@ -13,9 +13,8 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
-use ratatui::text::Text;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use std::borrow::Cow;
 
 /// From this width the table also shows the source meeting and the age.
@@ -208,7 +207,7 @@ fn draw_table<'a>(
     let draw_cells = |buf: &mut Buffer, y: u16, cells: &[Cow<str>]| {
         for (&(x, width), text) in columns.iter().zip(cells) {
             let cell = Rect::new(area.x + x, y, width, 1).intersection(area);
-            Text::raw(text.as_ref()).render(cell, buf);
+            super::paint::text(buf, cell, text);
         }
     };
     let header = line(area.y);

@@ -6,6 +6,7 @@ mod calendar;
 mod hits;
 mod meeting;
 mod overlays;
+mod paint;
 mod panes;
 mod review;
 mod scorecard;
@@ -124,10 +125,15 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 /// A line's own style reaches only as far as its text, as in a `Paragraph`.
 fn draw_lines(frame: &mut Frame, lines: &[Line], area: Rect) {
     for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
-        let width = u16::try_from(line.width())
-            .unwrap_or(u16::MAX)
-            .min(area.width);
-        frame.render_widget(line, Rect::new(area.x, y, width, 1));
+        // Without a style of its own, the line's width does not matter: skip measuring it.
+        let width = if line.style == Style::new() {
+            area.width
+        } else {
+            u16::try_from(line.width())
+                .unwrap_or(u16::MAX)
+                .min(area.width)
+        };
+        paint::line(frame.buffer_mut(), Rect::new(area.x, y, width, 1), line);
     }
 }
 

@@ -238,7 +238,7 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         ));
     } else if any {
         lines.push(Line::styled(
-            "Everyone observed in the last 4 weeks",
+            fit("Everyone observed in the last 4 weeks", width),
             theme::dim(),
         ));
     }
@@ -306,7 +306,8 @@ fn progress(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    // Every line is cut to the pane's width: one a row, nothing to wrap.
+    super::draw_lines(frame, &lines, area);
 }
 
 /// The heatmap's rows of the sellers shown, each with how often they were observed: the
