@@ -2,14 +2,14 @@
 //! selected meeting and the week's adherence.
 
 use super::Hits;
-use super::{fit, theme};
+use super::{fit, fitted, theme, width_of};
 use crate::action::Target;
 use crate::config::Settings;
 use crate::domain::Status;
 use crate::model::Cockpit;
 use crate::model::calendar::CalendarMeeting;
 use crate::model::cut;
-use chrono::Datelike;
+use chrono::{Datelike, Timelike};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
@@ -118,10 +118,8 @@ fn draw_day(frame: &mut Frame, area: Rect, column: &DayColumn, day: usize, hits:
     } else {
         Style::new().add_modifier(Modifier::BOLD)
     };
-    let mut lines = vec![Line::styled(
-        fit(&column.day.format("%a %-d").to_string(), width),
-        header_style,
-    )];
+    let title = format!("{} {}", column.day.weekday(), column.day.day());
+    let mut lines = vec![Line::styled(fit(&title, width), header_style)];
     let per_entry = if column.wide { 2 } else { 3 };
     let room = (inner.height as usize).saturating_sub(1) / per_entry;
     // Scroll so the selected meeting stays in view.
@@ -159,7 +157,7 @@ fn entry_lines(
     selected: bool,
     wide: bool,
     off_hours: bool,
-) -> Vec<Line<'static>> {
+) -> Vec<Line<'_>> {
     let kind_style = Style::new().fg(theme::kind(m.meeting.kind));
     let mut status_style = theme::status(m.status);
     let mut who_style = Style::new();
@@ -179,11 +177,15 @@ fn entry_lines(
         status_style = status_style.patch(theme::selected());
     }
     let mark = if off_hours { '~' } else { ' ' };
-    let time = Span::styled(format!("{}{mark}", m.starts.format("%H:%M")), time_style);
-    let glyph = Span::styled(m.status.glyph().to_string(), status_style);
-    let who = Line::styled(fit(&format!(" {}", m.who()), width), who_style);
+    // Written out rather than through `format("%H:%M")`, which parses its pattern each time.
+    let time = Span::styled(
+        format!("{:02}:{:02}{mark}", m.starts.hour(), m.starts.minute()),
+        time_style,
+    );
+    let glyph = Span::styled(m.status.glyph(), status_style);
+    let who = indented(m.who(), width).style(who_style);
     if wide {
-        let kind = fit(m.meeting.kind.short(), width.saturating_sub(8));
+        let kind = fitted(m.meeting.kind.short(), width.saturating_sub(8));
         vec![
             Line::from(vec![
                 time,
@@ -196,12 +198,18 @@ fn entry_lines(
     } else {
         vec![
             Line::from(vec![time, glyph]),
-            Line::styled(
-                fit(&format!(" {}", m.meeting.kind.short()), width),
-                kind_style,
-            ),
+            indented(m.meeting.kind.short(), width).style(kind_style),
             who,
         ]
+    }
+}
+
+/// ` text` cut to `width`, borrowing the text when it fits whole.
+fn indented(text: &str, width: usize) -> Line<'_> {
+    if width_of(text) < width {
+        Line::from(vec![Span::raw(" "), Span::raw(text)])
+    } else {
+        Line::raw(fit(&format!(" {text}"), width))
     }
 }
 

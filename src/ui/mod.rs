@@ -17,6 +17,7 @@ pub use hits::Hits;
 
 use crate::action::Target;
 use crate::model::{Cockpit, Overlay, Pane};
+use std::borrow::Cow;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -165,17 +166,25 @@ fn hint_spans(hints: Vec<(String, &'static str)>) -> Vec<Span<'static>> {
 /// The cells `text` takes on screen: a CJK character two, a combining accent none, a
 /// family emoji joined with zero-width joiners two. Column layouts count this, not chars.
 fn width_of(text: &str) -> usize {
+    if paint::plain(text) {
+        return text.len();
+    }
     text.graphemes(true).map(UnicodeWidthStr::width).sum()
 }
 
 /// Cuts `text` to `width` cells, marking the cut, never inside a grapheme (an accent stays
 /// on its letter, a joined emoji whole).
 fn fit(text: &str, width: usize) -> String {
+    fitted(text, width).into_owned()
+}
+
+/// `fit`, borrowing the text when it fits whole, as it nearly always does.
+fn fitted(text: &str, width: usize) -> Cow<'_, str> {
     if width_of(text) <= width {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     if width == 0 {
-        return String::new();
+        return Cow::Borrowed("");
     }
     let mut cut = String::new();
     let mut used = 0;
@@ -188,7 +197,7 @@ fn fit(text: &str, width: usize) -> String {
         used += w;
     }
     cut.push('…');
-    cut
+    Cow::Owned(cut)
 }
 
 /// `text` cut to `width` cells and padded with spaces to fill them: a column cell that
@@ -205,4 +214,27 @@ fn pad_left(text: &str, width: usize) -> String {
     let cell = fit(text, width);
     let used = width_of(&cell);
     format!("{}{cell}", " ".repeat(width.saturating_sub(used)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn printable_ascii_is_as_wide_as_its_graphemes(text in "[ -~]{0,40}") {
+            let measured: usize = text.graphemes(true).map(UnicodeWidthStr::width).sum();
+            prop_assert_eq!(width_of(&text), measured);
+        }
+    }
+
+    #[test]
+    fn text_that_fits_is_borrowed_and_a_cut_is_marked() {
+        assert!(matches!(fitted("Ana Ruiz", 8), Cow::Borrowed("Ana Ruiz")));
+        assert_eq!(fitted("Ana Ruiz", 5), "Ana …");
+        assert_eq!(fitted("日本語", 5), "日本…");
+        assert_eq!(fitted("e\u{301}tude", 3), "e\u{301}t…");
+        assert_eq!(fitted("Ana", 0), "");
+    }
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Widget;
 
 /// Printable ASCII: one byte, one grapheme, one cell wide, nothing ratatui filters out.
-fn plain(text: &str) -> bool {
+pub(super) fn plain(text: &str) -> bool {
     text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
