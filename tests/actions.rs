@@ -709,3 +709,41 @@ fn a_window_of_the_list_is_the_same_rows_as_the_whole_list_there_and_marks_are_c
         vec![(first, ActionStatus::Done), (last, ActionStatus::Open)]
     );
 }
+
+#[test]
+fn the_overdue_count_past_a_window_counts_dated_open_items_before_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = team(dir.path());
+    let overdue = ActionFilter {
+        overdue: true,
+        ..ActionFilter::default()
+    };
+    let before = t
+        .store
+        .list_actions(&overdue, Sort::Due, today(), this_week(), 1000)
+        .unwrap()
+        .total;
+    // 12 a day or more late, 6 due today or later, 6 with no date.
+    for i in 0..24u64 {
+        let due_on = match i % 4 {
+            0 | 1 => Some(today() - chrono::Days::new(1 + i)),
+            2 => Some(today() + chrono::Days::new(i % 3)),
+            _ => None,
+        };
+        let draft = ActionDraft {
+            seller_id: t.ana,
+            title: format!("Item {i:02}"),
+            owner: Owner::Seller,
+            due_on,
+        };
+        t.store.add_action(&draft, now()).unwrap();
+    }
+    // A full first window, so the rest are counted rather than read.
+    let window = t
+        .store
+        .action_window(&overdue, Sort::Due, today(), this_week(), 0, 5)
+        .unwrap();
+    assert_eq!(window.items.len(), 5);
+    assert_eq!(window.total, before + 12);
+    assert!(!window.more);
+}

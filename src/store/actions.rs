@@ -3,7 +3,7 @@
 
 use super::{
     Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_from_sql,
-    instant_to_sql,
+    instant_to_sql, required_text, text,
 };
 use crate::domain::Kind;
 pub use crate::domain::actions::ActionStatus;
@@ -125,31 +125,31 @@ pub(super) const ACTION_COLUMNS: &str = "a.id, a.seller_id, s.name, a.title, a.o
 pub(super) const ACTION_FROM: &str = "action_items a JOIN sellers s ON s.id = a.seller_id \
      LEFT JOIN meetings m ON m.id = a.meeting_id";
 
-fn optional_date(text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
-    text.map(|t| date_from_sql(&t).ok_or_else(|| bad_row("date", &t)))
+fn optional_date(text: Option<&str>) -> rusqlite::Result<Option<NaiveDate>> {
+    text.map(|t| date_from_sql(t).ok_or_else(|| bad_row("date", t)))
         .transpose()
 }
 
-fn optional_instant(text: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    text.map(|t| instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t)))
+fn optional_instant(text: Option<&str>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    text.map(|t| instant_from_sql(t).ok_or_else(|| bad_row("instant", t)))
         .transpose()
 }
 
 pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
-    let owner: String = r.get(4)?;
-    let status: String = r.get(6)?;
-    let source = match (r.get::<_, Option<i64>>(7)?, r.get::<_, Option<String>>(8)?) {
+    let owner = required_text(r, 4)?;
+    let status = required_text(r, 6)?;
+    let source = match (r.get::<_, Option<i64>>(7)?, text(r, 8)?) {
         (Some(id), Some(kind)) => {
-            let starts: String = r.get(9)?;
+            let starts = required_text(r, 9)?;
             Some(SourceMeeting {
                 id,
-                kind: Kind::from_key(&kind).ok_or_else(|| bad_row("kind", &kind))?,
-                starts_at: instant_from_sql(&starts).ok_or_else(|| bad_row("instant", &starts))?,
+                kind: Kind::from_key(kind).ok_or_else(|| bad_row("kind", kind))?,
+                starts_at: instant_from_sql(starts).ok_or_else(|| bad_row("instant", starts))?,
             })
         }
         _ => None,
     };
-    let created: String = r.get(10)?;
+    let created = required_text(r, 10)?;
     Ok(ActionItem {
         id: r.get(0)?,
         seller: SellerRef {
@@ -157,12 +157,12 @@ pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
             name: r.get(2)?,
         },
         title: r.get(3)?,
-        owner: Owner::from_key(&owner).ok_or_else(|| bad_row("owner", &owner))?,
-        due_on: optional_date(r.get(5)?)?,
-        status: ActionStatus::from_key(&status).ok_or_else(|| bad_row("status", &status))?,
+        owner: Owner::from_key(owner).ok_or_else(|| bad_row("owner", owner))?,
+        due_on: optional_date(text(r, 5)?)?,
+        status: ActionStatus::from_key(status).ok_or_else(|| bad_row("status", status))?,
         source,
-        created_at: instant_from_sql(&created).ok_or_else(|| bad_row("instant", &created))?,
-        closed_at: optional_instant(r.get(11)?)?,
+        created_at: instant_from_sql(created).ok_or_else(|| bad_row("instant", created))?,
+        closed_at: optional_instant(text(r, 11)?)?,
         drop_reason: r.get(12)?,
     })
 }
@@ -644,7 +644,13 @@ fn count_sql(filter: &ActionFilter, capped: bool) -> String {
     } else {
         "action_items a JOIN sellers s ON s.id = a.seller_id"
     };
-    let conditions = list_filter(filter);
+    let mut conditions = list_filter(filter);
+    if filter.overdue {
+        // Said outright, "has a date" lets the count read the overdue items as one range of
+        // the (status, due_on IS NULL, due_on) index instead of testing every open item.
+        // The list does not need it: it reads that index in order and stops at its window.
+        conditions.push_str(" AND (a.due_on IS NULL) = 0");
+    }
     if capped {
         format!("SELECT count(*) FROM (SELECT 1 FROM {from} {conditions} LIMIT :cap)")
     } else {

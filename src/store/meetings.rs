@@ -2,6 +2,7 @@
 
 use super::{
     Result, SellerRef, Store, StoreError, bad_row, date_to_sql, instant_from_sql, instant_to_sql,
+    required_text, text,
 };
 use crate::domain::Week;
 use crate::domain::recurrence::{day_start, local_instant};
@@ -45,21 +46,21 @@ pub(super) fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
         }),
         None => None,
     };
-    let kind: String = r.get(4)?;
-    let starts: String = r.get(5)?;
-    let status: String = r.get(7)?;
-    let moved: Option<String> = r.get(9)?;
+    let kind = required_text(r, 4)?;
+    let starts = required_text(r, 5)?;
+    let status = required_text(r, 7)?;
+    let moved = text(r, 9)?;
     Ok(Meeting {
         id: r.get(0)?,
         rule_id: r.get(1)?,
         seller,
-        kind: Kind::from_key(&kind).ok_or_else(|| bad_row("kind", &kind))?,
-        starts_at: instant_from_sql(&starts).ok_or_else(|| bad_row("instant", &starts))?,
+        kind: Kind::from_key(kind).ok_or_else(|| bad_row("kind", kind))?,
+        starts_at: instant_from_sql(starts).ok_or_else(|| bad_row("instant", starts))?,
         minutes: r.get(6)?,
-        status: Status::from_stored(&status).ok_or_else(|| bad_row("status", &status))?,
+        status: Status::from_stored(status).ok_or_else(|| bad_row("status", status))?,
         cancel_reason: r.get(8)?,
         rescheduled_to: match moved {
-            Some(m) => Some(instant_from_sql(&m).ok_or_else(|| bad_row("instant", &m))?),
+            Some(m) => Some(instant_from_sql(m).ok_or_else(|| bad_row("instant", m))?),
             None => None,
         },
         rescheduled_from: r.get(10)?,

@@ -530,6 +530,22 @@ fn time_from_sql(text: &str) -> Option<NaiveTime> {
     parsed(text, TIME)?.to_naive_time().ok()
 }
 
+/// A text column borrowed from its row, for a value parsed at once: nothing is copied.
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A text column that may not be NULL, borrowed from its row.
+fn required_text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
+    text(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(
+        i,
+        String::new(),
+        rusqlite::types::Type::Null,
+    ))
+}
+
 /// A row whose stored text this binary cannot read: reported, not panicked on.
 fn bad_row(what: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
