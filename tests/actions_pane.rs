@@ -243,7 +243,7 @@ fn summary() -> WeekSummary {
         ),
         &[],
         &[],
-        &[],
+        &Default::default(),
         ActionFigures::default(),
         Vec::new(),
     )

@@ -404,3 +404,48 @@ fn bad_action_input_names_what_is_accepted_exits_2_and_writes_nothing() {
         "nothing written"
     );
 }
+
+#[test]
+fn coaching_coverage_counts_joint_calls_held_in_the_four_weeks_ending_this_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let chloe = store
+        .add_seller(&NewSeller {
+            name: "Chloe Martin",
+            started_on: d("2024-01-08"),
+            motivation: "",
+        })
+        .unwrap();
+    let call = |store: &Store, kind, when: &str, held: bool| {
+        let id = store
+            .add_meeting(&NewMeeting {
+                seller_id: Some(chloe),
+                kind,
+                starts_at: at(when),
+                minutes: 30,
+            })
+            .unwrap();
+        store.set_held(id, held).unwrap();
+    };
+    // W45 begins Monday Nov 2 at midnight in Berlin (23:00 UTC the day before).
+    call(&store, Kind::JointCall, "2026-11-01T22:30:00Z", true);
+    call(&store, Kind::JointCall, "2026-11-01T23:00:00Z", true);
+    call(&store, Kind::JointCall, "2026-11-12T10:00:00Z", false);
+    call(&store, Kind::OneOnOne, "2026-11-17T10:00:00Z", true);
+    call(&store, Kind::JointCall, "2026-11-25T10:00:00Z", true);
+    // Next week's call is not yet in the four weeks.
+    call(&store, Kind::JointCall, "2026-11-30T10:00:00Z", true);
+    let week = cadence::domain::Week::containing(
+        d("2026-11-27"),
+        cadence::domain::WeekStart::Monday,
+    );
+    let summary = store
+        .week_summary(week, support::berlin(), at("2026-11-27T10:00:00Z"))
+        .unwrap();
+    let chloe = &summary.sellers[0];
+    assert_eq!(
+        (chloe.joint_calls_this_week, chloe.joint_calls_last_4_weeks),
+        (1, 2),
+        "held joint calls from Monday of W45 through W48, no other kind, none not held"
+    );
+}

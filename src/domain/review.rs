@@ -6,7 +6,7 @@ use super::adherence::Adherence;
 use super::{Kind, Status, Week};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One meeting, as the summary needs it: status already made effective for today.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,13 +71,14 @@ pub struct WeekSummary {
 }
 
 impl WeekSummary {
-    /// The summary of `week` for a team of `sellers`. `recent` holds the meetings of the
-    /// last four weeks (this one included), for coaching coverage.
+    /// The summary of `week` for a team of `sellers`. `joint_calls` holds how many joint
+    /// calls each seller had held in the last four weeks (this one included), by name, for
+    /// coaching coverage.
     pub fn build(
         week: Week,
         sellers: &[String],
         meetings: &[MeetingFact],
-        recent: &[MeetingFact],
+        joint_calls: &HashMap<String, u32>,
         actions: ActionFigures,
         ratings: Vec<Rating>,
     ) -> WeekSummary {
@@ -90,24 +91,21 @@ impl WeekSummary {
                 None => team.push(m),
             }
         }
-        let held_calls = |name: &str, facts: &[MeetingFact], week_only: bool| {
-            facts
-                .iter()
-                .filter(|m| m.seller.as_deref() == Some(name))
-                .filter(|m| m.kind == Kind::JointCall && m.status == Status::Held)
-                .filter(|m| !week_only || week.contains(m.day))
-                .count() as u32
-        };
         let sellers = sellers
             .iter()
             .map(|name| {
                 let theirs = per_seller.get(name.as_str()).cloned().unwrap_or_default();
+                let held_this_week = theirs
+                    .iter()
+                    .filter(|m| m.kind == Kind::JointCall && m.status == Status::Held)
+                    .filter(|m| week.contains(m.day))
+                    .count() as u32;
                 SellerWeek {
                     seller: name.clone(),
                     cadence: Adherence::from_statuses(theirs.iter().map(|m| m.status)),
                     cancellations: cancellations(&theirs),
-                    joint_calls_this_week: held_calls(name, meetings, true),
-                    joint_calls_last_4_weeks: held_calls(name, recent, false),
+                    joint_calls_this_week: held_this_week,
+                    joint_calls_last_4_weeks: joint_calls.get(name).copied().unwrap_or(0),
                 }
             })
             .collect();
@@ -298,24 +296,13 @@ mod tests {
             ),
             fact(None, Kind::TeamMeeting, "2026-11-23", Status::Held),
         ];
-        let mut recent = meetings.clone();
-        recent.push(fact(
-            Some("Ana"),
-            Kind::JointCall,
-            "2026-11-10",
-            Status::Held,
-        ));
-        recent.push(fact(
-            Some("Ben"),
-            Kind::JointCall,
-            "2026-11-10",
-            Status::Missed,
-        ));
+        // Ana's call this week and one two weeks ago; Ben's call was missed, so not held.
+        let joint_calls = HashMap::from([("Ana".to_string(), 2)]);
         let summary = WeekSummary::build(
             week,
             &sellers,
             &meetings,
-            &recent,
+            &joint_calls,
             ActionFigures::default(),
             Vec::new(),
         );
@@ -337,7 +324,7 @@ mod tests {
         assert_eq!(
             summary.unobserved(),
             vec!["Ben"],
-            "a missed call is no coaching"
+            "no joint call held in four weeks"
         );
         assert_eq!(summary.average_rating, None);
     }
@@ -355,7 +342,7 @@ mod tests {
             week,
             &[],
             &[],
-            &[],
+            &HashMap::new(),
             ActionFigures::default(),
             vec![rating(4), rating(5), rating(5)],
         );

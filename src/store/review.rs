@@ -5,10 +5,11 @@ use super::actions::{ACTION_COLUMNS, action_from_row};
 use super::{ActionItem, Meeting, Result, Store, date_to_sql, instant_to_sql};
 use crate::domain::recurrence::day_start;
 use crate::domain::review::{ActionFigures, MeetingFact, Rating, WeekSummary};
-use crate::domain::{Status, Week};
+use crate::domain::{Kind, Status, Week};
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
+use std::collections::HashMap;
 
 impl Store {
     /// The review walk: open items overdue first, then those due by the end of `week`, then
@@ -56,20 +57,51 @@ impl Store {
                 .collect()
         };
         let this_week = facts(self.week_meetings(week, zone)?);
-        let mut recent = this_week.clone();
-        let mut earlier = week;
-        for _ in 0..3 {
-            earlier = earlier.prev();
-            recent.extend(facts(self.week_meetings(earlier, zone)?));
-        }
         let sellers: Vec<String> = self.sellers()?.into_iter().map(|s| s.name).collect();
         let from = day_start(week.first_day(), zone);
         let to = day_start(week.end(), zone);
+        let four_weeks_ago = day_start(week.prev().prev().prev().first_day(), zone);
+        let joint_calls = self.joint_calls_held(four_weeks_ago, to)?;
         let actions = self.action_figures(from, to, now.min(to), zone)?;
         let ratings = self.ratings_between(from, to, zone)?;
         Ok(WeekSummary::build(
-            week, &sellers, &this_week, &recent, actions, ratings,
+            week,
+            &sellers,
+            &this_week,
+            &joint_calls,
+            actions,
+            ratings,
         ))
+    }
+
+    /// How many joint calls each seller had held with them in `[from, to)`, by name; a
+    /// seller with none is left out. Counted by SQLite: the weeks before are not read.
+    fn joint_calls_held(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<HashMap<String, u32>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT s.name, count(*) FROM meetings m JOIN sellers s ON s.id = m.seller_id
+                 WHERE m.starts_at >= ?1 AND m.starts_at < ?2 AND m.kind = ?3 AND m.status = ?4
+                 GROUP BY m.seller_id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    instant_to_sql(from),
+                    instant_to_sql(to),
+                    Kind::JointCall.key(),
+                    Status::Held.key()
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Items opened and closed in `[from, to)`, and those overdue at `as_of`: the ones open
