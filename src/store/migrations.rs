@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/005_interchange.sql"),
     include_str!("migrations/006_visible_window.sql"),
     include_str!("migrations/007_rules_version.sql"),
+    include_str!("migrations/008_open_items_created.sql"),
 ];
 
 /// `PRAGMA application_id` of a cadence database ('cadc'), set by the first migration.

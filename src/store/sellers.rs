@@ -78,8 +78,22 @@ impl Store {
     }
 
     /// All sellers, by name, as the cockpit refers to them.
+    /// Only the ids and names are read, from the index of names.
     pub fn seller_refs(&self) -> Result<Vec<SellerRef>> {
-        Ok(self.sellers()?.into_iter().map(SellerRef::from).collect())
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name FROM sellers ORDER BY name COLLATE NOCASE")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(SellerRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// All sellers, by name.
