@@ -111,7 +111,6 @@ impl ProgressQuery {
                     seller: seller.name.clone(),
                     last_4_weeks: theirs.map_or(0, |c| c.recent as usize),
                     last_12_weeks: theirs.map_or(0, |c| c.calls as usize),
-                    last_observed: theirs.map(|c| c.latest.with_timezone(&self.zone).date_naive()),
                 }
             })
             .collect())

@@ -173,7 +173,6 @@ pub struct Coverage {
     pub seller: String,
     pub last_4_weeks: usize,
     pub last_12_weeks: usize,
-    pub last_observed: Option<NaiveDate>,
 }
 
 impl Coverage {
@@ -198,7 +197,6 @@ pub fn coverage(sellers: &[String], calls: &[ScoredCall], today: NaiveDate) -> V
                 seller: seller.clone(),
                 last_4_weeks: days.iter().filter(|d| **d > since(4)).count(),
                 last_12_weeks: days.iter().filter(|d| **d > since(12)).count(),
-                last_observed: days.iter().max().copied(),
             }
         })
         .collect()
@@ -290,6 +288,6 @@ mod tests {
         assert_eq!((cover[0].last_4_weeks, cover[0].last_12_weeks), (3, 4));
         assert_eq!((cover[1].last_4_weeks, cover[1].last_12_weeks), (0, 1));
         assert!(cover[1].overlooked() && cover[2].overlooked() && !cover[0].overlooked());
-        assert_eq!(cover[2].last_observed, None);
+        assert_eq!((cover[2].last_4_weeks, cover[2].last_12_weeks), (0, 0));
     }
 }
