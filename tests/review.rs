@@ -435,10 +435,8 @@ fn coaching_coverage_counts_joint_calls_held_in_the_four_weeks_ending_this_one()
     call(&store, Kind::JointCall, "2026-11-25T10:00:00Z", true);
     // Next week's call is not yet in the four weeks.
     call(&store, Kind::JointCall, "2026-11-30T10:00:00Z", true);
-    let week = cadence::domain::Week::containing(
-        d("2026-11-27"),
-        cadence::domain::WeekStart::Monday,
-    );
+    let week =
+        cadence::domain::Week::containing(d("2026-11-27"), cadence::domain::WeekStart::Monday);
     let summary = store
         .week_summary(week, support::berlin(), at("2026-11-27T10:00:00Z"))
         .unwrap();

@@ -17,12 +17,12 @@ pub use hits::Hits;
 
 use crate::action::Target;
 use crate::model::{Cockpit, Overlay, Pane};
-use std::borrow::Cow;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
