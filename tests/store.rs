@@ -530,3 +530,58 @@ fn a_week_expanded_in_one_start_is_read_without_a_write_in_the_next() {
     watcher.expand_cadence(week.0, week.1).unwrap();
     assert_eq!(week_meetings(&watcher, monday).len(), 1);
 }
+
+#[test]
+fn meetings_at_one_time_come_in_sqlites_order_of_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let store = Store::open(&path).unwrap();
+    // Folded case, a name that is a prefix of another, a letter beyond ASCII, and the team.
+    let names = ["ben", "Ana", "Émile", "anabel", "Zoë", "ana b", "Beatriz"];
+    let mut ids = Vec::new();
+    for name in names {
+        let seller = store
+            .add_seller(&NewSeller {
+                name,
+                started_on: date(2024, 1, 8),
+                motivation: "",
+            })
+            .unwrap();
+        ids.push(Some(seller));
+    }
+    ids.push(None);
+    let at = now() + chrono::TimeDelta::days(1);
+    for (i, seller_id) in ids.iter().enumerate() {
+        // Two meetings at one time for one seller, and others an hour apart.
+        for starts_at in [at, at, at + chrono::TimeDelta::hours((i % 2) as i64)] {
+            store
+                .add_meeting(&NewMeeting {
+                    seller_id: *seller_id,
+                    kind: Kind::PipelineReview,
+                    starts_at,
+                    minutes: 30,
+                })
+                .unwrap();
+        }
+    }
+    let read: Vec<i64> = store
+        .meetings_between(at, at + chrono::TimeDelta::days(1))
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.id FROM meetings m LEFT JOIN sellers s ON s.id = m.seller_id
+             ORDER BY m.starts_at, s.name, m.id",
+        )
+        .unwrap();
+    let sqlite: Vec<i64> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(read.len(), 24);
+    assert_eq!(read, sqlite);
+}
