@@ -530,20 +530,28 @@ fn time_from_sql(text: &str) -> Option<NaiveTime> {
     parsed(text, TIME)?.to_naive_time().ok()
 }
 
-/// A text column borrowed from its row, for a value parsed at once: nothing is copied.
+/// A text column borrowed from its row, for a value parsed at once: nothing is copied. A
+/// value of another type is reported with the column's name and the type found.
 fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    r.get_ref(i)?.as_str_or_null().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        rusqlite::types::ValueRef::Text(bytes) => {
+            std::str::from_utf8(bytes).map(Some).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+            })
+        }
+        other => Err(wrong_type(r, i, other.data_type())),
+    }
 }
 
 /// A text column that may not be NULL, borrowed from its row.
 fn required_text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
-    text(r, i)?.ok_or(rusqlite::Error::InvalidColumnType(
-        i,
-        String::new(),
-        rusqlite::types::Type::Null,
-    ))
+    text(r, i)?.ok_or_else(|| wrong_type(r, i, rusqlite::types::Type::Null))
+}
+
+fn wrong_type(r: &rusqlite::Row, i: usize, found: rusqlite::types::Type) -> rusqlite::Error {
+    let name = r.as_ref().column_name(i).unwrap_or_default().to_string();
+    rusqlite::Error::InvalidColumnType(i, name, found)
 }
 
 /// A row whose stored text this binary cannot read: reported, not panicked on.
@@ -558,6 +566,32 @@ fn bad_row(what: &str, value: &str) -> rusqlite::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_of_the_wrong_type_is_named_with_the_type_found() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.query_row(
+            "SELECT 'held' AS status, 7 AS kind, NULL AS starts_at",
+            [],
+            |r| {
+                assert_eq!(text(r, 0).unwrap(), Some("held"));
+                assert_eq!(required_text(r, 0).unwrap(), "held");
+                let wrong = text(r, 1).unwrap_err().to_string();
+                assert!(
+                    wrong.contains("kind") && wrong.contains("Integer"),
+                    "{wrong}"
+                );
+                assert_eq!(text(r, 2).unwrap(), None);
+                let missing = required_text(r, 2).unwrap_err().to_string();
+                assert!(
+                    missing.contains("starts_at") && missing.contains("Null"),
+                    "{missing}"
+                );
+                Ok(())
+            },
+        )
+        .unwrap();
+    }
 
     #[test]
     fn a_statement_is_planned_once_whatever_is_bound() {

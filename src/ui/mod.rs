@@ -126,14 +126,10 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 /// A line's own style reaches only as far as its text, as in a `Paragraph`.
 fn draw_lines(frame: &mut Frame, lines: &[Line], area: Rect) {
     for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
-        // Without a style of its own, the line's width does not matter: skip measuring it.
-        let width = if line.style == Style::new() {
-            area.width
-        } else {
-            u16::try_from(line.width())
-                .unwrap_or(u16::MAX)
-                .min(area.width)
-        };
+        // Measured by graphemes, as they are drawn (a `Line`'s own width can count fewer
+        // cells than its graphemes take, and would cut the last of them).
+        let drawn: usize = line.spans.iter().map(|s| width_of(&s.content)).sum();
+        let width = u16::try_from(drawn).unwrap_or(u16::MAX).min(area.width);
         paint::line(frame.buffer_mut(), Rect::new(area.x, y, width, 1), line);
     }
 }
@@ -227,6 +223,28 @@ mod tests {
             let measured: usize = text.graphemes(true).map(UnicodeWidthStr::width).sum();
             prop_assert_eq!(width_of(&text), measured);
         }
+    }
+
+    #[test]
+    fn a_styled_line_keeps_every_grapheme_it_draws() {
+        // unicode-width counts lam-alef as one cell; ratatui draws its two letters in two.
+        let name = "سلام";
+        assert!(Line::raw(name).width() < width_of(name));
+        let red = Style::new().fg(ratatui::style::Color::Red);
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(6, 1)).unwrap();
+        terminal
+            .draw(|f| draw_lines(f, &[Line::styled(name, red)], f.area()))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let drawn: Vec<&str> = (0..6).map(|x| buffer[(x, 0)].symbol()).collect();
+        assert_eq!(drawn, ["س", "ل", "ا", "م", " ", " "]);
+        assert_eq!(buffer[(3, 0)].fg, ratatui::style::Color::Red);
+        assert_eq!(
+            buffer[(4, 0)].fg,
+            ratatui::style::Color::Reset,
+            "the style ends with the text"
+        );
     }
 
     #[test]
