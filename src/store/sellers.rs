@@ -21,15 +21,6 @@ pub struct SellerRef {
     pub name: String,
 }
 
-impl From<Seller> for SellerRef {
-    fn from(seller: Seller) -> SellerRef {
-        SellerRef {
-            id: seller.id,
-            name: seller.name,
-        }
-    }
-}
-
 pub struct NewSeller<'a> {
     pub name: &'a str,
     pub started_on: NaiveDate,
