@@ -68,8 +68,8 @@ impl Store {
         Ok(())
     }
 
-    /// All sellers, by name, as the cockpit refers to them.
-    /// Only the ids and names are read, from the index of names.
+    /// All sellers, by name, as the cockpit refers to them: ids and names alone, read from
+    /// the index of names.
     pub fn seller_refs(&self) -> Result<Vec<SellerRef>> {
         let mut stmt = self
             .conn
