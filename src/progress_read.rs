@@ -92,7 +92,7 @@ impl ProgressQuery {
     }
 
     /// Calls observed per seller in the last 4 and 12 weeks up to today, counted by the
-    /// store: the same as `progress::coverage` over those calls, without reading each.
+    /// store: the same as `progress::coverage` over those calls, without their marks.
     fn coverage(&self, store: &Store) -> Result<Vec<Coverage>, StoreError> {
         // A call on a day after `today - N weeks`, up to today, in the manager's zone.
         let after = |weeks: u64| self.today - chrono::Days::new(weeks * 7 - 1);
@@ -106,7 +106,10 @@ impl ProgressQuery {
             .sellers
             .iter()
             .map(|seller| {
-                let theirs = counts.iter().find(|c| c.seller_id == seller.id);
+                let theirs = counts
+                    .binary_search_by_key(&seller.id, |c| c.seller_id)
+                    .ok()
+                    .map(|at| &counts[at]);
                 Coverage {
                     seller: seller.name.clone(),
                     last_4_weeks: theirs.map_or(0, |c| c.recent as usize),

@@ -2,7 +2,9 @@
 //! evidence, timestamped observations, and the finish that names a strength and a focus.
 
 use super::actions::{ActionDraft, insert_action};
-use super::{Result, SellerRef, Store, StoreError, bad_row, instant_from_sql, instant_to_sql};
+use super::{
+    Result, SellerRef, Store, StoreError, bad_row, instant_from_sql, instant_to_sql, required_text,
+};
 use crate::domain::calibration::{self, SharedObservation, SharedScorecard};
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
 use chrono::{DateTime, Utc};
@@ -158,30 +160,37 @@ pub(crate) fn score_rows_sql(filter: &ScoreFilter) -> String {
     let columns = "k.id, k.seller_id, s.name, kv.rubric_id, kv.version, k.started_at, k.score,
                    k.focus, k.strength, k.took_over, k.meeting_id, k.assessor,
                    (SELECT count(*) FROM observations o WHERE o.scorecard_id = k.id)";
-    scorecards_sql(filter, columns, "")
+    scorecards_sql(filter, columns, "", NEWEST_FIRST)
 }
 
-/// The statement `call_marks` runs: each call's seller, time and focus, and with `marks`
-/// one row per mark given (a call without marks has one row, with none).
+/// The statement `call_marks` runs: each call's id, seller, time and focus, and with
+/// `marks` one row per mark given (a call without marks has one row, with none). The rows
+/// of a call come together, as the scores are joined last and on the call; the calls come
+/// in no order, as SQLite would sort every mark's row to order them where the calls alone
+/// are ordered in memory.
 pub(crate) fn call_marks_sql(filter: &ScoreFilter, marks: bool) -> String {
     if marks {
         scorecards_sql(
             filter,
             "k.id, s.name, k.started_at, k.focus, sc.criterion, sc.mark",
             "LEFT JOIN scores sc ON sc.scorecard_id = k.id AND sc.mark IS NOT NULL",
+            "",
         )
     } else {
         scorecards_sql(
             filter,
             "k.id, s.name, k.started_at, k.focus, NULL, NULL",
             "",
+            "",
         )
     }
 }
 
-/// The finished scorecards a filter keeps, newest first, with `columns` of `k` (the
-/// scorecard), `s` (its seller) and `kv` (its rubric version), and `joins` after those.
-fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str) -> String {
+const NEWEST_FIRST: &str = "ORDER BY k.started_at DESC, k.id DESC";
+
+/// The finished scorecards a filter keeps, with `columns` of `k` (the scorecard), `s` (its
+/// seller) and `kv` (its rubric version), `joins` after those, and `order` last.
+fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str, order: &str) -> String {
     let mut conditions = vec![
         "c.state = 'finished'".to_string(),
         format!("NOT ({HIDDEN})"),
@@ -218,7 +227,7 @@ fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str) -> String {
                JOIN rubric_versions kv ON kv.id = k.rubric
                {joins}
              {seller}
-             ORDER BY k.started_at DESC, k.id DESC",
+             {order}",
             conditions.join(" AND ")
         )
     } else {
@@ -235,7 +244,7 @@ fn scorecards_sql(filter: &ScoreFilter, columns: &str, joins: &str) -> String {
                {joins}
              WHERE k.id IN (SELECT c.id FROM scorecards c JOIN rubric_versions v ON v.id = c.rubric
                             WHERE {})
-             ORDER BY k.started_at DESC, k.id DESC",
+             {order}",
             conditions.join(" AND ")
         )
     }
@@ -922,25 +931,24 @@ impl Store {
         let values = bound.values();
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query(values.as_slice()).map_err(|e| self.err(e))?;
-        // The rows of one call come together: the statement orders by call.
-        let mut calls: Vec<CallMarks> = Vec::new();
-        let mut last_id = None;
+        // The rows of one call come together (see `call_marks_sql`).
+        let mut calls: Vec<(i64, CallMarks)> = Vec::new();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let id: i64 = r.get(0).map_err(|e| self.err(e))?;
-            if last_id != Some(id) {
-                let started: String = r.get(2).map_err(|e| self.err(e))?;
-                calls.push(CallMarks {
+            if calls.last().is_none_or(|(last, _)| *last != id) {
+                let started = required_text(r, 2).map_err(|e| self.err(e))?;
+                let call = CallMarks {
                     seller: r.get(1).map_err(|e| self.err(e))?,
-                    started_at: instant_from_sql(&started)
-                        .ok_or_else(|| self.err(bad_row("instant", &started)))?,
+                    started_at: instant_from_sql(started)
+                        .ok_or_else(|| self.err(bad_row("instant", started)))?,
                     focus: r.get(3).map_err(|e| self.err(e))?,
                     marks: BTreeMap::new(),
-                });
-                last_id = Some(id);
+                };
+                calls.push((id, call));
             }
             let criterion: Option<String> = r.get(4).map_err(|e| self.err(e))?;
             let mark: Option<u8> = r.get(5).map_err(|e| self.err(e))?;
-            if let (Some(criterion), Some(mark), Some(call)) = (
+            if let (Some(criterion), Some(mark), Some((_, call))) = (
                 criterion,
                 mark.and_then(Mark::from_stored),
                 calls.last_mut(),
@@ -948,14 +956,17 @@ impl Store {
                 call.marks.insert(criterion, mark);
             }
         }
-        Ok(calls)
+        // Newest first, as `score_rows` lists them.
+        calls.sort_unstable_by(|(a_id, a), (b_id, b)| {
+            (b.started_at, b_id).cmp(&(a.started_at, a_id))
+        });
+        Ok(calls.into_iter().map(|(_, call)| call).collect())
     }
 
     /// The manager's own finished calls per seller in `[since, until)`: how many, and how
-    /// many from `recent` on. Counted by SQLite, one row a seller observed, so a large
-    /// team's coverage costs its recent calls and not a row each in here. (The latest call's
-    /// day is not asked for: carrying it through the grouping doubled the statement's time,
-    /// and a seller's progress reads it with their calls.)
+    /// many from `recent` on, in seller id order, with the sellers observed in the span
+    /// only. Each call is one step through the time index, counted here: SQLite's grouping
+    /// sorted every call first, which cost as much again as reading them.
     pub fn observed(
         &self,
         since: DateTime<Utc>,
@@ -963,31 +974,39 @@ impl Store {
         until: DateTime<Utc>,
     ) -> Result<Vec<Observed>> {
         let sql = format!(
-            "SELECT c.seller_id, count(*), count(*) FILTER (WHERE c.started_at >= ?2)
+            "SELECT c.seller_id, c.started_at >= ?2
              FROM scorecards c
              WHERE c.state = 'finished' AND c.assessor = '' AND NOT ({HIDDEN})
-               AND c.started_at >= ?1 AND c.started_at < ?3
-             GROUP BY c.seller_id"
+               AND c.started_at >= ?1 AND c.started_at < ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(
-                params![
-                    instant_to_sql(since),
-                    instant_to_sql(recent),
-                    instant_to_sql(until)
-                ],
-                |r| {
-                    Ok(Observed {
-                        seller_id: r.get(0)?,
-                        calls: r.get(1)?,
-                        recent: r.get(2)?,
-                    })
-                },
-            )
+        let mut rows = stmt
+            .query(params![
+                instant_to_sql(since),
+                instant_to_sql(recent),
+                instant_to_sql(until)
+            ])
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        let mut counts: Vec<Observed> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let seller_id: i64 = row.get(0).map_err(|e| self.err(e))?;
+            let is_recent: bool = row.get(1).map_err(|e| self.err(e))?;
+            let at = match counts.binary_search_by_key(&seller_id, |c| c.seller_id) {
+                Ok(at) => at,
+                Err(at) => {
+                    let none = Observed {
+                        seller_id,
+                        calls: 0,
+                        recent: 0,
+                    };
+                    counts.insert(at, none);
+                    at
+                }
+            };
+            counts[at].calls += 1;
+            counts[at].recent += u32::from(is_recent);
+        }
+        Ok(counts)
     }
 
     /// Whether a scorecard is hidden because its call is being scored now (blind
