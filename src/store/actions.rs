@@ -1,6 +1,7 @@
 //! Action items: commitments coming out of meetings, with an owner and a due date, and the
 //! journal of changes that lets the tracker undo and redo them across restarts.
 
+use super::action_window::DEEP;
 use super::{
     Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_from_sql,
     instant_to_sql, required_text, text,
@@ -252,16 +253,30 @@ impl Store {
         (offset, limit): (usize, usize),
         cap: Option<usize>,
     ) -> Result<ActionList> {
-        let sql = list_sql(filter, sort);
         let as_sql = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         let (skip, take) = (as_sql(offset), as_sql(limit));
         let bound = FilterValues::of(filter, today, week);
         let mut values = bound.values();
+        // Deep in a long list, the rows above the window are stepped over in an index, and
+        // counted with those below; a search by text needs each item's seller, so it is
+        // read the plain way.
+        let deep = match cap {
+            Some(cap) if offset >= DEEP && bound.text.is_empty() => {
+                self.deep_window(&list_filter(filter), &values, sort, (offset, limit), cap)?
+            }
+            _ => None,
+        };
         values.extend([
             (":limit", &take as &dyn rusqlite::ToSql),
             (":offset", &skip),
         ]);
-        let items = self.action_query(&sql, values.as_slice())?;
+        let (items, counted) = match deep {
+            Some(window) => window,
+            None => (
+                self.action_query(&list_sql(filter, sort), values.as_slice())?,
+                None,
+            ),
+        };
         // A first window that is not full holds every match; otherwise the rest are counted.
         if offset == 0 && items.len() < limit {
             let total = items.len();
@@ -278,12 +293,17 @@ impl Store {
         if let Some(beyond) = &beyond {
             values.push((":cap", beyond));
         }
-        let counted: i64 = self
-            .conn
-            .prepare_cached(&count_sql(filter, beyond.is_some()))
-            .and_then(|mut stmt| stmt.query_row(values.as_slice(), |r| r.get(0)))
-            .map_err(|e| self.err(e))?;
-        let counted = usize::try_from(counted).unwrap_or(0);
+        let counted = match counted {
+            Some(counted) => counted,
+            None => {
+                let counted: i64 = self
+                    .conn
+                    .prepare_cached(&count_sql(filter, beyond.is_some()))
+                    .and_then(|mut stmt| stmt.query_row(values.as_slice(), |r| r.get(0)))
+                    .map_err(|e| self.err(e))?;
+                usize::try_from(counted).unwrap_or(0)
+            }
+        };
         let more = cap.is_some_and(|c| counted > c);
         Ok(ActionList {
             items,
@@ -334,7 +354,11 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    fn action_query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<ActionItem>> {
+    pub(super) fn action_query(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<ActionItem>> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params, action_from_row)

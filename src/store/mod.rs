@@ -2,6 +2,7 @@
 //! everything that can go wrong with it. One module per aggregate holds the queries.
 //! Nothing here knows about the terminal.
 
+mod action_window;
 mod actions;
 mod backup;
 mod dump;

@@ -180,9 +180,13 @@ fn a_session(store: &mut Store, mut keys: Vec<Action>) {
         Action::CycleOwner,
         Action::CycleOwner,
     ]);
+    // Each status in each order, to the end of the list and back: the done items are
+    // long enough for a window read deep in them.
     for _ in 0..4 {
         keys.push(Action::CycleStatus);
-        keys.extend([Action::CycleSort, Action::CycleSort, Action::CycleSort]);
+        for _ in 0..3 {
+            keys.extend([Action::CycleSort, Action::Bottom, Action::Up, Action::Top]);
+        }
     }
     keys.extend([
         Action::NextSeller,
