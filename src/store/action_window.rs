@@ -41,7 +41,7 @@ impl Store {
     /// Rows `offset..offset + limit` of the list a filter keeps (`filter` is its `WHERE`
     /// clause over `a` alone, `values` what it binds) in `sort` order, and how many it
     /// keeps counted up to one past `cap`. The count is `None` when the list ends above
-    /// the window, which the caller counts the plain way.
+    /// the window and the walk did not count it, for the caller to count the plain way.
     pub(super) fn deep_window(
         &self,
         filter: &str,
@@ -50,11 +50,19 @@ impl Store {
         (offset, limit): (usize, usize),
         cap: usize,
     ) -> Result<Option<Window>> {
-        let cap = cap.max(offset + limit);
+        // One past the cap: counting that far tells "exactly the cap" from "more".
+        let beyond = cap.max(offset.saturating_add(limit)).saturating_add(1);
+        // Several statements read one list: one snapshot keeps another program's write
+        // from landing between them.
+        let _snapshot = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction().map_err(|e| self.err(e))?)
+        } else {
+            None
+        };
         match sort {
-            Sort::Due => self.deep_by_due(filter, values, (offset, limit), cap),
-            Sort::Age => self.deep_by_age(filter, values, (offset, limit), cap),
-            Sort::Seller => self.deep_by_seller(filter, values, (offset, limit), cap),
+            Sort::Due => self.deep_by_due(filter, values, (offset, limit), beyond),
+            Sort::Age => self.deep_by_age(filter, values, (offset, limit), beyond),
+            Sort::Seller => self.deep_by_seller(filter, values, (offset, limit), beyond),
         }
         .map(Some)
     }
@@ -66,10 +74,10 @@ impl Store {
         filter: &str,
         values: &[(&str, &dyn ToSql)],
         (offset, limit): (usize, usize),
-        cap: usize,
+        beyond: usize,
     ) -> Result<Window> {
         let from = offset.saturating_sub(LOOK_BACK);
-        let (n, at) = (sql_count(cap + 1 - from), sql_count(from));
+        let (n, at) = (sql_count(beyond - from), sql_count(from));
         let days: Vec<Option<String>> = self.column(
             &format!(
                 "SELECT a.due_on FROM action_items a {filter}
@@ -81,6 +89,7 @@ impl Store {
             return Ok((Vec::new(), None)); // the list ends above the window
         };
         let counted = Some(from + days.len());
+        // Always found: `day` is one of `days`.
         let first = days.iter().position(|d| d == day).unwrap_or(0);
         // The rows above the window's due day.
         let before = if first > 0 || from == 0 {
@@ -94,14 +103,14 @@ impl Store {
                 Some(d) => vec![(":day", d)],
                 None => Vec::new(),
             };
-            let counted: Vec<i64> = self.column(
+            let earlier_rows: Vec<i64> = self.column(
                 &format!(
                     "SELECT count(*) FROM action_items a {}",
                     and(filter, earlier)
                 ),
                 &with(values, &own),
             )?;
-            usize::try_from(counted.first().copied().unwrap_or(0)).unwrap_or(0)
+            usize::try_from(earlier_rows.first().copied().unwrap_or(0)).unwrap_or(0)
         };
         let skip = sql_count(offset.saturating_sub(before));
         let undated = |skip: &i64, take: &i64| {
@@ -148,9 +157,9 @@ impl Store {
         filter: &str,
         values: &[(&str, &dyn ToSql)],
         (offset, limit): (usize, usize),
-        cap: usize,
+        beyond: usize,
     ) -> Result<Window> {
-        let (take, skip) = (sql_count(cap + 1 - offset), sql_count(offset));
+        let (take, skip) = (sql_count(beyond - offset), sql_count(offset));
         let mut ids: Vec<i64> = self.column(
             &format!(
                 "SELECT a.id FROM action_items a {filter}
@@ -183,7 +192,7 @@ impl Store {
         filter: &str,
         values: &[(&str, &dyn ToSql)],
         (offset, limit): (usize, usize),
-        cap: usize,
+        beyond: usize,
     ) -> Result<Window> {
         let sellers: Vec<(i64, String)> = {
             let mut stmt = self
@@ -211,7 +220,7 @@ impl Store {
                 above = counted;
             }
             counted += theirs;
-            if counted > cap {
+            if counted >= beyond {
                 break;
             }
         }
@@ -237,7 +246,7 @@ impl Store {
             )
             .as_slice(),
         )?;
-        Ok((items, Some(counted.min(cap + 1))))
+        Ok((items, Some(counted.min(beyond))))
     }
 
     fn column<T: rusqlite::types::FromSql>(
@@ -267,6 +276,7 @@ mod tests {
     use super::*;
     use crate::domain::actions::{ActionFilter, StatusFilter};
     use crate::domain::agenda::Owner;
+    use crate::store::actions::COUNT_AHEAD as AHEAD;
     use chrono::NaiveDate;
     use rusqlite::params;
     use rusqlite::trace::{TraceEvent, TraceEventCodes};
@@ -385,7 +395,11 @@ mod tests {
                     .unwrap();
                 let ids = |items: &[ActionItem]| items.iter().map(|a| a.id).collect::<Vec<_>>();
                 let all = ids(&whole.items);
-                for offset in (DEEP..all.len() + 40).step_by(13) {
+                // Every 13th row, and the rows where the count ends one short of the
+                // cap, at it and one past it.
+                let cap_edges = (1..=3).filter_map(|d| (all.len() + d).checked_sub(34 + AHEAD + 2));
+                let offsets = (DEEP..all.len() + 40).step_by(13).chain(cap_edges);
+                for offset in offsets.filter(|o| *o >= DEEP) {
                     let window = store
                         .action_window(filter, sort, today, week, offset, 34)
                         .unwrap();
@@ -396,10 +410,19 @@ mod tests {
                         expected,
                         "{filter:?} by {sort:?} from row {offset}"
                     );
-                    let counted_to = offset + 34 + crate::store::actions::COUNT_AHEAD;
-                    assert_eq!(window.total, all.len().min(counted_to));
+                    let cap = offset + 34 + AHEAD;
+                    assert_eq!(
+                        (window.total, window.more),
+                        (all.len().min(cap), all.len() > cap),
+                        "{filter:?} by {sort:?} from row {offset}"
+                    );
                     deep_windows += 1;
                 }
+                // A window no list reaches is empty, not an overflow.
+                let nowhere = store
+                    .action_window(filter, sort, today, week, usize::MAX - 10, 34)
+                    .unwrap();
+                assert!(nowhere.items.is_empty());
             }
         }
         // The data is long enough for many windows past `DEEP` under every filter, and

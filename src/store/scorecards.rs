@@ -165,9 +165,9 @@ pub(crate) fn score_rows_sql(filter: &ScoreFilter) -> String {
 
 /// The statement `call_marks` runs: each call's id, seller, time and focus, and with
 /// `marks` one row per mark given (a call without marks has one row, with none). The rows
-/// of a call come together, as the scores are joined last and on the call; the calls come
-/// in no order, as SQLite would sort every mark's row to order them where the calls alone
-/// are ordered in memory.
+/// of a call come together: SQLite keeps the right side of a LEFT JOIN inside the loops of
+/// the tables before it, and the scores are joined last, on the call. Unordered: ordering
+/// here would sort every mark's row, where `call_marks` orders the calls.
 pub(crate) fn call_marks_sql(filter: &ScoreFilter, marks: bool) -> String {
     if marks {
         scorecards_sql(
