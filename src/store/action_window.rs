@@ -12,8 +12,8 @@ use super::{Result, Store};
 use crate::domain::actions::Sort;
 use rusqlite::ToSql;
 
-/// From this row down, a window by due date or by age is found through the index first;
-/// above it the plain statement costs less than the extra steps.
+/// From this row down, a window is found through the index first; above it the plain
+/// statement costs less than the extra steps.
 pub(super) const DEEP: usize = 200;
 
 /// Rows looked back from a window's first row for the start of its due day; a day with
@@ -194,17 +194,7 @@ impl Store {
         (offset, limit): (usize, usize),
         beyond: usize,
     ) -> Result<Window> {
-        let sellers: Vec<(i64, String)> = {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT id, name FROM sellers ORDER BY name COLLATE NOCASE")
-                .map_err(|e| self.err(e))?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(|e| self.err(e))?;
-            rows.collect::<rusqlite::Result<_>>()
-                .map_err(|e| self.err(e))?
-        };
+        let sellers = self.seller_refs()?;
         let count = format!(
             "SELECT count(*) FROM action_items a {}",
             and(filter, "a.seller_id = :one")
@@ -212,11 +202,12 @@ impl Store {
         // The rows above the first seller with rows in the window, that seller, and the
         // rows counted so far.
         let (mut above, mut first, mut counted) = (0, None, 0);
-        for (id, name) in &sellers {
-            let theirs: Vec<i64> = self.column(&count, with(values, &[(":one", id)]).as_slice())?;
+        for seller in &sellers {
+            let theirs: Vec<i64> =
+                self.column(&count, with(values, &[(":one", &seller.id)]).as_slice())?;
             let theirs = usize::try_from(theirs.first().copied().unwrap_or(0)).unwrap_or(0);
             if first.is_none() && counted + theirs > offset {
-                first = Some(name);
+                first = Some(&seller.name);
                 above = counted;
             }
             counted += theirs;
