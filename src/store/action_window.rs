@@ -7,8 +7,8 @@
 //! window's rows are built. The work still grows with the depth, but at an index entry a
 //! row.
 
-use super::actions::{ACTION_COLUMNS, ACTION_FROM, ActionItem};
-use super::{Result, Store};
+use super::actions::{ACTION_COLUMNS, ACTION_FROM, ActionItem, and};
+use super::{Result, Store, id_list};
 use crate::domain::actions::Sort;
 use rusqlite::ToSql;
 
@@ -19,15 +19,6 @@ pub(super) const DEEP: usize = 200;
 /// Rows looked back from a window's first row for the start of its due day; a day with
 /// more items than this above the window is counted instead.
 const LOOK_BACK: usize = 64;
-
-/// The statement's conditions: the filter's (`WHERE ..` or nothing) and one more.
-fn and(filter: &str, more: &str) -> String {
-    if filter.is_empty() {
-        format!("WHERE {more}")
-    } else {
-        format!("{filter} AND {more}")
-    }
-}
 
 /// The filter's values with the statement's own.
 fn with<'a>(
@@ -172,7 +163,7 @@ impl Store {
         }
         let counted = Some(offset + ids.len());
         ids.truncate(limit);
-        let ids = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let ids = id_list(ids);
         let items = self.action_query(
             &format!(
                 "SELECT {ACTION_COLUMNS} FROM {ACTION_FROM}

@@ -3,8 +3,8 @@
 
 use super::action_window::DEEP;
 use super::{
-    Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_from_sql,
-    instant_to_sql, required_text, text,
+    Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, id_list,
+    instant_from_sql, instant_to_sql, required_text, text,
 };
 use crate::domain::Kind;
 pub use crate::domain::actions::ActionStatus;
@@ -326,20 +326,17 @@ impl Store {
         week: (NaiveDate, NaiveDate),
         ids: &[i64],
     ) -> Result<Vec<(i64, ActionStatus)>> {
-        let ids = serde_json::to_string(ids)
-            .map_err(|e| StoreError::Invalid(format!("cannot read marked items: {e}")))?;
+        let ids = id_list(ids.iter().copied());
         let bound = FilterValues::of(filter, today, week);
         let mut values = bound.values();
         values.push((":ids", &ids));
-        let conditions = list_filter(filter);
-        let joined = if conditions.is_empty() {
-            "WHERE"
-        } else {
-            "AND"
-        };
         let sql = format!(
             "SELECT a.id, a.status FROM action_items a JOIN sellers s ON s.id = a.seller_id
-             {conditions} {joined} a.id IN (SELECT value FROM json_each(:ids)) ORDER BY a.id"
+             {} ORDER BY a.id",
+            and(
+                &list_filter(filter),
+                "a.id IN (SELECT value FROM json_each(:ids))"
+            )
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
@@ -679,6 +676,15 @@ fn count_sql(filter: &ActionFilter, capped: bool) -> String {
         format!("SELECT count(*) FROM (SELECT 1 FROM {from} {conditions} LIMIT :cap)")
     } else {
         format!("SELECT count(*) FROM {from} {conditions}")
+    }
+}
+
+/// A filter's conditions (`WHERE ..` or nothing) and one more.
+pub(super) fn and(filter: &str, more: &str) -> String {
+    if filter.is_empty() {
+        format!("WHERE {more}")
+    } else {
+        format!("{filter} AND {more}")
     }
 }
 

@@ -531,6 +531,12 @@ fn time_from_sql(text: &str) -> Option<NaiveTime> {
     parsed(text, TIME)?.to_naive_time().ok()
 }
 
+/// Ids as the one JSON array an `IN (SELECT value FROM json_each(..))` of any length binds.
+fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("[{}]", ids.join(","))
+}
+
 /// A text column borrowed from its row, for a value parsed at once: nothing is copied. A
 /// value of another type is reported with the column's name and the type found.
 fn text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<Option<&'r str>> {

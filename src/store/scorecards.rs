@@ -3,7 +3,8 @@
 
 use super::actions::{ActionDraft, insert_action};
 use super::{
-    Result, SellerRef, Store, StoreError, bad_row, instant_from_sql, instant_to_sql, required_text,
+    Result, SellerRef, Store, StoreError, bad_row, id_list, instant_from_sql, instant_to_sql,
+    required_text,
 };
 use crate::domain::calibration::{self, SharedObservation, SharedScorecard};
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
@@ -265,10 +266,10 @@ impl<'a> FilterValues<'a> {
             filter,
             since: filter.since.map(instant_to_sql),
             latest: filter.latest_per_seller.map(|n| n as i64),
-            sellers: filter.sellers.as_ref().map(|ids| {
-                let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-                format!("[{}]", ids.join(","))
-            }),
+            sellers: filter
+                .sellers
+                .as_ref()
+                .map(|ids| id_list(ids.iter().copied())),
         }
     }
 
@@ -894,8 +895,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))?;
         // The marks of the rows kept, in one query: their ids go in as one JSON array.
-        let ids = serde_json::to_string(&out.iter().map(|r| r.id).collect::<Vec<_>>())
-            .map_err(|e| StoreError::Invalid(format!("cannot list scorecards: {e}")))?;
+        let ids = id_list(out.iter().map(|r| r.id));
         let mut marks = self
             .conn
             .prepare_cached(
