@@ -8,6 +8,8 @@ mod backup;
 mod dump;
 mod generate;
 mod health;
+#[cfg(test)]
+mod history_cost;
 mod interchange;
 mod meetings;
 mod migrations;

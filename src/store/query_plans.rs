@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use std::sync::Mutex;
 
-fn berlin() -> Zone {
+pub(super) fn berlin() -> Zone {
     Zone::named("Europe/Berlin").unwrap()
 }
 
@@ -58,7 +58,7 @@ fn capture(event: TraceEvent<'_>) {
     }
 }
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
         .unwrap()
         .with_timezone(&Utc)
@@ -137,8 +137,13 @@ fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
-/// What a manager does in a session, one keystroke at a time, drawing after each.
-fn a_session(store: &mut Store, mut keys: Vec<Action>) {
+/// What a manager does in a session, one keystroke at a time, drawing after each. `step`
+/// is told when each step is done: `None` for opening the cockpit, then each action.
+pub(super) fn a_session(
+    store: &mut Store,
+    mut keys: Vec<Action>,
+    mut step: impl FnMut(Option<&Action>),
+) {
     let clock = FixedClock::new(now());
     let settings = Settings {
         zone: berlin(),
@@ -148,7 +153,10 @@ fn a_session(store: &mut Store, mut keys: Vec<Action>) {
     let mut app = App::new(store, &clock, settings, "plans".into());
     app.resume_live();
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    step(None);
     keys.extend([
+        Action::Focus(Pane::Week),
         Action::Right,
         Action::Down,
         Action::Left,
@@ -198,9 +206,22 @@ fn a_session(store: &mut Store, mut keys: Vec<Action>) {
         Action::Back,
     ]);
     for action in keys {
-        app.dispatch(action);
+        app.dispatch(action.clone());
         terminal.draw(|f| app.draw(f)).unwrap();
+        step(Some(&action));
     }
+}
+
+/// The keys of the scorecard pane between calls, where it shows the team's progress.
+pub(super) fn progress_keys() -> Vec<Action> {
+    vec![
+        Action::Focus(Pane::Scorecard),
+        Action::NextSeller,
+        Action::PrevSeller,
+        Action::NextRubric,
+        Action::ToggleProgressView,
+        Action::ToggleProgressView,
+    ]
 }
 
 /// A generated history, with `prepare` run on it, put through the sessions: the statements
@@ -216,20 +237,12 @@ fn problems_in_a_session(prepare: impl FnOnce(&Store)) -> Vec<String> {
     store.generate(spec, berlin(), now()).unwrap();
     prepare(&store);
     // Between calls the scorecard pane shows progress; then a 1:1 and a call are live.
-    let progress = vec![
-        Action::Focus(Pane::Scorecard),
-        Action::NextSeller,
-        Action::PrevSeller,
-        Action::NextRubric,
-        Action::ToggleProgressView,
-        Action::ToggleProgressView,
-    ];
     let _one_at_a_time = SESSIONS.lock().unwrap_or_else(|e| e.into_inner());
     CAPTURED.lock().unwrap_or_else(|e| e.into_inner()).clear();
     store
         .conn
         .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(capture));
-    a_session(&mut store, progress);
+    a_session(&mut store, progress_keys(), |_| {});
     store.conn.trace_v2(TraceEventCodes::empty(), None);
     store
         .start_sample_meeting_and_call(berlin(), now())
@@ -237,7 +250,7 @@ fn problems_in_a_session(prepare: impl FnOnce(&Store)) -> Vec<String> {
     store
         .conn
         .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(capture));
-    a_session(&mut store, Vec::new());
+    a_session(&mut store, Vec::new(), |_| {});
     store.conn.trace_v2(TraceEventCodes::empty(), None);
     let mut statements = std::mem::take(&mut *CAPTURED.lock().unwrap_or_else(|e| e.into_inner()));
     statements.sort();
