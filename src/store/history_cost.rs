@@ -110,6 +110,8 @@ fn grown(prepare: impl Fn(&Store)) -> (Vec<String>, String) {
 #[test]
 fn five_years_cost_each_step_what_two_years_do() {
     let (over, table) = grown(|_| {});
+    // `cargo test --lib history_cost -- --nocapture` shows the figures (BENCHMARKS.md).
+    eprintln!("SQLite steps: 2 years, 5 years, the step\n{table}");
     assert!(
         table
             .lines()
