@@ -511,6 +511,19 @@ mod tests {
         }
     }
 
+    /// Makes the database at `path` unreadable for a while, as a file that is not SQLite,
+    /// and returns what it held, to write back. Its log is folded in first: a connection
+    /// would otherwise read the pages it needs from the log.
+    fn unreadable(path: &Path) -> Vec<u8> {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        let whole = std::fs::read(path).unwrap();
+        std::fs::write(path, b"not a database yet").unwrap();
+        whole
+    }
+
     #[test]
     fn a_writer_that_cannot_open_the_file_says_not_saved_keeps_the_text_and_writes_it_once_it_can()
     {
@@ -529,8 +542,7 @@ mod tests {
             private_notes,
         };
         // The same file, unreadable for a while: the writer's connection cannot be opened.
-        let whole = std::fs::read(&path).unwrap();
-        std::fs::write(&path, b"not a database yet").unwrap();
+        let whole = unreadable(&path);
         let mut saver = DraftSaver::background(store.same_file()).unwrap();
         saver.submit(&store, draft.clone());
         let outcome = next_outcome(&mut saver);
@@ -604,8 +616,7 @@ mod tests {
         };
         let target = mark(1).target();
         // The writer cannot open the file for a while: the mark fails and is kept.
-        let whole = std::fs::read(&path).unwrap();
-        std::fs::write(&path, b"not a database yet").unwrap();
+        let whole = unreadable(&path);
         let mut saver = DraftSaver::background(store.same_file()).unwrap();
         saver.submit(&store, mark(2));
         let outcome = next_outcome(&mut saver);

@@ -44,7 +44,6 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::fmt;
 use std::fs::{self, OpenOptions};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The schema version this binary writes (`PRAGMA user_version`).
@@ -200,8 +199,12 @@ impl Store {
             path: path.to_path_buf(),
             error,
         };
+        // The file is never opened here but by SQLite: POSIX locks belong to the process,
+        // and closing any descriptor on the file drops every lock the process holds on it.
+        // A second connection (the writer's, the backup's) would then leave the first one
+        // unlocked, and the next outside reader would fold and delete the log under it.
+        // SQLite itself refuses a file that is not a database, before anything is written.
         if path.exists() {
-            refuse_if_not_sqlite(path)?;
             make_private(path).map_err(io)?;
         } else {
             create_private_file(path).map_err(io)?;
@@ -404,28 +407,6 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             detail: error.to_string(),
         },
         _ => StoreError::Sqlite { path, error },
-    }
-}
-
-fn refuse_if_not_sqlite(path: &Path) -> Result<()> {
-    let mut header = Vec::with_capacity(16);
-    let file = fs::File::open(path).map_err(|error| StoreError::Io {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    file.take(16)
-        .read_to_end(&mut header)
-        .map_err(|error| StoreError::Io {
-            path: path.to_path_buf(),
-            error,
-        })?;
-    // An empty file is a new database to SQLite; anything else must carry the magic.
-    if header.is_empty() || header.as_slice() == SQLITE_MAGIC {
-        Ok(())
-    } else {
-        Err(StoreError::NotADatabase {
-            path: path.to_path_buf(),
-        })
     }
 }
 

@@ -139,9 +139,14 @@ impl Session {
         self.screen.set_size(nonzero(rows), nonzero(cols));
     }
 
+    /// The cockpit's process id.
+    pub fn pid(&self) -> libc::pid_t {
+        self.child.process_id().expect("a running child") as libc::pid_t
+    }
+
     /// Sends `signal` to the cockpit: SIGTERM as a system does, SIGKILL as a crash does.
     pub fn signal(&mut self, signal: libc::c_int) {
-        let pid = self.child.process_id().expect("a running child") as libc::pid_t;
+        let pid = self.pid();
         // SAFETY: kill only sends a signal to the child this test started.
         assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
     }
