@@ -85,6 +85,9 @@ pub struct App<'a> {
     progress_unread: bool,
     /// Today's backup while it is being taken: a failure is shown when it is over.
     backup: Option<DailyBackup>,
+    /// Why nothing more is written: SQLite found the file damaged, or today's backup's
+    /// check did. Writing on would spread the damage and push good backups out.
+    damaged: Option<String>,
 }
 
 impl<'a> App<'a> {
@@ -124,6 +127,7 @@ impl<'a> App<'a> {
             actions_unread: false,
             progress_unread: false,
             backup: None,
+            damaged: None,
         };
         app.load_reference_data();
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
@@ -172,6 +176,9 @@ impl<'a> App<'a> {
         &mut self,
         backup_day: Option<chrono::NaiveDate>,
     ) -> Result<(), StoreError> {
+        if self.damaged.is_some() {
+            return Ok(());
+        }
         self.store.mark_session_open()?;
         if let Some(today) = backup_day {
             self.backup = Some(DailyBackup::start(self.store.same_file(), today));
@@ -181,9 +188,35 @@ impl<'a> App<'a> {
 
     /// Shows a backup that failed; a failed backup never stops the cockpit.
     fn backup_over(&mut self, outcome: Option<BackupOutcome>) {
-        if let Some(Err(error)) = outcome {
-            self.note(&format!("today's backup could not be made: {error}"));
+        match outcome {
+            Some(Err(error @ StoreError::Corrupt { .. })) => self.store_failed(error),
+            Some(Err(error)) => self.note(&format!("today's backup could not be made: {error}")),
+            _ => {}
         }
+    }
+
+    /// Shows what the store refused. Damage stops every write from here on: the manager is
+    /// told in red what to do, and what is typed is kept for a rescue file.
+    fn store_failed(&mut self, error: StoreError) {
+        if !matches!(error, StoreError::Corrupt { .. }) {
+            return self.cockpit.show_error(error.to_string());
+        }
+        // The status bar has room for what to do; the damage itself is said on the way out.
+        self.cockpit.writing_stopped = Some("database damaged".into());
+        self.cockpit.show_error(
+            "The database is damaged: nothing more is written to it. Quit, then run \
+             `cadence doctor`"
+                .into(),
+        );
+        self.damaged = Some(format!(
+            "{error}. Nothing more was written to it: `cadence doctor` says what is wrong and \
+             lists the backups to `cadence restore`"
+        ));
+    }
+
+    /// Why nothing more is written to the database, when that is so.
+    pub fn writing_stopped(&self) -> Option<&str> {
+        self.damaged.as_deref()
     }
 
     /// Waits for typed text to be written, and for today's backup. Text that could not be
@@ -331,7 +364,7 @@ impl<'a> App<'a> {
     pub fn reload_if_changed(&mut self) {
         let version = match self.store.data_version() {
             Ok(v) => v,
-            Err(e) => return self.cockpit.show_error(e.to_string()),
+            Err(e) => return self.store_failed(e),
         };
         if self
             .data_version
@@ -358,13 +391,13 @@ impl<'a> App<'a> {
             }
         }
         if let Err(e) = result {
-            self.cockpit.show_error(e.to_string());
+            self.store_failed(e);
         }
     }
 
     /// Tries again what could not be written, every `RETRY`.
     fn retry_drafts(&mut self) {
-        if self.retry_at.is_some_and(|at| Instant::now() >= at) {
+        if self.damaged.is_none() && self.retry_at.is_some_and(|at| Instant::now() >= at) {
             self.retry_at = None;
             let outcomes = self.saver.retry(self.store);
             self.report(outcomes);
@@ -416,26 +449,27 @@ impl<'a> App<'a> {
                     for_terminal.push(effect);
                     Ok(())
                 }
+                other if self.damaged.is_some() => self.refuse_write(other),
                 other => {
                     self.team_progress = None;
                     self.write(other)
                 }
             };
             if let Err(e) = result {
-                self.cockpit.show_error(e.to_string());
+                self.store_failed(e);
             }
         }
         if calendar {
             self.load_reference_data();
             let week = self.cockpit.calendar.week;
             if let Err(e) = self.load_week(week) {
-                self.cockpit.show_error(e.to_string());
+                self.store_failed(e);
             }
         }
         if scorecard && let Some(view) = &self.cockpit.scoring {
             match self.store.scorecard(view.card.id) {
                 Ok(card) => self.cockpit.scorecard_loaded(card),
-                Err(e) => self.cockpit.show_error(e.to_string()),
+                Err(e) => self.store_failed(e),
             }
         }
         // Opening a 1:1 zooms to it: the panes shown changed size.
@@ -449,7 +483,7 @@ impl<'a> App<'a> {
         if agenda && let Some(live) = &self.cockpit.live {
             match self.store.one_on_one(live.meeting_id()) {
                 Ok(one) => self.cockpit.live_loaded(one),
-                Err(e) => self.cockpit.show_error(e.to_string()),
+                Err(e) => self.store_failed(e),
             }
         }
         for_terminal
@@ -474,7 +508,7 @@ impl<'a> App<'a> {
                 }
             }
             Ok(None) => {}
-            Err(e) => self.cockpit.show_error(e.to_string()),
+            Err(e) => self.store_failed(e),
         }
     }
 
@@ -490,8 +524,27 @@ impl<'a> App<'a> {
                 self.note(&text);
             }
             Ok(None) => {}
-            Err(e) => self.cockpit.show_error(e.to_string()),
+            Err(e) => self.store_failed(e),
         }
+    }
+
+    /// A change asked for on a damaged database: typed text is kept for a rescue file, and
+    /// everything else is refused with why, so the screen goes back to what is stored.
+    fn refuse_write(&mut self, effect: Effect) -> Result<(), StoreError> {
+        match effect {
+            Effect::Rescue => self.rescue(),
+            effect => match draft_of(effect) {
+                Some(draft) => {
+                    self.saver
+                        .keep(draft, "the database is damaged: C-s writes a rescue file");
+                    self.report(Vec::new());
+                }
+                None => self.cockpit.show_error(
+                    "Not written: the database is damaged. Quit, then run `cadence doctor`".into(),
+                ),
+            },
+        }
+        Ok(())
     }
 
     fn write(&mut self, effect: Effect) -> Result<(), StoreError> {
@@ -759,13 +812,13 @@ impl<'a> App<'a> {
         if self.progress_unread && c.shows(Pane::Scorecard) && c.scoring.is_none() {
             self.progress_unread = false;
             if let Err(e) = self.load_progress() {
-                self.cockpit.show_error(e.to_string());
+                self.store_failed(e);
             }
         }
         if self.actions_unread && self.cockpit.shows(Pane::Actions) {
             self.actions_unread = false;
             if let Err(e) = self.load_actions() {
-                self.cockpit.show_error(e.to_string());
+                self.store_failed(e);
             }
         }
     }
@@ -839,13 +892,13 @@ impl<'a> App<'a> {
         self.team_progress = None;
         match self.store.seller_refs() {
             Ok(sellers) => self.cockpit.sellers_loaded(sellers),
-            Err(e) => self.cockpit.show_error(e.to_string()),
+            Err(e) => self.store_failed(e),
         }
         // The rules show in the cadence builder alone: read while it is open.
         if self.cockpit.shows_rules()
             && let Err(e) = self.load_rules()
         {
-            self.cockpit.show_error(e.to_string());
+            self.store_failed(e);
         }
     }
 

@@ -237,6 +237,13 @@ impl DraftSaver {
         }
     }
 
+    /// Keeps a draft that is not to be written now, with why: it shows NOT SAVED, stays
+    /// for the rescue file, and is written by a later submit or retry.
+    pub fn keep(&mut self, draft: Draft, why: &str) {
+        self.typed(draft.clone());
+        self.failed.insert(draft.target(), (draft, why.to_string()));
+    }
+
     /// What the writer has reported since last asked.
     pub fn outcomes(&mut self) -> Vec<(Draft, Result<Written, String>)> {
         let reported: Vec<Outcome> = match &self.writer {

@@ -381,6 +381,10 @@ fn cockpit(
     }
     result.map_err(|e| eyre!("terminal error: {e}"))?;
     started?;
+    if let Some(why) = app.writing_stopped() {
+        // The session stays marked open: the next start checks the file first.
+        return Err(eyre!("{why}"));
+    }
     store.end_session()?;
     Ok(())
 }

@@ -410,3 +410,119 @@ fn restore_refuses_what_is_not_a_whole_cadence_backup_and_changes_nothing() {
         "nothing set aside"
     );
 }
+
+#[test]
+fn damage_found_by_the_days_backup_stops_every_write_and_keeps_the_good_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for day in 20..=26 {
+        open_and_close(dir.path(), &db, &format!("2026-11-{day}T12:00:00Z"));
+    }
+    let good = names_in(&backups_of(&db));
+    assert_eq!(good.len(), 7);
+    // Damage that a clean close does not notice and the quick check misses.
+    mismatch_an_index(Path::new(&db));
+    let open_items = || {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.query_row(
+            "SELECT count(*) FROM action_items WHERE status = 'open'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    let open_before = open_items();
+    let mut cockpit = start(dir.path(), &["--db", &db], "2026-11-27T12:00:00Z", &[]);
+    cockpit.wait_for_text("The database is damaged");
+    assert!(
+        cockpit.contents().contains("cadence doctor"),
+        "{}",
+        cockpit.contents()
+    );
+    assert!(
+        cockpit.contents().contains("NOT WRITING"),
+        "{}",
+        cockpit.contents()
+    );
+    // Marking an action item done is refused, and says why.
+    cockpit.send("4");
+    cockpit.wait_for_text("Showing open");
+    cockpit.send("x");
+    cockpit.wait_for_text("Not written: the database is damaged");
+    cockpit.send("q");
+    assert_eq!(cockpit.exit_code(), 1);
+    assert!(
+        cockpit
+            .contents()
+            .contains("Nothing more was written to it"),
+        "{}",
+        cockpit.contents()
+    );
+    assert_eq!(open_items(), open_before, "nothing was written");
+    // The damaged copy pushed no good backup out.
+    assert_eq!(names_in(&backups_of(&db)), good);
+}
+
+#[test]
+fn damage_sqlite_reports_mid_session_stops_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut cockpit = start(dir.path(), &["--db", &db], support::NOW, &[]);
+    cockpit.wait_for_text("Showing open");
+    // The meetings' and action items' pages are damaged under the running cockpit, then
+    // another program writes elsewhere: the cockpit reads its screen again, and SQLite
+    // reports the damage.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    let roots: Vec<i64> = conn
+        .prepare("SELECT rootpage FROM sqlite_master WHERE rootpage > 1 AND tbl_name IN ('meetings', 'action_items')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let page: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+        for root in roots {
+            file.seek(SeekFrom::Start(((root - 1) * page) as u64))
+                .unwrap();
+            file.write_all(&[0x5a; 64]).unwrap();
+        }
+    }
+    conn.execute(
+        "INSERT INTO app_state (key, value) VALUES ('poke', '1')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    cockpit.wait_for_text("The database is damaged");
+    assert!(
+        cockpit.contents().contains("NOT WRITING"),
+        "{}",
+        cockpit.contents()
+    );
+    cockpit.send("q");
+    assert_eq!(cockpit.exit_code(), 1);
+    assert!(
+        cockpit
+            .contents()
+            .contains("Nothing more was written to it"),
+        "{}",
+        cockpit.contents()
+    );
+    // Not even the session's end: the next start checks the file first.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let session: String = conn
+        .query_row(
+            "SELECT value FROM app_state WHERE key = 'session'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(session, "open");
+}

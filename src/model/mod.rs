@@ -127,6 +127,9 @@ pub struct Cockpit {
     pub autosave: crate::domain::autosave::Autosave,
     /// Whether typed text is in the database, as the writer last reported.
     pub save_state: SaveState,
+    /// Why nothing more is written to the database (it was found damaged), shown in red
+    /// for the rest of the session.
+    pub writing_stopped: Option<String>,
     pub quit: bool,
 }
 
@@ -156,6 +159,7 @@ impl Cockpit {
             keymap: crate::keymap::Keymap::default(),
             autosave: Default::default(),
             save_state: SaveState::Nothing,
+            writing_stopped: None,
             quit: false,
         };
         // Everything is read next, for the screen assumed until the terminal gives its own.

@@ -41,6 +41,12 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
 /// went wrong and the key that writes it elsewhere.
 fn save_line(cockpit: &Cockpit, room: usize) -> Line<'static> {
     let typed_since = cockpit.autosave.due_at().is_some();
+    if let Some(why) = &cockpit.writing_stopped {
+        return Line::styled(
+            super::fit(&format!("NOT WRITING: {why}"), room),
+            theme::error(),
+        );
+    }
     match &cockpit.save_state {
         SaveState::NotSaved(why) => Line::styled(
             super::fit(&format!("NOT SAVED (C-s rescues): {why}"), room),
