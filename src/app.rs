@@ -62,6 +62,23 @@ fn draft_of(effect: Effect) -> Option<Draft> {
     }
 }
 
+/// Whether the tests asked for a panic on this text (`CADENCE_FAULT=panic-on=WORD`): it is
+/// raised once the text is where the panic hook finds it, which must then write it.
+fn panics_here(draft: &Draft) -> bool {
+    let Some(word) = &crate::fault::injected().panic_on else {
+        return false;
+    };
+    match draft {
+        Draft::Notes {
+            notes,
+            private_notes,
+            ..
+        } => notes.contains(word.as_str()) || private_notes.contains(word.as_str()),
+        Draft::Evidence { text, .. } => text.contains(word.as_str()),
+        Draft::Mark { .. } => false,
+    }
+}
+
 pub struct App<'a> {
     store: &'a mut Store,
     clock: &'a dyn Clock,
@@ -328,7 +345,11 @@ impl<'a> App<'a> {
             // Kept where the panic hook finds it, until it is known to be saved.
             for effect in self.cockpit.unsaved_text() {
                 if let Some(draft) = draft_of(effect) {
+                    let asked = panics_here(&draft);
                     self.saver.typed(draft);
+                    if asked {
+                        panic!("a panic injected by CADENCE_FAULT while typing");
+                    }
                 }
             }
         }

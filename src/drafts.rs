@@ -153,6 +153,9 @@ impl DraftSaver {
                 // the cockpit's first reads would hold up the first frame.
                 let mut store = None;
                 for (seq, draft) in inbox {
+                    if let Some(stall) = crate::fault::injected().stall_writer {
+                        std::thread::sleep(stall);
+                    }
                     if !matches!(store, Some(Ok(_))) {
                         store = Some(file.open());
                     }

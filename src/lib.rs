@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod drafts;
 pub mod event;
+pub mod fault;
 pub mod interchange;
 pub mod keymap;
 pub mod model;

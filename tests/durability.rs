@@ -614,3 +614,65 @@ fn a_read_only_database_is_read_and_a_write_to_it_refused_with_its_reason() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
 }
+
+#[test]
+fn a_panic_while_typing_writes_the_text_to_the_database_or_to_a_rescue_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let fault = [("CADENCE_FAULT", "panic-on=boom")];
+    let mut s = Session::start_with(dir.path(), &["--db", &db], 160, 40, &fault);
+    s.write_notes_in_anas_next_1_1(true);
+    // Typed at once: the panic comes before the autosave falls due.
+    s.send("Last words before boom");
+    assert_ne!(s.exit_code(), 0);
+    assert!(s.contents().contains("panic"), "{}", s.contents());
+    let notes = recap(dir.path(), &db);
+    assert!(notes.contains("Last words before boom"), "{notes}");
+    assert!(rescue_files(dir.path()).is_empty());
+    assert_eq!(integrity(&db), "ok");
+
+    // With the database gone, the hook writes a rescue file instead, and makes no database.
+    // The notes hold "boom" already: this run panics on another word.
+    let fault = [("CADENCE_FAULT", "panic-on=vanished")];
+    let mut s = Session::start_with(dir.path(), &["--db", &db], 160, 40, &fault);
+    s.wait_for_text("Resumed your 1:1 with Ana Ruiz");
+    s.send("i");
+    s.wait_for_text("Esc when done");
+    std::fs::remove_file(&db).unwrap();
+    s.send(" then the file vanished");
+    assert_ne!(s.exit_code(), 0);
+    assert!(!Path::new(&db).exists(), "no new, empty database");
+    let files = rescue_files(dir.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let rescued = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(rescued.contains("the file vanished"), "{rescued}");
+    assert_eq!(mode(&files[0]), 0o600);
+}
+
+#[test]
+fn keys_keep_drawing_while_the_writer_of_typed_text_is_stalled() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let fault = [("CADENCE_FAULT", "stall-writer-ms=6000")];
+    let mut s = Session::start_with(dir.path(), &["--db", &db], 160, 40, &fault);
+    s.write_notes_in_anas_next_1_1(true);
+    s.send("first");
+    s.wait_for("the text handed to the stalled writer", |screen| {
+        screen.contains("first") && screen.contains("… saving")
+    });
+    // The writer is stalled for seconds: every key still draws at once.
+    for word in [" second", " third", " fourth"] {
+        s.send(word);
+        s.wait_for_text(word.trim());
+        assert!(
+            !s.contents().contains("✓ saved"),
+            "the writer was not stalled:\n{}",
+            s.contents()
+        );
+    }
+    s.wait_for_text("✓ saved");
+    s.send("\x03");
+    assert_eq!(s.exit_code(), 0);
+    let notes = recap(dir.path(), &db);
+    assert!(notes.contains("first second third fourth"), "{notes}");
+}
