@@ -10,8 +10,8 @@ use crate::domain::rubric::Mark;
 use crate::domain::timer::Timer;
 use crate::domain::{Kind, Status, Week, WeekStart};
 use crate::store::{
-    ActionChange, ActionDraft, Finish, Landing, NewAction, NewMeeting, NewSeller, RuleDraft, Store,
-    StoreError,
+    ActionChange, ActionDraft, Finish, Landing, NewAction, NewMeeting, NewSeller, RuleDraft,
+    SAMPLE_CANCEL_REASONS, Store, StoreError,
 };
 use crate::zone::Zone;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
@@ -75,15 +75,6 @@ const SELLERS: [SampleSeller; 8] = [
         motivation: "Ramping: first deals, learning the product.",
         one_on_one: (Weekday::Thu, 14, 0),
     },
-];
-
-pub(crate) const CANCEL_REASONS: [&str; 6] = [
-    "Seller out sick",
-    "Customer escalation on the Northwind renewal",
-    "Quarter-end deal push: moved to async update",
-    "Manager at the leadership offsite",
-    "Public holiday",
-    "Seller on a customer site visit",
 ];
 
 fn time(h: u32, m: u32) -> NaiveTime {
@@ -703,7 +694,7 @@ fn settle_history(
             84..=89 if day < today => {}
             84..=89 => store.set_held(m.id, true)?,
             _ => {
-                let reason = CANCEL_REASONS[(m.id as usize) % CANCEL_REASONS.len()];
+                let reason = SAMPLE_CANCEL_REASONS[(m.id as usize) % SAMPLE_CANCEL_REASONS.len()];
                 store.cancel_meeting(m.id, reason)?;
             }
         }

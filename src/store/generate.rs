@@ -19,6 +19,16 @@ use rand_chacha::ChaCha8Rng;
 use rusqlite::{Transaction, params};
 use std::collections::{BTreeMap, HashSet};
 
+/// Why sample meetings were canceled, in the demo and in generated histories alike.
+pub const SAMPLE_CANCEL_REASONS: [&str; 6] = [
+    "Seller out sick",
+    "Customer escalation on the Northwind renewal",
+    "Quarter-end deal push: moved to async update",
+    "Manager at the leadership offsite",
+    "Public holiday",
+    "Seller on a customer site visit",
+];
+
 /// The most sellers and years `cadence gen` writes: a second-line manager's whole org, for
 /// longer than anyone keeps a cadence.
 pub const MAX_SELLERS: u32 = 500;
@@ -615,7 +625,7 @@ impl<'t> History<'t> {
         let outcome = if roll < held {
             Outcome::Held
         } else if roll < held + canceled {
-            Outcome::Canceled(self.pick(&crate::demo::CANCEL_REASONS))
+            Outcome::Canceled(self.pick(&SAMPLE_CANCEL_REASONS))
         } else if roll < held + canceled + missed {
             // Missed: left planned on a day that has passed.
             Outcome::Planned

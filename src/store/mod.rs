@@ -8,14 +8,10 @@ mod backup;
 mod dump;
 mod generate;
 mod health;
-#[cfg(test)]
-mod history_cost;
 mod interchange;
 mod meetings;
 mod migrations;
 mod one_on_ones;
-#[cfg(test)]
-mod query_plans;
 mod review;
 mod rules;
 mod scorecards;
@@ -29,7 +25,7 @@ pub use backup::{
     BackupFile, BackupOutcome, DailyBackup, KEPT, Restored, backup_dir, list_backups, restore,
     verify_backup,
 };
-pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS};
+pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS, SAMPLE_CANCEL_REASONS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
@@ -238,6 +234,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The connection itself, for the whole-app checks in `tests/` alone: they trace the
+    /// statements the cockpit runs and count SQLite's steps. Nothing in cadence calls it.
+    #[doc(hidden)]
+    pub fn instrumented(&self) -> &Connection {
+        &self.conn
     }
 
     /// Reads only: a file this binary should not write to is refused before any write.

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own share of these
 
 pub mod pty;
+pub mod session;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -10,12 +10,14 @@
 //! (`COUNT_AHEAD`), so a count that stops at its cap reads as much on both, and what is left
 //! to differ is history.
 
-use super::query_plans::{a_session, berlin, now, progress_keys};
-use super::{GenSpec, Store};
-use crate::action::Action;
+mod support;
+
+use cadence::action::Action;
+use cadence::store::{GenSpec, Store};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use support::session::{a_session, berlin, now, progress_keys};
 
 /// Five years against two may cost at most this much more a step: a read that follows
 /// history costs 2.5 times as much.
@@ -74,7 +76,7 @@ fn work_per_step(history: &Path, prepare: impl FnOnce(&Store)) -> Vec<Step> {
     let work = Arc::new(AtomicU64::new(0));
     let tally = Arc::clone(&work);
     store
-        .conn
+        .instrumented()
         .progress_handler(
             1,
             Some(move || {
@@ -141,7 +143,7 @@ fn five_years_cost_each_step_what_two_years_do_and_a_read_of_history_is_caught()
     let (two, five) = (generate(dir.path(), 2), generate(dir.path(), 5));
 
     let session = Compared::of(&two, &five, |_| {});
-    // `cargo test --lib history_cost -- --nocapture` shows the figures (BENCHMARKS.md).
+    // `cargo test --test history_cost -- --nocapture` shows the figures (BENCHMARKS.md).
     eprintln!(
         "SQLite steps: 2 years, 5 years, the step\n{}",
         session.table()
@@ -180,7 +182,7 @@ fn five_years_cost_each_step_what_two_years_do_and_a_read_of_history_is_caught()
     // Without its index, a week's meetings are found by reading every meeting kept.
     let unindexed = Compared::of(&two, &five, |store| {
         store
-            .conn
+            .instrumented()
             .execute_batch("DROP INDEX meetings_starts_at")
             .unwrap();
     });

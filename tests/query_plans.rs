@@ -3,22 +3,12 @@
 //! captured as it runs, then put to SQLite's planner: none may scan a history table. So a
 //! changed query or a dropped index cannot quietly make a keystroke cost years of history.
 
-use super::{GenSpec, Store};
-use crate::action::Action;
-use crate::app::App;
-use crate::clock::FixedClock;
-use crate::config::Settings;
-use crate::domain::WeekStart;
-use crate::model::Pane;
-use crate::zone::Zone;
-use chrono::{DateTime, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+mod support;
+
+use cadence::store::{GenSpec, Store};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use std::sync::Mutex;
-
-pub(super) fn berlin() -> Zone {
-    Zone::named("Europe/Berlin").unwrap()
-}
+use support::session::{a_session, berlin, now, progress_keys};
 
 /// The tables that grow with history; a scan of any of them costs the years kept.
 const HISTORY: [&str; 8] = [
@@ -58,12 +48,6 @@ fn capture(event: TraceEvent<'_>) {
     }
 }
 
-pub(super) fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
 /// The names a statement gives the history tables it reads: the tables and their aliases.
 fn history_names(sql: &str) -> Vec<String> {
     let words: Vec<String> = sql
@@ -96,7 +80,7 @@ fn history_names(sql: &str) -> Vec<String> {
 fn full_scans(store: &Store, sql: &str) -> Vec<String> {
     let names = history_names(sql);
     let mut stmt = store
-        .conn
+        .instrumented()
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
         .unwrap_or_else(|e| panic!("{e}: {sql}"));
     // The plan is made at prepare time: the parameters need no values.
@@ -133,97 +117,6 @@ fn full_scans(store: &Store, sql: &str) -> Vec<String> {
     scans
 }
 
-fn key(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
-}
-
-/// What a manager does in a session, one keystroke at a time, drawing after each. `step`
-/// is told when each step is done: `None` for opening the cockpit, then each action.
-pub(super) fn a_session(
-    store: &mut Store,
-    mut keys: Vec<Action>,
-    mut step: impl FnMut(Option<&Action>),
-) {
-    let clock = FixedClock::new(now());
-    let settings = Settings {
-        zone: berlin(),
-        week_start: WeekStart::Monday,
-        ..Settings::default()
-    };
-    let mut app = App::new(store, &clock, settings, "plans".into());
-    app.resume_live();
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
-    terminal.draw(|f| app.draw(f)).unwrap();
-    step(None);
-    keys.extend([
-        Action::Focus(Pane::Week),
-        Action::Right,
-        Action::Down,
-        Action::Left,
-        Action::Up,
-        Action::NextWeek,
-        Action::PrevWeek,
-        Action::PrevWeek,
-        Action::ThisWeek,
-        Action::Focus(Pane::Meeting),
-        Action::EditNotes,
-        Action::Type(key('a')),
-        Action::Tick,
-        Action::Back,
-        Action::Down,
-        Action::Focus(Pane::Scorecard),
-        Action::Score(3),
-        Action::Down,
-        Action::Score(0),
-        Action::Focus(Pane::Actions),
-        Action::Down,
-        Action::Up,
-        Action::Bottom,
-        Action::Top,
-        Action::ToggleOverdue,
-        Action::ToggleOverdue,
-        Action::ToggleDueThisWeek,
-        Action::ToggleDueThisWeek,
-        Action::CycleOwner,
-        Action::CycleOwner,
-        Action::CycleOwner,
-    ]);
-    // Each status in each order, to the end of the list and back: the done items are
-    // long enough for a window read deep in them.
-    for _ in 0..4 {
-        keys.push(Action::CycleStatus);
-        for _ in 0..3 {
-            keys.extend([Action::CycleSort, Action::Bottom, Action::Up, Action::Top]);
-        }
-    }
-    keys.extend([
-        Action::NextSeller,
-        Action::PrevSeller,
-        Action::ClearFilters,
-        Action::OpenReview,
-        Action::Keep,
-        Action::ShowSummary,
-        Action::Back,
-    ]);
-    for action in keys {
-        app.dispatch(action.clone());
-        terminal.draw(|f| app.draw(f)).unwrap();
-        step(Some(&action));
-    }
-}
-
-/// The keys of the scorecard pane between calls, where it shows the team's progress.
-pub(super) fn progress_keys() -> Vec<Action> {
-    vec![
-        Action::Focus(Pane::Scorecard),
-        Action::NextSeller,
-        Action::PrevSeller,
-        Action::NextRubric,
-        Action::ToggleProgressView,
-        Action::ToggleProgressView,
-    ]
-}
-
 /// A generated history, with `prepare` run on it, put through the sessions: the statements
 /// that read history from end to end, each with the plan lines that do.
 fn problems_in_a_session(prepare: impl FnOnce(&Store)) -> Vec<String> {
@@ -240,18 +133,22 @@ fn problems_in_a_session(prepare: impl FnOnce(&Store)) -> Vec<String> {
     let _one_at_a_time = SESSIONS.lock().unwrap_or_else(|e| e.into_inner());
     CAPTURED.lock().unwrap_or_else(|e| e.into_inner()).clear();
     store
-        .conn
+        .instrumented()
         .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(capture));
     a_session(&mut store, progress_keys(), |_| {});
-    store.conn.trace_v2(TraceEventCodes::empty(), None);
+    store
+        .instrumented()
+        .trace_v2(TraceEventCodes::empty(), None);
     store
         .start_sample_meeting_and_call(berlin(), now())
         .unwrap();
     store
-        .conn
+        .instrumented()
         .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(capture));
     a_session(&mut store, Vec::new(), |_| {});
-    store.conn.trace_v2(TraceEventCodes::empty(), None);
+    store
+        .instrumented()
+        .trace_v2(TraceEventCodes::empty(), None);
     let mut statements = std::mem::take(&mut *CAPTURED.lock().unwrap_or_else(|e| e.into_inner()));
     statements.sort();
     statements.dedup();
@@ -292,7 +189,7 @@ fn no_keystroke_scans_a_history_table() {
 fn a_dropped_index_is_caught() {
     let problems = problems_in_a_session(|store| {
         store
-            .conn
+            .instrumented()
             .execute_batch("DROP INDEX meetings_starts_at")
             .unwrap();
     });
