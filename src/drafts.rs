@@ -295,6 +295,11 @@ impl DraftSaver {
         }
     }
 
+    /// Whether a draft was handed over and its outcome is not in yet.
+    pub fn writing(&self) -> bool {
+        self.in_flight > 0
+    }
+
     pub fn has_failed(&self) -> bool {
         !self.failed.is_empty()
     }
