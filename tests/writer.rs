@@ -36,6 +36,30 @@ fn until(app: &mut App, done: impl Fn(&SaveState) -> bool) {
     }
 }
 
+/// Types `text` into what is open for typing, and lets the pause save it.
+fn type_and_pause(app: &mut App, clock: &FixedClock, text: &str) {
+    for c in text.chars() {
+        app.dispatch(Action::Type(key(c)));
+    }
+    clock.advance(TimeDelta::milliseconds(300));
+    app.dispatch(Action::Tick);
+    until(app, |s| *s != SaveState::Pending);
+}
+
+/// Makes the database at `path` unreadable for a while, as a file that is not SQLite, and
+/// returns what it held, to write back: a writer that has not opened it yet cannot, and
+/// every write it is given fails, as on a full disk. Its log is folded in first: a
+/// connection would otherwise read the pages it needs from the log.
+fn unreadable(path: &std::path::Path) -> Vec<u8> {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let whole = std::fs::read(path).unwrap();
+    std::fs::write(path, b"not a database yet").unwrap();
+    whole
+}
+
 #[test]
 fn saved_shows_when_the_write_lands_not_at_the_next_tick() {
     let dir = tempfile::tempdir().unwrap();
@@ -68,4 +92,45 @@ fn saved_shows_when_the_write_lands_not_at_the_next_tick() {
         app.event_wait(Duration::from_millis(50)),
         Duration::from_millis(200)
     );
+}
+
+#[test]
+fn notes_that_could_not_be_written_are_written_once_when_there_is_room_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let mut store = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    let meeting = app.cockpit().live.as_ref().unwrap().meeting_id();
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::EditNotes);
+    // Every write fails for a while, and more is typed meanwhile.
+    let whole = unreadable(&path);
+    type_and_pause(&mut app, &clock, "Budget");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    type_and_pause(&mut app, &clock, " approved");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    // Room again: the next write lands, over the text that was last stored.
+    std::fs::write(&path, whole).unwrap();
+    type_and_pause(&mut app, &clock, " for Q1");
+    assert_eq!(app.cockpit().save_state, SaveState::Saved);
+    let shown = app.cockpit().live.as_ref().unwrap().typed_text();
+    assert_eq!(shown, "Budget approved for Q1");
+    assert!(app.close().is_empty(), "nothing left unsaved");
+    drop(app);
+
+    let db = path.to_str().unwrap();
+    let recap = support::stdout(&support::run(
+        dir.path(),
+        &["meeting", "show", &meeting.to_string(), "--db", db],
+    ));
+    assert_eq!(
+        recap.matches("Budget approved for Q1").count(),
+        1,
+        "{recap}"
+    );
+    assert_eq!(recap.matches("Budget").count(), 1, "{recap}");
+    assert!(!recap.contains("another cockpit"), "{recap}");
 }
