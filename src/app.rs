@@ -47,10 +47,12 @@ fn draft_of(effect: Effect) -> Option<Draft> {
         Effect::SaveEvidence {
             scorecard,
             criterion,
+            base,
             text,
         } => Some(Draft::Evidence {
             scorecard,
             criterion,
+            base,
             text,
         }),
         // The model shows the mark at once; the writer stores it, off the keystroke.
@@ -317,10 +319,19 @@ impl<'a> App<'a> {
     /// cockpit wrote too.
     fn report(&mut self, outcomes: Vec<(Draft, Result<Written, String>)>) {
         for (draft, result) in outcomes {
-            if let (Draft::Notes { item, .. }, Ok(Written::Merged(shared, private))) =
-                (&draft, &result)
-            {
-                self.cockpit.notes_merged(*item, shared, private);
+            match (&draft, &result) {
+                (Draft::Notes { item, .. }, Ok(Written::Merged(shared, private))) => {
+                    self.cockpit.notes_merged(*item, shared, private);
+                }
+                (
+                    Draft::Evidence {
+                        scorecard,
+                        criterion,
+                        ..
+                    },
+                    Ok(Written::EvidenceMerged(text)),
+                ) => self.cockpit.evidence_merged(*scorecard, criterion, text),
+                _ => {}
             }
         }
         self.cockpit.save_state = self.saver.state();
@@ -358,6 +369,15 @@ impl<'a> App<'a> {
                     if let Some(live) = &mut self.cockpit.live {
                         live.take_stored_notes(&items);
                     }
+                }
+                Err(e) => result = Err(e),
+            }
+        }
+        if let Some(card) = self.cockpit.scoring.as_ref().map(|v| v.card.id) {
+            match self.store.scorecard(card) {
+                Ok(stored) => {
+                    let pending = self.saver.pending_on(card);
+                    self.cockpit.scorecard_changed_elsewhere(stored, &pending);
                 }
                 Err(e) => result = Err(e),
             }

@@ -10,7 +10,7 @@
 
 use crate::domain::rubric::Mark;
 use crate::model::SaveState;
-use crate::store::{NoteWrite, SameFile, Store, StoreError};
+use crate::store::{EvidenceWrite, NoteWrite, SameFile, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::io::Write;
@@ -33,6 +33,8 @@ pub enum Draft {
     Evidence {
         scorecard: i64,
         criterion: String,
+        /// The evidence the cockpit last read or wrote here, as for notes.
+        base: String,
         text: String,
     },
     /// A criterion's mark, or none: written off the keystroke like text, in the same order.
@@ -83,6 +85,7 @@ impl Draft {
                 scorecard,
                 criterion,
                 text,
+                ..
             } => format!("## Evidence for {criterion} on scorecard {scorecard}\n\n{text}\n"),
             Draft::Mark {
                 scorecard,
@@ -102,6 +105,9 @@ pub enum Written {
     Saved,
     /// Another cockpit had changed the notes: both texts were kept, here is what is stored.
     Merged(String, String),
+    /// Another cockpit had changed the evidence: both texts were kept, here is what is
+    /// stored.
+    EvidenceMerged(String),
 }
 
 /// A draft, and the earlier drafts of its target handed over since one was last known
@@ -341,6 +347,20 @@ impl DraftSaver {
         rescue(&drafts, &self.rescue_dir, now)
     }
 
+    /// The criteria of scorecard `card` with a mark or evidence not yet known written.
+    pub fn pending_on(&self, card: i64) -> Vec<String> {
+        let Ok(unsaved) = self.unsaved.lock() else {
+            return Vec::new();
+        };
+        unsaved
+            .keys()
+            .filter_map(|t| match t {
+                Target::Mark(c, k) | Target::Evidence(c, k) if *c == card => Some(k.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A handle on the unsaved drafts for the panic hook.
     pub fn unsaved(&self) -> Arc<Mutex<HashMap<Target, Draft>>> {
         Arc::clone(&self.unsaved)
@@ -449,10 +469,21 @@ fn write(store: &Store, draft: &Draft, earlier: &[Draft]) -> Result<Written, Sto
         Draft::Evidence {
             scorecard,
             criterion,
+            base,
             text,
         } => {
-            store.save_evidence(*scorecard, criterion, text)?;
-            Ok(Written::Saved)
+            let mut bases = vec![base.as_str()];
+            for d in earlier {
+                if let Draft::Evidence { base, text, .. } = d {
+                    bases.extend([base.as_str(), text.as_str()]);
+                }
+            }
+            Ok(
+                match store.save_evidence_over(*scorecard, criterion, &bases, text)? {
+                    EvidenceWrite::Written => Written::Saved,
+                    EvidenceWrite::Merged(stored) => Written::EvidenceMerged(stored),
+                },
+            )
         }
         Draft::Mark {
             scorecard,
@@ -748,6 +779,7 @@ mod tests {
         let draft = Draft::Evidence {
             scorecard: 1,
             criterion: "agenda".into(),
+            base: String::new(),
             text: "Opened with the customer's goals".into(),
         };
         let unsaved = Mutex::new(HashMap::from([(draft.target(), draft)]));

@@ -1,11 +1,13 @@
 //! The writer of typed text, driven through the cockpit in-process on a real file: when its
-//! report shows, and what a failed write leaves for the next one to compare against.
+//! report shows, what a failed write leaves for the next one to compare against, and two
+//! cockpits scoring one call on one file.
 
 mod support;
 
 use cadence::action::Action;
 use cadence::app::App;
 use cadence::clock::FixedClock;
+use cadence::domain::rubric::Mark;
 use cadence::model::{Pane, SaveState};
 use cadence::store::Store;
 use chrono::TimeDelta;
@@ -133,4 +135,139 @@ fn notes_that_could_not_be_written_are_written_once_when_there_is_room_again() {
     );
     assert_eq!(recap.matches("Budget").count(), 1, "{recap}");
     assert!(!recap.contains("another cockpit"), "{recap}");
+}
+
+/// Shows the reports until every write handed over is in.
+fn settled(app: &mut App) {
+    until(app, |s| *s != SaveState::Pending);
+}
+
+/// The live call as cockpit `app` shows it.
+fn card<'a>(app: &'a App<'_>) -> &'a cadence::store::Scorecard {
+    &app.cockpit()
+        .scoring
+        .as_ref()
+        .expect("a call being scored")
+        .card
+}
+
+/// A cockpit on the call being scored, writing in the background.
+fn scoring<'a>(store: &'a mut Store, clock: &'a FixedClock) -> App<'a> {
+    let mut app = App::new(store, clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    app.dispatch(Action::Focus(Pane::Scorecard));
+    app
+}
+
+#[test]
+fn two_cockpits_on_one_call_show_each_others_marks_and_the_last_one_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    let agenda = card(&a).rubric.criteria[0].key.clone();
+    a.dispatch(Action::Score(4));
+    settled(&mut a);
+    b.reload_if_changed();
+    assert_eq!(card(&b).marks.get(&agenda), Some(&Mark::Level(4)));
+    // An observation made in one shows in the other.
+    a.dispatch(Action::Observe);
+    for c in "No agenda set".chars() {
+        a.dispatch(Action::Type(key(c)));
+    }
+    a.dispatch(Action::Submit);
+    b.reload_if_changed();
+    let seen: Vec<&str> = card(&b)
+        .observations
+        .iter()
+        .map(|o| o.text.as_str())
+        .collect();
+    assert_eq!(seen, ["No agenda set"]);
+    // The second cockpit scores it again: the last mark stands, and the first one shows it
+    // and says its mark was replaced.
+    b.dispatch(Action::Score(2));
+    settled(&mut b);
+    a.reload_if_changed();
+    assert_eq!(card(&a).marks.get(&agenda), Some(&Mark::Level(2)));
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(notice.contains("Changed in another cockpit"), "{notice}");
+    assert!(notice.contains("now 2"), "{notice}");
+    // The weighted score follows the mark that stands.
+    assert_eq!(
+        a.cockpit().scoring.as_ref().unwrap().score(),
+        b.cockpit().scoring.as_ref().unwrap().score()
+    );
+}
+
+#[test]
+fn a_mark_still_being_written_is_not_undone_by_a_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let agenda = card(&a).rubric.criteria[0].key.clone();
+    let whole = unreadable(&dir.path().join("cadence.db"));
+    a.dispatch(Action::Score(4));
+    settled(&mut a);
+    std::fs::write(dir.path().join("cadence.db"), whole).unwrap();
+    // Another program writes, so the cockpit reads the call again: the mark not yet
+    // stored stays as scored, and no one is said to have replaced it.
+    support::run(
+        dir.path(),
+        &[
+            "actions",
+            "add",
+            "Call the customer back",
+            "--db",
+            dir.path().join("cadence.db").to_str().unwrap(),
+        ],
+    );
+    a.reload_if_changed();
+    assert_eq!(card(&a).marks.get(&agenda), Some(&Mark::Level(4)));
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+}
+
+#[test]
+fn evidence_written_in_two_cockpits_keeps_both_texts_and_the_second_writer_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    let agenda = card(&a).rubric.criteria[0].key.clone();
+    a.dispatch(Action::EditNotes);
+    type_and_pause(&mut a, &clock, "Opened with the goals");
+    b.reload_if_changed();
+    assert_eq!(
+        card(&b).evidence.get(&agenda).map(String::as_str),
+        Some("Opened with the goals")
+    );
+    // Both write over that text at once.
+    b.dispatch(Action::EditNotes);
+    type_and_pause(&mut b, &clock, ", then the demo");
+    type_and_pause(&mut a, &clock, " and timings");
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(
+        notice.contains("also changed in another cockpit"),
+        "{notice}"
+    );
+    let stored = card(&a).clone();
+    drop((a, b));
+    let kept = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .scorecard(stored.id)
+        .unwrap()
+        .evidence[&agenda]
+        .clone();
+    assert!(
+        kept.contains("Opened with the goals, then the demo"),
+        "{kept}"
+    );
+    assert!(kept.contains("Opened with the goals and timings"), "{kept}");
+    assert!(kept.contains("another cockpit"), "{kept}");
 }
