@@ -235,6 +235,9 @@ pub enum Effect {
     SaveEvidence {
         scorecard: i64,
         criterion: String,
+        /// The evidence the cockpit last read or wrote here: a different text in the
+        /// database means another cockpit wrote it meanwhile.
+        base: String,
         text: String,
     },
     AddObservation {

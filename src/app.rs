@@ -22,6 +22,11 @@ use std::time::{Duration, Instant};
 /// the second of typing a crash may lose.
 const TICK: Duration = Duration::from_millis(250);
 
+/// How often the loop looks for the writer's report while a write is in flight: the
+/// terminal cannot wake it when the writer is done, and "saved" should show when the write
+/// lands, not at the next tick.
+const WRITING: Duration = Duration::from_millis(10);
+
 /// How often text that could not be written is tried again.
 const RETRY: Duration = Duration::from_secs(2);
 
@@ -42,10 +47,12 @@ fn draft_of(effect: Effect) -> Option<Draft> {
         Effect::SaveEvidence {
             scorecard,
             criterion,
+            base,
             text,
         } => Some(Draft::Evidence {
             scorecard,
             criterion,
+            base,
             text,
         }),
         // The model shows the mark at once; the writer stores it, off the keystroke.
@@ -366,10 +373,19 @@ impl<'a> App<'a> {
     /// cockpit wrote too.
     fn report(&mut self, outcomes: Vec<(Draft, Result<Written, String>)>) {
         for (draft, result) in outcomes {
-            if let (Draft::Notes { item, .. }, Ok(Written::Merged(shared, private))) =
-                (&draft, &result)
-            {
-                self.cockpit.notes_merged(*item, shared, private);
+            match (&draft, &result) {
+                (Draft::Notes { item, .. }, Ok(Written::Merged(shared, private))) => {
+                    self.cockpit.notes_merged(*item, shared, private);
+                }
+                (
+                    Draft::Evidence {
+                        scorecard,
+                        criterion,
+                        ..
+                    },
+                    Ok(Written::EvidenceMerged(text)),
+                ) => self.cockpit.evidence_merged(*scorecard, criterion, text),
+                _ => {}
             }
         }
         self.cockpit.save_state = self.saver.state();
@@ -407,6 +423,15 @@ impl<'a> App<'a> {
                     if let Some(live) = &mut self.cockpit.live {
                         live.take_stored_notes(&items);
                     }
+                }
+                Err(e) => result = Err(e),
+            }
+        }
+        if let Some(card) = self.cockpit.scoring.as_ref().map(|v| v.card.id) {
+            match self.store.scorecard(card) {
+                Ok(stored) => {
+                    let pending = self.saver.pending_on(card);
+                    self.cockpit.scorecard_changed_elsewhere(stored, &pending);
                 }
                 Err(e) => result = Err(e),
             }
@@ -929,6 +954,31 @@ impl<'a> App<'a> {
         Ok(())
     }
 
+    /// How long the loop may wait for the next event, `since_tick` after the last tick:
+    /// until the tick, or sooner when typed text falls due for writing, or a write is in
+    /// flight and its report should show as soon as it comes.
+    pub fn event_wait(&self, since_tick: Duration) -> Duration {
+        let due = self
+            .cockpit
+            .autosave
+            .due_at()
+            .map(|at| (at - self.clock.now()).to_std().unwrap_or_default());
+        let writing = self.saver.writing().then_some(WRITING);
+        [due, writing]
+            .into_iter()
+            .flatten()
+            .fold(TICK.saturating_sub(since_tick), Duration::min)
+    }
+
+    /// Shows what the writer has reported since last asked. The state only changes when it
+    /// reports (or when text is handed over).
+    pub fn collect_outcomes(&mut self) {
+        let outcomes = self.saver.outcomes();
+        if !outcomes.is_empty() {
+            self.report(outcomes);
+        }
+    }
+
     /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
     pub fn run(
         &mut self,
@@ -942,15 +992,7 @@ impl<'a> App<'a> {
                 break;
             }
             self.draw_frame(terminal)?;
-            // Wake for the tick, or sooner when typed text falls due for writing.
-            let due = self
-                .cockpit
-                .autosave
-                .due_at()
-                .map(|at| (at - self.clock.now()).to_std().unwrap_or_default());
-            let wait = TICK
-                .saturating_sub(last_tick.elapsed())
-                .min(due.unwrap_or(TICK));
+            let wait = self.event_wait(last_tick.elapsed());
             let mut next = Some(match event::next(wait) {
                 Ok(event) => event,
                 // A signal interrupted the wait: look at the stop flag again.
@@ -992,11 +1034,7 @@ impl<'a> App<'a> {
                 // screen again each time.
                 self.reload_if_changed();
             }
-            // The state only changes when the writer reports (or when text is handed over).
-            let outcomes = self.saver.outcomes();
-            if !outcomes.is_empty() {
-                self.report(outcomes);
-            }
+            self.collect_outcomes();
             self.retry_drafts();
             if let Some(backup) = &mut self.backup {
                 let outcome = backup.finished();

@@ -10,7 +10,7 @@
 
 use crate::domain::rubric::Mark;
 use crate::model::SaveState;
-use crate::store::{NoteWrite, SameFile, Store, StoreError};
+use crate::store::{EvidenceWrite, NoteWrite, SameFile, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::io::Write;
@@ -33,6 +33,8 @@ pub enum Draft {
     Evidence {
         scorecard: i64,
         criterion: String,
+        /// The evidence the cockpit last read or wrote here, as for notes.
+        base: String,
         text: String,
     },
     /// A criterion's mark, or none: written off the keystroke like text, in the same order.
@@ -83,6 +85,7 @@ impl Draft {
                 scorecard,
                 criterion,
                 text,
+                ..
             } => format!("## Evidence for {criterion} on scorecard {scorecard}\n\n{text}\n"),
             Draft::Mark {
                 scorecard,
@@ -102,9 +105,14 @@ pub enum Written {
     Saved,
     /// Another cockpit had changed the notes: both texts were kept, here is what is stored.
     Merged(String, String),
+    /// Another cockpit had changed the evidence: both texts were kept, here is what is
+    /// stored.
+    EvidenceMerged(String),
 }
 
-type Job = (u64, Draft);
+/// A draft, and the earlier drafts of its target handed over since one was last known
+/// written: stored text equal to one of those is this cockpit's, not a second writer's.
+type Job = (u64, Draft, Vec<Draft>);
 type Outcome = (u64, Draft, Result<Written, String>);
 
 enum Writer {
@@ -126,6 +134,10 @@ pub struct DraftSaver {
     in_flight: usize,
     /// Drafts whose newest write failed, with why: kept, retried, rescuable.
     failed: HashMap<Target, (Draft, String)>,
+    /// Per target, the texts handed over since one was last known written. Text is stored
+    /// only when its write commits: the next write compares against these too, so a retry
+    /// after a failed write is not taken for another cockpit's change.
+    earlier: HashMap<Target, Vec<Draft>>,
     /// Everything not yet known to be in the database, for the panic hook.
     unsaved: Arc<Mutex<HashMap<Target, Draft>>>,
     /// Where rescue files go first: beside the database.
@@ -152,7 +164,7 @@ impl DraftSaver {
                 // Opened with the first draft, not at once: a connection opened alongside
                 // the cockpit's first reads would hold up the first frame.
                 let mut store = None;
-                for (seq, draft) in inbox {
+                for (seq, draft, earlier) in inbox {
                     if let Some(stall) = crate::fault::injected().stall_writer {
                         std::thread::sleep(stall);
                     }
@@ -160,7 +172,7 @@ impl DraftSaver {
                         store = Some(file.open());
                     }
                     let result = match store.as_ref().expect("opened just above") {
-                        Ok(store) => write(store, &draft),
+                        Ok(store) => write(store, &draft, &earlier),
                         // Removed or replaced since the start: the reason says it first.
                         Err(e) if file.replaced() => Err(StoreError::Invalid(e.reason())),
                         Err(e) => Err(StoreError::Invalid(format!(
@@ -195,6 +207,7 @@ impl DraftSaver {
             newest: HashMap::new(),
             in_flight: 0,
             failed: HashMap::new(),
+            earlier: HashMap::new(),
             unsaved: Arc::new(Mutex::new(HashMap::new())),
             rescue_dir: db
                 .parent()
@@ -221,20 +234,24 @@ impl DraftSaver {
         self.newest.insert(draft.target(), seq);
         self.typed(draft.clone());
         self.in_flight += 1;
+        let earlier = self.handed(&draft);
         match &self.writer {
             Writer::Inline => {
-                let result = write(store, &draft).map_err(|e| e.reason());
+                let result = write(store, &draft, &earlier).map_err(|e| e.reason());
                 self.settle(vec![(seq, draft, result)])
             }
             Writer::Thread { jobs, .. } => {
-                let sent = jobs.as_ref().map(|j| j.send((seq, draft.clone())));
-                match sent {
-                    Some(Ok(())) => Vec::new(),
-                    _ => self.settle(vec![(
+                let sent = jobs
+                    .as_ref()
+                    .is_some_and(|j| j.send((seq, draft.clone(), earlier)).is_ok());
+                if sent {
+                    Vec::new()
+                } else {
+                    self.settle(vec![(
                         seq,
                         draft,
                         Err("the writer of typed text has stopped".into()),
-                    )]),
+                    )])
                 }
             }
         }
@@ -245,6 +262,20 @@ impl DraftSaver {
     pub fn keep(&mut self, draft: Draft, why: &str) {
         self.typed(draft.clone());
         self.failed.insert(draft.target(), (draft, why.to_string()));
+    }
+
+    /// The texts of `draft`'s target handed over and not known written, before `draft`,
+    /// which joins them. Marks are numbers: the last one stands, there is nothing to merge.
+    fn handed(&mut self, draft: &Draft) -> Vec<Draft> {
+        if matches!(draft, Draft::Mark { .. }) {
+            return Vec::new();
+        }
+        let handed = self.earlier.entry(draft.target()).or_default();
+        let before = handed.clone();
+        if !handed.contains(draft) {
+            handed.push(draft.clone());
+        }
+        before
     }
 
     /// What the writer has reported since last asked.
@@ -268,6 +299,7 @@ impl DraftSaver {
             match &result {
                 Ok(_) => {
                     self.failed.remove(&target);
+                    self.earlier.remove(&target);
                     if let Ok(mut unsaved) = self.unsaved.lock()
                         && unsaved.get(&target) == Some(&draft)
                     {
@@ -305,6 +337,11 @@ impl DraftSaver {
         }
     }
 
+    /// Whether a draft was handed over and its outcome is not in yet.
+    pub fn writing(&self) -> bool {
+        self.in_flight > 0
+    }
+
     pub fn has_failed(&self) -> bool {
         !self.failed.is_empty()
     }
@@ -318,6 +355,20 @@ impl DraftSaver {
             Err(_) => Vec::new(),
         };
         rescue(&drafts, &self.rescue_dir, now)
+    }
+
+    /// The criteria of scorecard `card` with a mark or evidence not yet known written.
+    pub fn pending_on(&self, card: i64) -> Vec<String> {
+        let Ok(unsaved) = self.unsaved.lock() else {
+            return Vec::new();
+        };
+        unsaved
+            .keys()
+            .filter_map(|t| match t {
+                Target::Mark(c, k) | Target::Evidence(c, k) if *c == card => Some(k.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// A handle on the unsaved drafts for the panic hook.
@@ -339,8 +390,10 @@ impl DraftSaver {
             let Some((draft, _)) = self.failed.get(&target).cloned() else {
                 continue;
             };
-            write(store, &draft).map_err(|e| e.reason())?;
+            let earlier = self.earlier.get(&target).cloned().unwrap_or_default();
+            write(store, &draft, &earlier).map_err(|e| e.reason())?;
             self.failed.remove(&target);
+            self.earlier.remove(&target);
             if let Ok(mut unsaved) = self.unsaved.lock()
                 && unsaved.get(&target) == Some(&draft)
             {
@@ -392,7 +445,9 @@ impl Drop for DraftSaver {
     }
 }
 
-fn write(store: &Store, draft: &Draft) -> Result<Written, StoreError> {
+/// Writes `draft`; `earlier` are the drafts of its target handed over before it and not
+/// known written.
+fn write(store: &Store, draft: &Draft, earlier: &[Draft]) -> Result<Written, StoreError> {
     store.check_file()?;
     match draft {
         Draft::Notes {
@@ -400,19 +455,45 @@ fn write(store: &Store, draft: &Draft) -> Result<Written, StoreError> {
             base,
             notes,
             private_notes,
-        } => Ok(
-            match store.save_notes_over(*item, (&base.0, &base.1), notes, private_notes)? {
-                NoteWrite::Written => Written::Saved,
-                NoteWrite::Merged(shared, private) => Written::Merged(shared, private),
-            },
-        ),
+        } => {
+            let mut bases = vec![(base.0.as_str(), base.1.as_str())];
+            for d in earlier {
+                if let Draft::Notes {
+                    base,
+                    notes,
+                    private_notes,
+                    ..
+                } = d
+                {
+                    bases.push((base.0.as_str(), base.1.as_str()));
+                    bases.push((notes.as_str(), private_notes.as_str()));
+                }
+            }
+            Ok(
+                match store.save_notes_over_any(*item, &bases, notes, private_notes)? {
+                    NoteWrite::Written => Written::Saved,
+                    NoteWrite::Merged(shared, private) => Written::Merged(shared, private),
+                },
+            )
+        }
         Draft::Evidence {
             scorecard,
             criterion,
+            base,
             text,
         } => {
-            store.save_evidence(*scorecard, criterion, text)?;
-            Ok(Written::Saved)
+            let mut bases = vec![base.as_str()];
+            for d in earlier {
+                if let Draft::Evidence { base, text, .. } = d {
+                    bases.extend([base.as_str(), text.as_str()]);
+                }
+            }
+            Ok(
+                match store.save_evidence_over(*scorecard, criterion, &bases, text)? {
+                    EvidenceWrite::Written => Written::Saved,
+                    EvidenceWrite::Merged(stored) => Written::EvidenceMerged(stored),
+                },
+            )
         }
         Draft::Mark {
             scorecard,
@@ -471,9 +552,11 @@ pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, file: &SameFile
         return;
     }
     // The same file or none: a file removed since is not made anew, empty, by opening it.
-    let written = file
-        .open()
-        .and_then(|store| drafts.iter().try_for_each(|d| write(&store, d).map(|_| ())));
+    let written = file.open().and_then(|store| {
+        drafts
+            .iter()
+            .try_for_each(|d| write(&store, d, &[]).map(|_| ()))
+    });
     if written.is_err() {
         let dir = db.parent().unwrap_or(Path::new("."));
         if let Ok(Some(path)) = rescue(&drafts, dir, Utc::now()) {
@@ -584,6 +667,55 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_after_failed_writes_stores_the_newest_text_once() {
+        let (_dir, path, store, _) = sample_team();
+        let (item, stored): (i64, String) = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT id, notes FROM agenda_items ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let notes = |base: &str, notes: &str| Draft::Notes {
+            item,
+            base: (base.into(), String::new()),
+            notes: notes.into(),
+            private_notes: String::new(),
+        };
+        let whole = unreadable(&path);
+        let mut saver = DraftSaver::background(store.same_file()).unwrap();
+        let (first, second) = (
+            format!("{stored} Budget"),
+            format!("{stored} Budget approved"),
+        );
+        saver.submit(&store, notes(&stored, &first));
+        // Handed over before the first one's failure is known, as typing goes on.
+        saver.submit(&store, notes(&first, &second));
+        while saver.writing() {
+            next_outcome(&mut saver);
+        }
+        assert!(saver.has_failed());
+        std::fs::write(&path, whole).unwrap();
+        saver.retry(&store);
+        let outcome = next_outcome(&mut saver);
+        assert!(
+            matches!(&outcome[..], [(_, Ok(Written::Saved))]),
+            "{outcome:?}"
+        );
+        saver.finish();
+        let stored: String = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT notes FROM agenda_items WHERE id = ?1",
+                [item],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, second);
+    }
+
+    #[test]
     fn a_file_removed_before_the_first_draft_is_said_to_be_removed() {
         let (_dir, path, store, _) = sample_team();
         let item: i64 = rusqlite::Connection::open(&path)
@@ -657,6 +789,7 @@ mod tests {
         let draft = Draft::Evidence {
             scorecard: 1,
             criterion: "agenda".into(),
+            base: String::new(),
             text: "Opened with the customer's goals".into(),
         };
         let unsaved = Mutex::new(HashMap::from([(draft.target(), draft)]));

@@ -229,6 +229,7 @@ fn evidence_is_typed_then_saved_when_typing_pauses() {
         vec![Effect::SaveEvidence {
             scorecard: 7,
             criterion: "agenda".into(),
+            base: String::new(),
             text: "Opened with the demo".into()
         }]
     );

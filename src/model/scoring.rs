@@ -69,6 +69,12 @@ impl ScoringView {
         };
         self.dirty.then(|| Effect::SaveEvidence {
             scorecard: self.card.id,
+            base: self
+                .card
+                .evidence
+                .get(&criterion)
+                .cloned()
+                .unwrap_or_default(),
             criterion,
             text: area.lines().join("\n"),
         })
@@ -83,10 +89,15 @@ impl ScoringView {
         };
         self.dirty = false;
         let text = area.lines().join("\n");
-        self.card.evidence.insert(criterion.clone(), text.clone());
+        let base = self
+            .card
+            .evidence
+            .insert(criterion.clone(), text.clone())
+            .unwrap_or_default();
         vec![Effect::SaveEvidence {
             scorecard: self.card.id,
             criterion,
+            base,
             text,
         }]
     }
@@ -157,6 +168,26 @@ pub(super) fn scorable(m: &Meeting) -> bool {
 }
 
 /// `12:34`, or `1:02:03` past an hour.
+/// Sets `key` in `map` to `value`, or removes it when there is none.
+fn keep<V: Clone>(map: &mut std::collections::BTreeMap<String, V>, key: &str, value: Option<&V>) {
+    match value {
+        Some(v) => map.insert(key.to_string(), v.clone()),
+        None => map.remove(key),
+    };
+}
+
+/// "Agenda now 4", or "Agenda now unmarked": a mark another cockpit set.
+fn mark_said(rubric: &Rubric, criterion: &str, mark: Option<&Mark>) -> String {
+    let name = rubric
+        .criterion(criterion)
+        .map(|c| c.name.as_str())
+        .unwrap_or(criterion);
+    match mark {
+        Some(m) => format!("{name} now {}", m.label()),
+        None => format!("{name} now unmarked"),
+    }
+}
+
 pub fn call_clock(seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     if h > 0 {
@@ -184,6 +215,64 @@ impl Cockpit {
                 self.focus = Pane::Scorecard;
             }
         }
+    }
+
+    /// The call being scored as another connection left it (a second cockpit scoring the
+    /// same call): its marks, evidence, observations and take-over flag are shown. Kept as
+    /// this cockpit has them: the evidence open for typing, whose next save keeps both
+    /// texts, and the marks and evidence in `pending` (criteria whose write is not in yet).
+    /// A mark another cockpit replaced is said in the status bar: a number cannot be
+    /// merged, the last one written stands.
+    pub fn scorecard_changed_elsewhere(&mut self, card: Scorecard, pending: &[String]) {
+        let Some(view) = self.scoring.as_mut().filter(|v| v.card.id == card.id) else {
+            return self.scorecard_loaded(card);
+        };
+        if card.finished() {
+            return self.scorecard_loaded(card);
+        }
+        let open = view.evidence.as_ref().and(view.selected_key());
+        let mut replaced = Vec::new();
+        let mut marks = card.marks.clone();
+        let mut evidence = card.evidence.clone();
+        for criterion in view.card.rubric.criteria.iter().map(|c| &c.key) {
+            let (ours, theirs) = (view.card.marks.get(criterion), card.marks.get(criterion));
+            if pending.contains(criterion) {
+                keep(&mut marks, criterion, ours);
+            } else if ours.is_some() && ours != theirs {
+                replaced.push(mark_said(&card.rubric, criterion, theirs));
+            }
+            if pending.contains(criterion) || open.as_ref() == Some(criterion) {
+                keep(&mut evidence, criterion, view.card.evidence.get(criterion));
+            }
+        }
+        view.card = Scorecard {
+            marks,
+            evidence,
+            ..card
+        };
+        if !replaced.is_empty() {
+            self.notice = Some(Notice::Info(format!(
+                "Changed in another cockpit, which stands: {}",
+                replaced.join(", ")
+            )));
+        }
+    }
+
+    /// Another cockpit wrote this evidence too: what is stored now (both texts) is shown,
+    /// unless more is being typed there, whose next save keeps both once more.
+    pub fn evidence_merged(&mut self, card: i64, criterion: &str, text: &str) {
+        if let Some(view) = self.scoring.as_mut().filter(|v| v.card.id == card) {
+            let typing_there = view.dirty && view.selected_key().as_deref() == Some(criterion);
+            if !typing_there {
+                view.card.evidence.insert(criterion.into(), text.into());
+                if view.evidence.is_some() && view.selected_key().as_deref() == Some(criterion) {
+                    view.evidence = Some(Box::new(super::live::text_area(text)));
+                }
+            }
+        }
+        self.notice = Some(Notice::Info(
+            "This evidence was also changed in another cockpit: both texts are kept".into(),
+        ));
     }
 
     pub fn rubrics_loaded(&mut self, rubrics: Vec<Rubric>) {

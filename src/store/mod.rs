@@ -31,7 +31,9 @@ pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};
-pub use scorecards::{CallMarks, Finish, Observation, Observed, ScoreFilter, ScoreRow, Scorecard};
+pub use scorecards::{
+    CallMarks, EvidenceWrite, Finish, Observation, Observed, ScoreFilter, ScoreRow, Scorecard,
+};
 pub use sellers::{NewSeller, Seller, SellerRef};
 
 use chrono::format::{Item, Numeric, Pad, Parsed};

@@ -382,6 +382,19 @@ impl Store {
         notes: &str,
         private_notes: &str,
     ) -> Result<NoteWrite> {
+        self.save_notes_over_any(item, &[base], notes, private_notes)
+    }
+
+    /// Writes an item's notes over any of `bases`: the text the writer last read or wrote,
+    /// and the ones it handed over since without knowing them written (a write that failed
+    /// is no second writer).
+    pub fn save_notes_over_any(
+        &self,
+        item: i64,
+        bases: &[(&str, &str)],
+        notes: &str,
+        private_notes: &str,
+    ) -> Result<NoteWrite> {
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
         let stored: Option<(String, String)> = tx
             .query_row(
@@ -397,8 +410,10 @@ impl Store {
                  for a rescue file"
             )));
         };
-        let shared = crate::domain::merge::merge_text(&stored.0, base.0, notes);
-        let private = crate::domain::merge::merge_text(&stored.1, base.1, private_notes);
+        let shared_bases: Vec<&str> = bases.iter().map(|b| b.0).collect();
+        let private_bases: Vec<&str> = bases.iter().map(|b| b.1).collect();
+        let shared = crate::domain::merge::merge_text(&stored.0, &shared_bases, notes);
+        let private = crate::domain::merge::merge_text(&stored.1, &private_bases, private_notes);
         tx.execute(
             "UPDATE agenda_items SET notes = ?2, private_notes = ?3 WHERE id = ?1",
             params![item, shared.text(), private.text()],

@@ -40,6 +40,14 @@ pub struct Scorecard {
     pub action_id: Option<i64>,
 }
 
+/// How a write of evidence went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvidenceWrite {
+    Written,
+    /// Another cockpit had changed it too: both texts are kept; the stored text.
+    Merged(String),
+}
+
 impl Scorecard {
     pub fn finished(&self) -> bool {
         self.finished_at.is_some()
@@ -517,6 +525,44 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+
+    /// Writes a criterion's evidence over any of `bases`: the text the writer last read or
+    /// wrote, and the ones it handed over since without knowing them written. When another
+    /// cockpit changed it meanwhile, both texts are kept and the stored text comes back.
+    pub fn save_evidence_over(
+        &self,
+        id: i64,
+        criterion: &str,
+        bases: &[&str],
+        text: &str,
+    ) -> Result<EvidenceWrite> {
+        self.live_criterion(id, criterion)?;
+        let err = |e| self.err(e);
+        let tx = self.conn.unchecked_transaction().map_err(err)?;
+        let stored: String = tx
+            .query_row(
+                "SELECT evidence FROM scores WHERE scorecard_id = ?1 AND criterion = ?2",
+                params![id, criterion],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map_err(err)?
+            .flatten()
+            .unwrap_or_default();
+        let merged = crate::domain::merge::merge_text(&stored, bases, text);
+        tx.execute(
+            "INSERT INTO scores (scorecard_id, criterion, evidence) VALUES (?1, ?2, ?3)
+             ON CONFLICT (scorecard_id, criterion) DO UPDATE SET evidence = excluded.evidence",
+            params![id, criterion, merged.text()],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(if merged.merged() {
+            EvidenceWrite::Merged(merged.text().to_string())
+        } else {
+            EvidenceWrite::Written
+        })
     }
 
     pub fn add_observation(

@@ -1,0 +1,273 @@
+//! The writer of typed text, driven through the cockpit in-process on a real file: when its
+//! report shows, what a failed write leaves for the next one to compare against, and two
+//! cockpits scoring one call on one file.
+
+mod support;
+
+use cadence::action::Action;
+use cadence::app::App;
+use cadence::clock::FixedClock;
+use cadence::domain::rubric::Mark;
+use cadence::model::{Pane, SaveState};
+use cadence::store::Store;
+use chrono::TimeDelta;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::Duration;
+use support::{now, settings};
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+/// The sample team with a 1:1 and a call under way, in `dir/cadence.db`.
+fn live_meeting_and_call(dir: &std::path::Path) -> Store {
+    let mut store = Store::open(&dir.join("cadence.db")).unwrap();
+    cadence::demo::write_sample_team(&mut store, support::berlin(), now()).unwrap();
+    store
+        .start_sample_meeting_and_call(support::berlin(), now())
+        .unwrap();
+    store
+}
+
+/// Shows the writer's reports until `done` holds: the writer is a real thread on a real
+/// disk, so this waits for it, however long it takes.
+fn until(app: &mut App, done: impl Fn(&SaveState) -> bool) {
+    while !done(&app.cockpit().save_state) {
+        std::thread::sleep(Duration::from_millis(5));
+        app.collect_outcomes();
+    }
+}
+
+/// Types `text` into what is open for typing, and lets the pause save it.
+fn type_and_pause(app: &mut App, clock: &FixedClock, text: &str) {
+    for c in text.chars() {
+        app.dispatch(Action::Type(key(c)));
+    }
+    clock.advance(TimeDelta::milliseconds(300));
+    app.dispatch(Action::Tick);
+    until(app, |s| *s != SaveState::Pending);
+}
+
+/// Makes the database at `path` unreadable for a while, as a file that is not SQLite, and
+/// returns what it held, to write back: a writer that has not opened it yet cannot, and
+/// every write it is given fails, as on a full disk. Its log is folded in first: a
+/// connection would otherwise read the pages it needs from the log.
+fn unreadable(path: &std::path::Path) -> Vec<u8> {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let whole = std::fs::read(path).unwrap();
+    std::fs::write(path, b"not a database yet").unwrap();
+    whole
+}
+
+#[test]
+fn saved_shows_when_the_write_lands_not_at_the_next_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::EditNotes);
+    for c in "Budget".chars() {
+        app.dispatch(Action::Type(key(c)));
+    }
+    // The loop wakes when the text falls due, before the tick.
+    clock.advance(TimeDelta::milliseconds(100));
+    assert_eq!(app.event_wait(Duration::ZERO), Duration::from_millis(200));
+    clock.advance(TimeDelta::milliseconds(200));
+    app.dispatch(Action::Tick);
+    app.collect_outcomes();
+    assert_eq!(app.cockpit().save_state, SaveState::Pending);
+    // While the write is in flight the loop looks for its report often, a tick or not.
+    assert!(
+        app.event_wait(Duration::ZERO) <= Duration::from_millis(10),
+        "{:?}",
+        app.event_wait(Duration::ZERO)
+    );
+    until(&mut app, |s| *s == SaveState::Saved);
+    // Written: the loop sleeps until the tick again.
+    assert_eq!(
+        app.event_wait(Duration::from_millis(50)),
+        Duration::from_millis(200)
+    );
+}
+
+#[test]
+fn notes_that_could_not_be_written_are_written_once_when_there_is_room_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let mut store = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    let meeting = app.cockpit().live.as_ref().unwrap().meeting_id();
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::EditNotes);
+    // Every write fails for a while, and more is typed meanwhile.
+    let whole = unreadable(&path);
+    type_and_pause(&mut app, &clock, "Budget");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    type_and_pause(&mut app, &clock, " approved");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    // Room again: the next write lands, over the text that was last stored.
+    std::fs::write(&path, whole).unwrap();
+    type_and_pause(&mut app, &clock, " for Q1");
+    assert_eq!(app.cockpit().save_state, SaveState::Saved);
+    let shown = app.cockpit().live.as_ref().unwrap().typed_text();
+    assert_eq!(shown, "Budget approved for Q1");
+    assert!(app.close().is_empty(), "nothing left unsaved");
+    drop(app);
+
+    let db = path.to_str().unwrap();
+    let recap = support::stdout(&support::run(
+        dir.path(),
+        &["meeting", "show", &meeting.to_string(), "--db", db],
+    ));
+    assert_eq!(
+        recap.matches("Budget approved for Q1").count(),
+        1,
+        "{recap}"
+    );
+    assert_eq!(recap.matches("Budget").count(), 1, "{recap}");
+    assert!(!recap.contains("another cockpit"), "{recap}");
+}
+
+/// Shows the reports until every write handed over is in.
+fn settled(app: &mut App) {
+    until(app, |s| *s != SaveState::Pending);
+}
+
+/// The live call as cockpit `app` shows it.
+fn card<'a>(app: &'a App<'_>) -> &'a cadence::store::Scorecard {
+    &app.cockpit()
+        .scoring
+        .as_ref()
+        .expect("a call being scored")
+        .card
+}
+
+/// A cockpit on the call being scored, writing in the background.
+fn scoring<'a>(store: &'a mut Store, clock: &'a FixedClock) -> App<'a> {
+    let mut app = App::new(store, clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    app.dispatch(Action::Focus(Pane::Scorecard));
+    app
+}
+
+#[test]
+fn two_cockpits_on_one_call_show_each_others_marks_and_the_last_one_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    let agenda = card(&a).rubric.criteria[0].key.clone();
+    a.dispatch(Action::Score(4));
+    settled(&mut a);
+    b.reload_if_changed();
+    assert_eq!(card(&b).marks.get(&agenda), Some(&Mark::Level(4)));
+    // An observation made in one shows in the other.
+    a.dispatch(Action::Observe);
+    for c in "No agenda set".chars() {
+        a.dispatch(Action::Type(key(c)));
+    }
+    a.dispatch(Action::Submit);
+    b.reload_if_changed();
+    let seen: Vec<&str> = card(&b)
+        .observations
+        .iter()
+        .map(|o| o.text.as_str())
+        .collect();
+    assert_eq!(seen, ["No agenda set"]);
+    // The second cockpit scores it again: the last mark stands, and the first one shows it
+    // and says its mark was replaced.
+    b.dispatch(Action::Score(2));
+    settled(&mut b);
+    a.reload_if_changed();
+    assert_eq!(card(&a).marks.get(&agenda), Some(&Mark::Level(2)));
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(notice.contains("Changed in another cockpit"), "{notice}");
+    assert!(notice.contains("now 2"), "{notice}");
+    // The weighted score follows the mark that stands.
+    assert_eq!(
+        a.cockpit().scoring.as_ref().unwrap().score(),
+        b.cockpit().scoring.as_ref().unwrap().score()
+    );
+}
+
+#[test]
+fn a_mark_still_being_written_is_not_undone_by_a_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let agenda = card(&a).rubric.criteria[0].key.clone();
+    let whole = unreadable(&dir.path().join("cadence.db"));
+    a.dispatch(Action::Score(4));
+    settled(&mut a);
+    std::fs::write(dir.path().join("cadence.db"), whole).unwrap();
+    // Another program writes, so the cockpit reads the call again: the mark not yet
+    // stored stays as scored, and no one is said to have replaced it.
+    support::run(
+        dir.path(),
+        &[
+            "actions",
+            "add",
+            "Call the customer back",
+            "--db",
+            dir.path().join("cadence.db").to_str().unwrap(),
+        ],
+    );
+    a.reload_if_changed();
+    assert_eq!(card(&a).marks.get(&agenda), Some(&Mark::Level(4)));
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+}
+
+#[test]
+fn evidence_written_in_two_cockpits_keeps_both_texts_and_the_second_writer_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    let agenda = card(&a).rubric.criteria[0].key.clone();
+    a.dispatch(Action::EditNotes);
+    type_and_pause(&mut a, &clock, "Opened with the goals");
+    b.reload_if_changed();
+    assert_eq!(
+        card(&b).evidence.get(&agenda).map(String::as_str),
+        Some("Opened with the goals")
+    );
+    // Both write over that text at once.
+    b.dispatch(Action::EditNotes);
+    type_and_pause(&mut b, &clock, ", then the demo");
+    type_and_pause(&mut a, &clock, " and timings");
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(
+        notice.contains("also changed in another cockpit"),
+        "{notice}"
+    );
+    let stored = card(&a).clone();
+    drop((a, b));
+    let kept = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .scorecard(stored.id)
+        .unwrap()
+        .evidence[&agenda]
+        .clone();
+    assert!(
+        kept.contains("Opened with the goals, then the demo"),
+        "{kept}"
+    );
+    assert!(kept.contains("Opened with the goals and timings"), "{kept}");
+    assert!(kept.contains("another cockpit"), "{kept}");
+}
