@@ -148,6 +148,32 @@ fn the_demo_takes_no_backup_and_a_backup_that_fails_does_not_stop_the_cockpit() 
 }
 
 #[test]
+fn a_backups_directory_that_is_a_symbolic_link_is_refused_and_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // A directory of the test's own, open to all, that the backups link points to.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, backups_of(&db)).unwrap();
+    let mut cockpit = start(dir.path(), &["--db", &db], support::NOW, &[]);
+    cockpit.wait_for_text("backup could not be made");
+    cockpit.wait_for_text("is a symbolic link");
+    assert_eq!(quit(cockpit), 0);
+    assert!(
+        names_in(&elsewhere).is_empty(),
+        "{:?}",
+        names_in(&elsewhere)
+    );
+    assert_eq!(
+        mode(&elsewhere),
+        0o755,
+        "the linked directory's mode is unchanged"
+    );
+}
+
+#[test]
 fn a_backup_that_fails_after_the_last_frame_is_said_on_the_way_out() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
