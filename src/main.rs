@@ -317,6 +317,8 @@ fn cockpit(
     // the terminal is taken or the file copied. The session is marked open, and today's
     // backup started, once the first frame is out.
     let unclean = store.last_session_unclean()?;
+    // Notes a cockpit killed mid-edit left for its editor are not left lying about.
+    cadence::term::clear_leftover_notes(&cadence::term::notes_dir(store.path()));
     let db = store.same_file();
     let backup_day = match backups {
         Backups::Daily => Some(clock.now().with_timezone(&settings.zone).date_naive()),

@@ -33,7 +33,7 @@ pub fn backup_dir(db: &Path) -> PathBuf {
 }
 
 /// The directory holding `path`; `.` for a bare file name.
-pub(crate) fn parent_dir(path: &Path) -> &Path {
+pub fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
