@@ -134,7 +134,12 @@ fn run(cli: Cli) -> Result<()> {
     let result = match &cli.command {
         None if cli.demo => {
             // A fresh database that disappears when the cockpit closes.
-            let dir = tempfile::Builder::new().prefix("cadence-demo-").tempdir()?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix("cadence-demo-");
+            // 0700 like every directory cadence makes, from the moment it exists.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            let dir = builder.tempdir()?;
             let path = dir.path().join("cadence.db");
             let mut store = Store::open(&path)?;
             cadence::demo::write_sample_team(&mut store, settings.zone, clock.now())?;

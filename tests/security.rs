@@ -605,3 +605,30 @@ fn no_csv_cadence_writes_has_a_cell_a_spreadsheet_would_run() {
         }
     }
 }
+
+#[test]
+fn the_demos_temporary_directory_is_the_owners_alone_while_the_cockpit_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut demo = support::pty::Session::start_with(
+        dir.path(),
+        &["--demo"],
+        160,
+        40,
+        &[("TMPDIR", tmp.to_str().unwrap())],
+    );
+    demo.wait_for_text("2026-W48");
+    let made: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(
+        made[0]
+            .file_name()
+            .to_string_lossy()
+            .starts_with("cadence-demo-")
+    );
+    assert_private(&made[0].path());
+    assert_private(&made[0].path().join("cadence.db"));
+    demo.send("q");
+    assert_eq!(demo.exit_code(), 0);
+}
