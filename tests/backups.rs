@@ -436,3 +436,41 @@ fn restore_refuses_what_is_not_a_whole_cadence_backup_and_changes_nothing() {
         "nothing set aside"
     );
 }
+
+#[test]
+fn doctor_creates_nothing_beside_a_file_it_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    // Another program's database, in write-ahead-log mode and closed, as most leave theirs.
+    let theirs = files.join("theirs.db");
+    {
+        let conn = rusqlite::Connection::open(&theirs).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let text = files.join("notes.txt");
+    std::fs::write(&text, "not a database at all\n").unwrap();
+    // The first bytes of an SQLite file and no more.
+    let cut = files.join("cut.db");
+    let mut header = b"SQLite format 3\0".to_vec();
+    header.extend([0u8; 40]);
+    std::fs::write(&cut, header).unwrap();
+    let before = names_in(&files);
+    for (file, said) in [
+        (&theirs, "another program's SQLite database"),
+        (&text, "not an SQLite file"),
+        (&cut, "cut.db"),
+    ] {
+        let out = run(dir.path(), &["doctor", "--db", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        assert!(stdout(&out).contains(said), "{}", stdout(&out));
+        assert_eq!(
+            names_in(&files),
+            before,
+            "doctor on {} made files",
+            file.display()
+        );
+    }
+}
