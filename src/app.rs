@@ -1010,12 +1010,15 @@ impl<'a> App<'a> {
                 for effect in for_terminal {
                     match effect {
                         Effect::Suspend => term::suspend(terminal)?,
-                        Effect::Edit(text) => match term::edit(terminal, &text)? {
-                            Ok(edited) => {
-                                self.dispatch(Action::Edited(edited));
+                        Effect::Edit(text) => {
+                            match term::edit(terminal, &text, &term::notes_dir(self.store.path()))?
+                            {
+                                Ok(edited) => {
+                                    self.dispatch(Action::Edited(edited));
+                                }
+                                Err(problem) => self.cockpit.show_error(problem),
                             }
-                            Err(problem) => self.cockpit.show_error(problem),
-                        },
+                        }
                         _ => {}
                     }
                 }

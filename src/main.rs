@@ -134,7 +134,12 @@ fn run(cli: Cli) -> Result<()> {
     let result = match &cli.command {
         None if cli.demo => {
             // A fresh database that disappears when the cockpit closes.
-            let dir = tempfile::Builder::new().prefix("cadence-demo-").tempdir()?;
+            let mut builder = tempfile::Builder::new();
+            builder.prefix("cadence-demo-");
+            // 0700 like every directory cadence makes, from the moment it exists.
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            let dir = builder.tempdir()?;
             let path = dir.path().join("cadence.db");
             let mut store = Store::open(&path)?;
             cadence::demo::write_sample_team(&mut store, settings.zone, clock.now())?;
@@ -317,6 +322,8 @@ fn cockpit(
     // the terminal is taken or the file copied. The session is marked open, and today's
     // backup started, once the first frame is out.
     let unclean = store.last_session_unclean()?;
+    // Notes a cockpit killed mid-edit left for its editor are not left lying about.
+    cadence::term::clear_leftover_notes(&cadence::term::notes_dir(store.path()));
     let db = store.same_file();
     let backup_day = match backups {
         Backups::Daily => Some(clock.now().with_timezone(&settings.zone).date_naive()),

@@ -108,11 +108,75 @@ fn take_back(terminal: &mut CockpitTerminal) -> io::Result<()> {
     Ok(())
 }
 
+/// What the editor's files are named: the process that made them, so that a cockpit
+/// cleaning up never takes the file of another one that is running.
+const NOTES_PREFIX: &str = "cadence-notes-";
+const NOTES_SUFFIX: &str = ".md";
+
+/// Where the notes handed to the editor are written: `$XDG_RUNTIME_DIR` when set (private to
+/// the user, and emptied when they log out), else the directory beside the database. Never
+/// the shared temporary directory: a cockpit killed mid-edit would leave private notes there.
+pub fn notes_dir(db: &std::path::Path) -> std::path::PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from) {
+        // The XDG spec says a relative path is to be ignored.
+        Some(dir) if dir.is_absolute() => dir,
+        _ => crate::store::parent_dir(db).to_path_buf(),
+    }
+}
+
+/// Removes the editor's files that cadence processes no longer running left in `dir` (a
+/// cockpit killed while the editor had the notes). Any other file is left alone.
+pub fn clear_leftover_notes(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = notes_owner(&name.to_string_lossy()) else {
+            continue;
+        };
+        if !running(pid) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process that made an editor's file, from its name `cadence-notes-PID-XXXXXX.md`.
+fn notes_owner(name: &str) -> Option<u32> {
+    let rest = name
+        .strip_prefix(NOTES_PREFIX)?
+        .strip_suffix(NOTES_SUFFIX)?;
+    let (pid, random) = rest.split_once('-')?;
+    (!random.is_empty()).then_some(())?;
+    pid.parse().ok()
+}
+
+fn running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        alive || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    true
+}
+
 /// Hands the terminal to the manager's editor on `text` and takes it back: the text as the
 /// editor left it, or why it could not be edited. `$VISUAL`, then `$EDITOR`, then `vi`, split
-/// into words as a shell would and started directly, never through a shell. The file is
-/// readable by its owner alone and removed afterwards.
-pub fn edit(terminal: &mut CockpitTerminal, text: &str) -> io::Result<Result<String, String>> {
+/// into words as a shell would and started directly, never through a shell. The file, in
+/// `dir` (see [`notes_dir`]), is readable by its owner alone and removed afterwards.
+pub fn edit(
+    terminal: &mut CockpitTerminal,
+    text: &str,
+    dir: &std::path::Path,
+) -> io::Result<Result<String, String>> {
     let visual = std::env::var("VISUAL").ok();
     let editor = std::env::var("EDITOR").ok();
     let words = match editor_words(visual.as_deref(), editor.as_deref()) {
@@ -120,9 +184,9 @@ pub fn edit(terminal: &mut CockpitTerminal, text: &str) -> io::Result<Result<Str
         Err(problem) => return Ok(Err(problem)),
     };
     let mut file = tempfile::Builder::new()
-        .prefix("cadence-notes-")
-        .suffix(".md")
-        .tempfile()?;
+        .prefix(&format!("{NOTES_PREFIX}{}-", std::process::id()))
+        .suffix(NOTES_SUFFIX)
+        .tempfile_in(dir)?;
     io::Write::write_all(&mut file, text.as_bytes())?;
     io::Write::write_all(&mut file, b"\n")?;
     file.as_file().sync_all()?;

@@ -148,6 +148,32 @@ fn the_demo_takes_no_backup_and_a_backup_that_fails_does_not_stop_the_cockpit() 
 }
 
 #[test]
+fn a_backups_directory_that_is_a_symbolic_link_is_refused_and_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // A directory of the test's own, open to all, that the backups link points to.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&elsewhere, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, backups_of(&db)).unwrap();
+    let mut cockpit = start(dir.path(), &["--db", &db], support::NOW, &[]);
+    cockpit.wait_for_text("backup could not be made");
+    cockpit.wait_for_text("is a symbolic link");
+    assert_eq!(quit(cockpit), 0);
+    assert!(
+        names_in(&elsewhere).is_empty(),
+        "{:?}",
+        names_in(&elsewhere)
+    );
+    assert_eq!(
+        mode(&elsewhere),
+        0o755,
+        "the linked directory's mode is unchanged"
+    );
+}
+
+#[test]
 fn a_backup_that_fails_after_the_last_frame_is_said_on_the_way_out() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
@@ -409,6 +435,44 @@ fn restore_refuses_what_is_not_a_whole_cadence_backup_and_changes_nothing() {
         !names_in(dir.path()).iter().any(|n| n.contains("replaced")),
         "nothing set aside"
     );
+}
+
+#[test]
+fn doctor_creates_nothing_beside_a_file_it_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    // Another program's database, in write-ahead-log mode and closed, as most leave theirs.
+    let theirs = files.join("theirs.db");
+    {
+        let conn = rusqlite::Connection::open(&theirs).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let text = files.join("notes.txt");
+    std::fs::write(&text, "not a database at all\n").unwrap();
+    // The first bytes of an SQLite file and no more.
+    let cut = files.join("cut.db");
+    let mut header = b"SQLite format 3\0".to_vec();
+    header.extend([0u8; 40]);
+    std::fs::write(&cut, header).unwrap();
+    let before = names_in(&files);
+    for (file, said) in [
+        (&theirs, "another program's SQLite database"),
+        (&text, "not an SQLite file"),
+        (&cut, "cut.db"),
+    ] {
+        let out = run(dir.path(), &["doctor", "--db", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        assert!(stdout(&out).contains(said), "{}", stdout(&out));
+        assert_eq!(
+            names_in(&files),
+            before,
+            "doctor on {} made files",
+            file.display()
+        );
+    }
 }
 
 #[test]

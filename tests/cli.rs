@@ -339,3 +339,113 @@ fn the_demo_never_writes_into_the_default_database() {
     assert_eq!(both.status.code(), Some(2));
     assert!(stderr(&both).contains("does not go with a subcommand"));
 }
+
+/// The files in the rubrics directory beside the test's config, by name.
+fn rubric_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("rubrics"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_tuned_weight_the_catalog_would_refuse_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "rubric",
+        "tune",
+        "discovery-call",
+        "--weight",
+        "questions=1001",
+    ];
+    support::refused(dir.path(), &args, "--weight 'questions=1001'");
+    support::refused(dir.path(), &args, "at most 1000");
+    assert!(
+        rubric_files(dir.path()).is_empty(),
+        "{:?}",
+        rubric_files(dir.path())
+    );
+    // The catalog still loads whole.
+    let list = run(dir.path(), &["rubric", "list"]);
+    assert!(list.status.success());
+    assert_eq!(stderr(&list), "");
+}
+
+#[test]
+fn tuning_twice_gives_two_versions_that_both_load() {
+    let dir = tempfile::tempdir().unwrap();
+    // A refused tune first, as a manager might type it: it must not take a version's place.
+    let bad = [
+        "rubric",
+        "tune",
+        "discovery-call",
+        "--weight",
+        "questions=1001",
+    ];
+    support::refused(dir.path(), &bad, "at most 1000");
+    for (weight, version) in [
+        ("questions=3", "version 2"),
+        ("questions=1000", "version 3"),
+    ] {
+        let out = run(
+            dir.path(),
+            &["rubric", "tune", "discovery-call", "--weight", weight],
+        );
+        assert!(out.status.success(), "{weight}: {}", stderr(&out));
+        assert!(stdout(&out).contains(version), "{}", stdout(&out));
+    }
+    let list = run(dir.path(), &["rubric", "list"]);
+    assert_eq!(stderr(&list), "", "no rubric is skipped");
+    let shown = stdout(&run(dir.path(), &["rubric", "show", "discovery-call"]));
+    assert!(shown.contains("version 3"), "{shown}");
+    assert!(shown.contains("weight 1000"), "{shown}");
+}
+
+#[test]
+fn a_tune_cut_off_before_its_rename_leaves_the_catalog_loadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubrics = dir.path().join("rubrics");
+    std::fs::create_dir(&rubrics).unwrap();
+    // What a tune killed between writing and renaming leaves: a half-written temporary file.
+    std::fs::write(
+        rubrics.join(".discovery-call-v2.toml.4242-0.tmp"),
+        "id = \"discovery-call\"\nversion = 2\n[[crit",
+    )
+    .unwrap();
+    let list = run(dir.path(), &["rubric", "list"]);
+    assert!(list.status.success());
+    assert_eq!(stderr(&list), "", "the leftover is not read as a rubric");
+    let out = run(
+        dir.path(),
+        &["rubric", "tune", "discovery-call", "--off", "insight"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("version 2"), "{}", stdout(&out));
+    assert!(rubric_files(dir.path()).contains(&"discovery-call-v2.toml".to_string()));
+}
+
+#[test]
+fn a_tune_finds_a_free_version_beside_a_file_the_catalog_skips() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubrics = dir.path().join("rubrics");
+    std::fs::create_dir(&rubrics).unwrap();
+    // A damaged file under the name the next version would take.
+    std::fs::write(rubrics.join("discovery-call-v2.toml"), "id = ").unwrap();
+    let out = run(
+        dir.path(),
+        &["rubric", "tune", "discovery-call", "--off", "insight"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("version 3"), "{}", stdout(&out));
+    assert_eq!(
+        std::fs::read_to_string(rubrics.join("discovery-call-v2.toml")).unwrap(),
+        "id = ",
+        "the skipped file is left as it is"
+    );
+}

@@ -401,3 +401,102 @@ fn a_key_rebound_in_the_config_works_and_a_broken_config_stops_the_cockpit() {
         "{screen}"
     );
 }
+
+/// A stand-in editor that writes down the path it was given and that file's mode, into
+/// `record`, and adds a line to the file.
+fn recording_editor(dir: &std::path::Path, record: &std::path::Path) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let editor = dir.join("recording-editor");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" > '{0}'\nstat -c %a \"$1\" >> '{0}'\n\
+             printf '%s\\n' 'Written in the editor' >> \"$1\"\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    editor.display().to_string()
+}
+
+/// Runs one Ctrl-e hand-off in Ana's next 1:1 and returns the path the editor was given
+/// and its mode then.
+fn hand_notes_to_the_editor(
+    dir: &std::path::Path,
+    runtime_dir: &str,
+) -> (std::path::PathBuf, String) {
+    let db = support::demo_db(dir);
+    let record = dir.join("record");
+    let editor = recording_editor(dir, &record);
+    let env = [
+        ("EDITOR", editor.as_str()),
+        ("XDG_RUNTIME_DIR", runtime_dir),
+    ];
+    let mut s = Session::start_with(dir, &["--db", &db], 160, 40, &env);
+    s.write_notes_in_anas_next_1_1(false);
+    s.send("\x05"); // Ctrl-e
+    s.wait_for_text("Written in the editor");
+    s.send("\x1b");
+    s.wait_for("the notes closed", |screen| {
+        !screen.contains("Esc when done")
+    });
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    let mut lines = recorded.lines();
+    let path = std::path::PathBuf::from(lines.next().unwrap());
+    (path, lines.next().unwrap_or_default().to_string())
+}
+
+#[test]
+fn the_editor_gets_the_notes_in_a_private_file_beside_the_database_never_in_tmp() {
+    let dir = tempfile::tempdir().unwrap();
+    // No runtime directory (an empty one is ignored, as the XDG spec says).
+    let (path, mode) = hand_notes_to_the_editor(dir.path(), "");
+    assert_eq!(path.parent(), Some(dir.path()), "{}", path.display());
+    assert_eq!(mode, "600");
+    assert!(!path.exists(), "removed once the editor is done");
+}
+
+#[test]
+fn the_editor_gets_the_notes_in_the_runtime_directory_when_there_is_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("run");
+    std::fs::create_dir(&runtime).unwrap();
+    std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let (path, mode) = hand_notes_to_the_editor(dir.path(), runtime.to_str().unwrap());
+    assert_eq!(path.parent(), Some(runtime.as_path()), "{}", path.display());
+    assert_eq!(mode, "600");
+    assert!(!path.exists(), "removed once the editor is done");
+}
+
+#[test]
+fn notes_left_for_the_editor_by_a_killed_cockpit_are_removed_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    // Above the kernel's largest process id: a cockpit that is certainly gone.
+    let leftover = dir.path().join("cadence-notes-4194305-Ab12Cd.md");
+    std::fs::write(&leftover, "private notes of a killed run").unwrap();
+    // One of a process that still runs (this test), as another cockpit's would be.
+    let running = dir
+        .path()
+        .join(format!("cadence-notes-{}-Ef34Gh.md", std::process::id()));
+    std::fs::write(&running, "another cockpit's notes, being edited").unwrap();
+    let other = dir.path().join("cadence-notes.md");
+    std::fs::write(&other, "the manager's own file").unwrap();
+    let mut s = Session::start_with(
+        dir.path(),
+        &["--db", &db],
+        160,
+        40,
+        &[("XDG_RUNTIME_DIR", "")],
+    );
+    s.wait_for_text("Adherence");
+    s.send("q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!leftover.exists(), "the killed run's notes are removed");
+    assert!(running.exists(), "a running cockpit's file is left");
+    assert!(other.exists(), "a file cadence did not make is left");
+}

@@ -136,6 +136,72 @@ fn every_file_written_with_out_is_private_even_over_a_looser_file() {
     }
 }
 
+/// A file of the test's own, readable by all, that a link points to.
+fn linked_target(dir: &Path, name: &str) -> std::path::PathBuf {
+    let target = dir.join(name);
+    std::fs::write(&target, "mine, not cadence's\n").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+    target
+}
+
+fn assert_untouched(target: &Path) {
+    assert_eq!(
+        std::fs::read_to_string(target).unwrap(),
+        "mine, not cadence's\n"
+    );
+    assert_eq!(mode(target), 0o644, "the linked file's mode is unchanged");
+}
+
+#[test]
+fn a_symbolic_link_at_out_is_refused_and_the_file_it_points_to_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let scores = stdout(&run(
+        dir.path(),
+        &["scores", "--db", &db, "--format", "json"],
+    ));
+    let scores: serde_json::Value = serde_json::from_str(&scores).unwrap();
+    let card = scores[0]["id"].as_i64().unwrap().to_string();
+    let exports: [&[&str]; 4] = [
+        &["export", "json"],
+        &["export", "ics"],
+        &["export", "csv", "--table", "actions"],
+        &["scorecard", "export", &card, "--assessor", "Me"],
+    ];
+    for (i, args) in exports.iter().enumerate() {
+        let target = linked_target(dir.path(), &format!("target-{i}"));
+        let link = dir.path().join(format!("link-{i}"));
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let mut all = args.to_vec();
+        all.extend(["--db", &db, "--out", link.to_str().unwrap()]);
+        support::refused(dir.path(), &all, "is a symbolic link");
+        assert_untouched(&target);
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    }
+    // Only the files the test made, the database and its own: no temporary file is left.
+    let strays: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(strays.is_empty(), "{strays:?}");
+}
+
+#[test]
+fn config_init_over_a_symbolic_link_is_refused_and_the_file_it_points_to_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = linked_target(dir.path(), "target");
+    let config = dir.path().join("config.toml");
+    std::os::unix::fs::symlink(&target, &config).unwrap();
+    support::refused(
+        dir.path(),
+        &["config", "init", "--force"],
+        "is a symbolic link",
+    );
+    assert_untouched(&target);
+}
+
 #[test]
 fn the_config_and_rubric_files_cadence_writes_are_private() {
     let dir = tempfile::tempdir().unwrap();
@@ -538,4 +604,31 @@ fn no_csv_cadence_writes_has_a_cell_a_spreadsheet_would_run() {
             }
         }
     }
+}
+
+#[test]
+fn the_demos_temporary_directory_is_the_owners_alone_while_the_cockpit_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut demo = support::pty::Session::start_with(
+        dir.path(),
+        &["--demo"],
+        160,
+        40,
+        &[("TMPDIR", tmp.to_str().unwrap())],
+    );
+    demo.wait_for_text("2026-W48");
+    let made: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(
+        made[0]
+            .file_name()
+            .to_string_lossy()
+            .starts_with("cadence-demo-")
+    );
+    assert_private(&made[0].path());
+    assert_private(&made[0].path().join("cadence.db"));
+    demo.send("q");
+    assert_eq!(demo.exit_code(), 0);
 }

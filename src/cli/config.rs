@@ -28,7 +28,8 @@ pub fn run(command: &ConfigCommand, out: &mut impl Write) -> Result<()> {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 super::private::create_dir(dir)?;
             }
-            super::private::write(&path, &commented_defaults(), *force)?;
+            super::private::write(&path, &commented_defaults(), *force)
+                .map_err(|e| super::private::store_error(&path, e))?;
             writeln!(
                 out,
                 "Wrote {}: every key at its default, commented out",

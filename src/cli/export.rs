@@ -168,7 +168,8 @@ fn task(uuid: String, a: ActionItem) -> Task {
 fn emit(out: &mut impl Write, file: Option<&Path>, text: &str, what: &str) -> Result<()> {
     match file {
         Some(path) => {
-            super::private::write(path, text, true)?;
+            super::private::write(path, text, true)
+                .map_err(|e| super::private::store_error(path, e))?;
             writeln!(out, "Wrote {what} to {}", path.display())?;
         }
         None => out.write_all(text.as_bytes())?,

@@ -99,10 +99,11 @@ pub fn run(command: &RubricCommand, out: &mut impl Write) -> Result<()> {
                 let (key, w) = pair
                     .split_once('=')
                     .and_then(|(k, w)| Some((k, w.parse::<f64>().ok()?)))
-                    .filter(|(_, w)| w.is_finite() && *w > 0.0)
+                    .filter(|(_, w)| w.is_finite() && *w > 0.0 && *w <= rubric::MAX_WEIGHT)
                     .ok_or_else(|| {
                         RubricRefused(format!(
-                            "--weight '{pair}': expected KEY=WEIGHT with a weight above 0, such as questions=2"
+                            "--weight '{pair}': expected KEY=WEIGHT with a weight above 0 and at most {}, such as questions=2; nothing was saved",
+                            rubric::MAX_WEIGHT
                         ))
                     })?;
                 let Some(c) = rubric.criteria.iter().position(|c| c.key == key) else {
@@ -124,7 +125,8 @@ pub fn run(command: &RubricCommand, out: &mut impl Write) -> Result<()> {
                 .max()
                 .unwrap_or(0)
                 + 1;
-            let path = save(&rubric)?;
+            checked(&rubric)?;
+            let path = save_tuned(&mut rubric)?;
             writeln!(
                 out,
                 "Saved rubric '{}' version {} to {}: new scorecards use it; earlier ones keep their version",
@@ -155,16 +157,54 @@ fn find<'a>(catalog: &'a Catalog, id: &str, version: Option<u32>) -> Result<&'a 
     })
 }
 
-/// Writes a rubric into the rubrics directory, readable by its owner alone.
-fn save(rubric: &Rubric) -> Result<std::path::PathBuf> {
+/// A tuned rubric passes the checks every rubric file gets when it is loaded: a file the
+/// catalog would skip is never written.
+fn checked(rubric: &Rubric) -> Result<()> {
+    rubric::parse_rubric(&rubric::to_toml(rubric))
+        .map(|_| ())
+        .map_err(|e| {
+            RubricRefused(format!(
+                "the tuned rubric '{}' would not load ({}); nothing was saved",
+                rubric.id, e.message
+            ))
+            .into()
+        })
+}
+
+fn rubrics_dir() -> Result<std::path::PathBuf> {
     let dir = catalog::rubric_dir().ok_or_else(|| {
         RubricRefused("no config directory: set CADENCE_CONFIG to a file path".into())
     })?;
     super::private::create_dir(&dir)?;
-    let path = dir.join(format!("{}-v{}.toml", rubric.id, rubric.version));
-    super::private::write(&path, &rubric::to_toml(rubric), false)
-        .map_err(|e| RubricRefused(format!("cannot write {}: {e}", path.display())))?;
+    Ok(dir)
+}
+
+fn file_for(dir: &Path, rubric: &Rubric) -> std::path::PathBuf {
+    dir.join(format!("{}-v{}.toml", rubric.id, rubric.version))
+}
+
+/// Writes a rubric into the rubrics directory, readable by its owner alone.
+fn save(rubric: &Rubric) -> Result<std::path::PathBuf> {
+    let path = file_for(&rubrics_dir()?, rubric);
+    write(&path, rubric)?;
     Ok(path)
+}
+
+/// Writes a tuned rubric under the first version whose file name is free: a file the
+/// catalog skipped (damaged, or edited by hand) may hold the next one's name.
+fn save_tuned(rubric: &mut Rubric) -> Result<std::path::PathBuf> {
+    let dir = rubrics_dir()?;
+    while file_for(&dir, rubric).symlink_metadata().is_ok() {
+        rubric.version += 1;
+    }
+    let path = file_for(&dir, rubric);
+    write(&path, rubric)?;
+    Ok(path)
+}
+
+fn write(path: &Path, rubric: &Rubric) -> Result<()> {
+    super::private::write(path, &rubric::to_toml(rubric), false)
+        .map_err(|e| RubricRefused(format!("cannot write {}: {e}", path.display())).into())
 }
 
 fn show(rubric: &Rubric, out: &mut impl Write) -> Result<()> {

@@ -22,7 +22,8 @@ pub fn run(store: &mut Store, command: &ScorecardCommand, out: &mut impl Write) 
             let json = serde_json::to_string_pretty(&shared)?;
             match file {
                 Some(path) => {
-                    super::private::write(path, &format!("{json}\n"), true)?;
+                    super::private::write(path, &format!("{json}\n"), true)
+                        .map_err(|e| super::private::store_error(path, e))?;
                     writeln!(out, "Wrote scorecard {id} to {}", path.display())?;
                 }
                 None => writeln!(out, "{json}")?,

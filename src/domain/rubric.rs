@@ -8,7 +8,7 @@ use std::fmt;
 use toml::Spanned;
 
 /// Weights are relative; beyond this they only serve to break the arithmetic.
-const MAX_WEIGHT: f64 = 1000.0;
+pub const MAX_WEIGHT: f64 = 1000.0;
 
 /// The 1 to 5 scale every rubric uses.
 pub const LEVELS: [u8; 5] = [1, 2, 3, 4, 5];

@@ -33,7 +33,7 @@ pub fn backup_dir(db: &Path) -> PathBuf {
 }
 
 /// The directory holding `path`; `.` for a bare file name.
-pub(crate) fn parent_dir(path: &Path) -> &Path {
+pub fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -102,6 +102,7 @@ impl Store {
             let path = path.to_path_buf();
             move |error| StoreError::Io { path, error }
         };
+        refuse_linked_dir(&dir)?;
         let stem = stem(&self.path);
         let target = dir.join(backup_name(&stem, today));
         if target.exists() {
@@ -144,10 +145,8 @@ impl DailyBackup {
     pub fn start(file: SameFile, today: NaiveDate) -> DailyBackup {
         let path = file.path().to_path_buf();
         // On all but the day's first start there is nothing to do: no thread, no connection.
-        if backup_dir(&path)
-            .join(backup_name(&stem(&path), today))
-            .exists()
-        {
+        let dir = backup_dir(&path);
+        if !is_link(&dir) && dir.join(backup_name(&stem(&path), today)).exists() {
             return DailyBackup {
                 running: None,
                 done: Some(Ok(None)),
@@ -227,6 +226,23 @@ fn checked(conn: &Connection, path: &Path, check: Check) -> Result<()> {
             detail: damage.join("; "),
         })
     }
+}
+
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// A backups directory that is a symbolic link is refused: following it would write copies
+/// of private notes wherever it points, and make that directory 0700.
+fn refuse_linked_dir(dir: &Path) -> Result<()> {
+    if is_link(dir) {
+        return Err(StoreError::Invalid(format!(
+            "{} is a symbolic link: backups go only into a directory of cadence's own; \
+             remove the link (the directory it points to was left as it is)",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Creates `dir` (and its parents) as 0700, and makes an existing one 0700: it holds copies

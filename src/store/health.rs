@@ -102,18 +102,29 @@ fn mode_of(meta: &fs::Metadata) -> Option<u32> {
     }
 }
 
+/// Where the database header keeps the application id, big-endian.
+const APPLICATION_ID_AT: usize = 68;
+
 fn contents(db: &Path) -> Contents {
-    let mut header = Vec::with_capacity(16);
-    if let Err(e) = fs::File::open(db).and_then(|f| f.take(16).read_to_end(&mut header)) {
+    let mut header = Vec::with_capacity(100);
+    if let Err(e) = fs::File::open(db).and_then(|f| f.take(100).read_to_end(&mut header)) {
         return Contents::Unreadable(e.to_string());
     }
     if header.is_empty() {
         return Contents::Empty;
     }
-    if header.as_slice() != SQLITE_MAGIC {
+    if !header.starts_with(SQLITE_MAGIC) {
         return Contents::NotSqlite;
     }
-    read_contents(db).unwrap_or_else(|e| match e.sqlite_error_code() {
+    // Opening a write-ahead-log file, even to read, makes its log and shared memory beside
+    // it. A file whose header is not cadence's, with no log beside it, holds everything in
+    // itself: it is read as immutable, which creates nothing.
+    let ours = header
+        .get(APPLICATION_ID_AT..APPLICATION_ID_AT + 4)
+        .and_then(|id| <[u8; 4]>::try_from(id).ok())
+        .is_some_and(|id| i64::from(i32::from_be_bytes(id)) == migrations::APPLICATION_ID);
+    let whole = !ours && !super::backup::with_suffix(db, "-wal").exists();
+    read_contents(db, whole).unwrap_or_else(|e| match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
             Contents::Damaged(e.to_string())
         }
@@ -121,12 +132,14 @@ fn contents(db: &Path) -> Contents {
     })
 }
 
-fn read_contents(db: &Path) -> rusqlite::Result<Contents> {
+fn read_contents(db: &Path, immutable: bool) -> rusqlite::Result<Contents> {
     // Read-only: closing it folds no write-ahead log into the file.
-    let conn = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if immutable {
+        Connection::open_with_flags(immutable_uri(db), flags | OpenFlags::SQLITE_OPEN_URI)?
+    } else {
+        Connection::open_with_flags(db, flags)?
+    };
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let read = |pragma: &str| conn.pragma_query_value(None, pragma, |r| r.get::<_, i64>(0));
     let application_id = read("application_id")?;
@@ -154,4 +167,18 @@ fn read_contents(db: &Path) -> rusqlite::Result<Contents> {
         damage,
         session,
     })
+}
+
+/// `db` as an SQLite URI that opens it immutable: no lock, no log, no shared memory.
+fn immutable_uri(db: &Path) -> String {
+    let mut uri = String::from("file:");
+    for byte in db.as_os_str().as_encoded_bytes() {
+        match byte {
+            // Bytes beyond ASCII too: SQLite decodes each %XX back to the byte.
+            b'%' | b'?' | b'#' | 0x80.. => uri.push_str(&format!("%{byte:02X}")),
+            _ => uri.push(char::from(*byte)),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }

@@ -22,8 +22,8 @@ pub use actions::{
     NewAction, SourceMeeting, follow_up_title,
 };
 pub use backup::{
-    BackupFile, BackupOutcome, DailyBackup, KEPT, Restored, backup_dir, list_backups, restore,
-    verify_backup,
+    BackupFile, BackupOutcome, DailyBackup, KEPT, Restored, backup_dir, list_backups, parent_dir,
+    restore, verify_backup,
 };
 pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS, SAMPLE_CANCEL_REASONS};
 pub use health::{Contents, Examination, examine};
