@@ -1,8 +1,10 @@
 //! Action items as the tracker sees them: which ones a filter keeps, how they sort, and how a
 //! due date or an age reads next to today.
 
+use super::Kind;
 use super::agenda::Owner;
-use chrono::NaiveDate;
+use super::seller::SellerRef;
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -152,6 +154,118 @@ pub fn age_label(created: NaiveDate, today: NaiveDate) -> String {
         n if n < 28 => format!("{n}d"),
         n => format!("{}w", n / 7),
     }
+}
+
+// The records: action items as the tracker, the store and the exports name them.
+
+/// The meeting an action item was agreed in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceMeeting {
+    pub id: i64,
+    pub kind: Kind,
+    pub starts_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionItem {
+    pub id: i64,
+    pub seller: SellerRef,
+    pub title: String,
+    pub owner: Owner,
+    pub due_on: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub source: Option<SourceMeeting>,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub drop_reason: Option<String>,
+}
+
+/// An action item agreed in a meeting, before it is saved.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewAction {
+    pub title: String,
+    pub owner: Owner,
+    pub due_on: NaiveDate,
+}
+
+/// An action item added in the tracker or from the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionDraft {
+    pub seller_id: i64,
+    pub title: String,
+    pub owner: Owner,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// A change to one or more action items: one undo step, whatever the number of items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionChange {
+    Done,
+    /// Back to open, from done or dropped.
+    Reopen,
+    Drop {
+        reason: Option<String>,
+    },
+    Due(Option<NaiveDate>),
+    Reassign {
+        seller_id: Option<i64>,
+        owner: Option<Owner>,
+    },
+    Edit(ActionDraft),
+}
+
+impl ActionChange {
+    /// What the change did, for messages: `Marked done`, `Dropped`.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            ActionChange::Done => "Marked done",
+            ActionChange::Reopen => "Reopened",
+            ActionChange::Drop { .. } => "Dropped",
+            ActionChange::Due(_) => "New due date for",
+            ActionChange::Reassign { .. } => "Reassigned",
+            ActionChange::Edit(_) => "Edited",
+        }
+    }
+
+    /// The change's name in the undo journal: stored, so never renamed.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ActionChange::Done => "done",
+            ActionChange::Reopen => "reopen",
+            ActionChange::Drop { .. } => "drop",
+            ActionChange::Due(_) => "due",
+            ActionChange::Reassign { .. } => "reassign",
+            ActionChange::Edit(_) => "edit",
+        }
+    }
+}
+
+/// One line of an action item's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub text: String,
+}
+
+/// At most this many rows are listed at once in the cockpit: the tracker shows a screenful,
+/// and a filter finds the rest. Scripts get every row.
+pub const LIST_LIMIT: usize = 2000;
+
+/// What a list query returns: the rows from `offset` on, and how many matched in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionList {
+    pub items: Vec<ActionItem>,
+    pub total: usize,
+    /// Where in the whole list `items` begins.
+    pub offset: usize,
+    /// Whether more items match than `total`, which then counts only as far as
+    /// `COUNT_AHEAD` rows past those read.
+    pub more: bool,
+}
+
+/// The agenda item an action item becomes when brought to a 1:1.
+pub fn follow_up_title(title: &str) -> String {
+    format!("Follow up: {}", title.trim())
 }
 
 #[cfg(test)]

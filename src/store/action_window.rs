@@ -7,8 +7,9 @@
 //! window's rows are built. The work still grows with the depth, but at an index entry a
 //! row.
 
-use super::actions::{ACTION_COLUMNS, ACTION_FROM, ActionItem, and};
+use super::actions::{ACTION_COLUMNS, ACTION_FROM, and};
 use super::{Result, Store, id_list};
+use crate::domain::actions::ActionItem;
 use crate::domain::actions::Sort;
 use rusqlite::ToSql;
 

@@ -3,104 +3,20 @@
 
 use super::action_window::DEEP;
 use super::{
-    Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, id_list,
-    instant_from_sql, instant_to_sql, required_text, text,
+    Result, Store, StoreError, bad_row, date_from_sql, date_to_sql, id_list, instant_from_sql,
+    instant_to_sql, required_text, text,
 };
 use crate::domain::Kind;
 pub use crate::domain::actions::ActionStatus;
+use crate::domain::actions::{
+    ActionChange, ActionDraft, ActionItem, ActionList, HistoryEntry, SourceMeeting, follow_up_title,
+};
 use crate::domain::actions::{ActionFilter, Sort, StatusFilter};
 use crate::domain::agenda::Owner;
+use crate::domain::seller::SellerRef;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
-
-/// The meeting an action item was agreed in.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceMeeting {
-    pub id: i64,
-    pub kind: Kind,
-    pub starts_at: DateTime<Utc>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionItem {
-    pub id: i64,
-    pub seller: SellerRef,
-    pub title: String,
-    pub owner: Owner,
-    pub due_on: Option<NaiveDate>,
-    pub status: ActionStatus,
-    pub source: Option<SourceMeeting>,
-    pub created_at: DateTime<Utc>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub drop_reason: Option<String>,
-}
-
-/// An action item agreed in a meeting, before it is saved.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct NewAction {
-    pub title: String,
-    pub owner: Owner,
-    pub due_on: NaiveDate,
-}
-
-/// An action item added in the tracker or from the command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionDraft {
-    pub seller_id: i64,
-    pub title: String,
-    pub owner: Owner,
-    pub due_on: Option<NaiveDate>,
-}
-
-/// A change to one or more action items: one undo step, whatever the number of items.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ActionChange {
-    Done,
-    /// Back to open, from done or dropped.
-    Reopen,
-    Drop {
-        reason: Option<String>,
-    },
-    Due(Option<NaiveDate>),
-    Reassign {
-        seller_id: Option<i64>,
-        owner: Option<Owner>,
-    },
-    Edit(ActionDraft),
-}
-
-impl ActionChange {
-    /// What the change did, for messages: `Marked done`, `Dropped`.
-    pub fn verb(&self) -> &'static str {
-        match self {
-            ActionChange::Done => "Marked done",
-            ActionChange::Reopen => "Reopened",
-            ActionChange::Drop { .. } => "Dropped",
-            ActionChange::Due(_) => "New due date for",
-            ActionChange::Reassign { .. } => "Reassigned",
-            ActionChange::Edit(_) => "Edited",
-        }
-    }
-
-    fn key(&self) -> &'static str {
-        match self {
-            ActionChange::Done => "done",
-            ActionChange::Reopen => "reopen",
-            ActionChange::Drop { .. } => "drop",
-            ActionChange::Due(_) => "due",
-            ActionChange::Reassign { .. } => "reassign",
-            ActionChange::Edit(_) => "edit",
-        }
-    }
-}
-
-/// One line of an action item's history.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HistoryEntry {
-    pub at: DateTime<Utc>,
-    pub text: String,
-}
 
 /// An action item's row as the journal keeps it, before and after a change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,22 +82,6 @@ pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
         closed_at: optional_instant(text(r, 11)?)?,
         drop_reason: r.get(12)?,
     })
-}
-
-/// At most this many rows are listed at once in the cockpit: the tracker shows a screenful,
-/// and a filter finds the rest. Scripts get every row.
-pub const LIST_LIMIT: usize = 2000;
-
-/// What a list query returns: the rows from `offset` on, and how many matched in all.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ActionList {
-    pub items: Vec<ActionItem>,
-    pub total: usize,
-    /// Where in the whole list `items` begins.
-    pub offset: usize,
-    /// Whether more items match than `total`, which then counts only as far as
-    /// `COUNT_AHEAD` rows past those read.
-    pub more: bool,
 }
 
 /// How far past the rows read a list's matches are counted: far enough for any screen,
@@ -744,11 +644,6 @@ pub(super) fn insert_action(
     let step = new_step(tx)?;
     journal(tx, step, id, now, "add", None, &after)?;
     Ok(id)
-}
-
-/// The agenda item an action item becomes when brought to a 1:1.
-pub fn follow_up_title(title: &str) -> String {
-    format!("Follow up: {}", title.trim())
 }
 
 fn unknown_action(id: i64) -> StoreError {

@@ -1,40 +1,18 @@
 //! Meetings: occurrences of cadence rules and one-offs, with their status.
 
 use super::{
-    Result, SellerRef, Store, StoreError, bad_row, date_to_sql, instant_from_sql, instant_to_sql,
+    Result, Store, StoreError, bad_row, date_to_sql, instant_from_sql, instant_to_sql,
     required_text, text,
 };
 use crate::domain::Week;
+use crate::domain::meeting::{Meeting, NewMeeting};
 use crate::domain::recurrence::{day_start, local_instant};
+use crate::domain::seller::SellerRef;
 use crate::domain::{Kind, Status};
 use crate::zone::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 use std::cmp::Ordering;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Meeting {
-    pub id: i64,
-    pub rule_id: Option<i64>,
-    /// `None` for a meeting with the whole team.
-    pub seller: Option<SellerRef>,
-    pub kind: Kind,
-    pub starts_at: DateTime<Utc>,
-    pub minutes: u32,
-    /// As stored: never `Missed`, which depends on today (see `Status::effective`).
-    pub status: Status,
-    pub cancel_reason: Option<String>,
-    pub rescheduled_to: Option<DateTime<Utc>>,
-    pub rescheduled_from: Option<i64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewMeeting {
-    pub seller_id: Option<i64>,
-    pub kind: Kind,
-    pub starts_at: DateTime<Utc>,
-    pub minutes: u32,
-}
 
 pub(super) const MEETING_COLUMNS: &str = "m.id, m.rule_id, m.seller_id, s.name, m.kind, m.starts_at, \
      m.minutes, m.status, m.cancel_reason, m.rescheduled_to, m.rescheduled_from";

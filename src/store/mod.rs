@@ -17,10 +17,13 @@ mod rules;
 mod scorecards;
 mod sellers;
 
-pub use actions::{
+pub use crate::domain::actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
     NewAction, SourceMeeting, follow_up_title,
 };
+pub use crate::domain::meeting::{Meeting, NewMeeting};
+pub use crate::domain::rule::{Rule, RuleDraft};
+pub use crate::domain::seller::{NewSeller, Seller, SellerRef};
 pub use backup::{
     BackupFile, BackupOutcome, DailyBackup, KEPT, Restored, backup_dir, list_backups, parent_dir,
     restore, verify_backup,
@@ -28,13 +31,10 @@ pub use backup::{
 pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS, SAMPLE_CANCEL_REASONS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
-pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
-pub use rules::{Rule, RuleDraft};
 pub use scorecards::{
     CallMarks, EvidenceWrite, Finish, Observation, Observed, ScoreFilter, ScoreRow, Scorecard,
 };
-pub use sellers::{NewSeller, Seller, SellerRef};
 
 use chrono::format::{Item, Numeric, Pad, Parsed};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

@@ -1,11 +1,11 @@
 //! 1:1s run live: purpose, timer, agenda items with their notes, and the landing that closes
 //! them with action items and the seller's feedback.
 
-use super::actions::NewAction;
 use super::{
     Meeting, Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql,
     instant_from_sql, instant_to_sql,
 };
+use crate::domain::actions::NewAction;
 use crate::domain::agenda::{
     self, DraftItem, Leftover, Owner, Purpose, Source, Template, purposes_from_text,
     purposes_to_text,

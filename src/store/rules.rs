@@ -1,49 +1,16 @@
 //! Cadence rules: seller (or whole team) x kind -> when and how long.
 
 use super::{
-    Result, SellerRef, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_from_sql,
+    Result, Store, StoreError, bad_row, date_from_sql, date_to_sql, instant_from_sql,
     instant_to_sql, time_from_sql, time_to_sql,
 };
 use crate::domain::Kind;
 use crate::domain::recurrence::{Frequency, Recurrence};
+use crate::domain::rule::{Rule, RuleDraft};
+use crate::domain::seller::SellerRef;
 use crate::zone::Zone;
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, Utc, Weekday};
 use rusqlite::{OptionalExtension, Row, params};
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Rule {
-    pub id: i64,
-    /// `None` for a rule with the whole team.
-    pub seller: Option<SellerRef>,
-    pub kind: Kind,
-    pub recurrence: Recurrence,
-    pub minutes: u32,
-    pub zone: Zone,
-    /// Meetings before this instant are not the rule's: it was made or changed then.
-    pub effective_from: DateTime<Utc>,
-    /// Meetings from this instant on are not the rule's: it was changed or removed then.
-    pub effective_until: Option<DateTime<Utc>>,
-}
-
-impl Rule {
-    /// Whether a meeting of the rule starting at `at` belongs to this version of it.
-    pub fn applies_at(&self, at: DateTime<Utc>) -> bool {
-        at >= self.effective_from && self.effective_until.is_none_or(|until| at < until)
-    }
-}
-
-/// A rule as the cadence builder edits it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleDraft {
-    /// `None` to add a rule, `Some` to change one.
-    pub id: Option<i64>,
-    pub seller_id: Option<i64>,
-    pub kind: Kind,
-    pub frequency: Frequency,
-    pub weekday: Weekday,
-    pub time: NaiveTime,
-    pub minutes: u32,
-}
 
 pub(super) const RULE_COLUMNS: &str = "r.id, r.seller_id, s.name, r.kind, r.frequency, r.nth, r.weekday, \
      r.local_time, r.minutes, r.time_zone, r.starts_on, r.ends_on, r.effective_from, \

@@ -1,11 +1,12 @@
 //! Scorecards: a call scored live against one rubric version, saved mark by mark, with
 //! evidence, timestamped observations, and the finish that names a strength and a focus.
 
-use super::actions::{ActionDraft, insert_action};
+use super::actions::insert_action;
 use super::{
     Result, SellerRef, Store, StoreError, bad_row, id_list, instant_from_sql, instant_to_sql,
     required_text,
 };
+use crate::domain::actions::ActionDraft;
 use crate::domain::calibration::{self, SharedObservation, SharedScorecard};
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
 use chrono::{DateTime, Utc};

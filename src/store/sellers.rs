@@ -1,31 +1,8 @@
 //! Sellers: the manager's direct reports.
 
 use super::{Result, Store, StoreError, bad_row, date_from_sql, date_to_sql};
-use chrono::NaiveDate;
+use crate::domain::seller::{NewSeller, Seller, SellerRef};
 use rusqlite::{ErrorCode, OptionalExtension, params};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Seller {
-    pub id: i64,
-    pub name: String,
-    pub started_on: NaiveDate,
-    pub motivation: String,
-    /// From a roster import; `None` when never given.
-    pub email: Option<String>,
-}
-
-/// A seller as other records point at them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SellerRef {
-    pub id: i64,
-    pub name: String,
-}
-
-pub struct NewSeller<'a> {
-    pub name: &'a str,
-    pub started_on: NaiveDate,
-    pub motivation: &'a str,
-}
 
 impl Store {
     pub fn add_seller(&self, seller: &NewSeller) -> Result<i64> {
