@@ -5,7 +5,6 @@ use crate::domain::Week;
 use crate::domain::agenda::{Owner, Purpose};
 use crate::domain::rubric::{Mark, Rubric};
 use crate::domain::timer::Timer;
-use crate::model::Pane;
 use crate::model::live::LandingDraft;
 use crate::store::{ActionChange, ActionDraft, Finish, Landing, NewMeeting, RuleDraft};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -311,5 +310,42 @@ impl Effect {
                 | Effect::UndoActions
                 | Effect::RedoActions
         )
+    }
+}
+
+/// The four panes of the cockpit: actions name them (focus, scroll, click).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Week,
+    Meeting,
+    Scorecard,
+    Actions,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Week, Pane::Meeting, Pane::Scorecard, Pane::Actions];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Week => "Week",
+            Pane::Meeting => "Meeting",
+            Pane::Scorecard => "Scorecard",
+            Pane::Actions => "Actions",
+        }
+    }
+
+    pub fn number(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
+    }
+
+    /// The pane after this one (or before, going back), round the four.
+    pub fn step(self, forward: bool) -> Pane {
+        let i = self.number() - 1;
+        let n = Pane::ALL.len();
+        Pane::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
     }
 }

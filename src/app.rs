@@ -8,6 +8,7 @@ use crate::domain::Kind;
 use crate::domain::Week;
 use crate::drafts::{Draft, DraftSaver, Target, Written};
 use crate::event::{self, Event};
+use crate::keymap::Keymap;
 use crate::model::{Cockpit, Notice, Pane, layout};
 use crate::progress_read::{ProgressQuery, TeamProgress};
 use crate::store::{BackupOutcome, DailyBackup, NewMeeting};
@@ -90,6 +91,9 @@ pub struct App<'a> {
     store: &'a mut Store,
     clock: &'a dyn Clock,
     cockpit: Cockpit,
+    /// The keys in force: the defaults with the config's rebindings. The app resolves keys
+    /// with it and hands it to the view; the model never needs it.
+    keymap: Keymap,
     /// Writes typed text, and keeps what could not be written.
     saver: DraftSaver,
     /// When text that could not be written is next tried again.
@@ -146,6 +150,7 @@ impl<'a> App<'a> {
             data_version: None,
             clock,
             cockpit,
+            keymap: Keymap::default(),
             hits: ui::Hits::default(),
             team_progress: None,
             actions_unread: false,
@@ -269,8 +274,8 @@ impl<'a> App<'a> {
     }
 
     /// The keys in force, when the config rebinds some.
-    pub fn use_keymap(&mut self, keymap: crate::keymap::Keymap) {
-        self.cockpit.keymap = keymap;
+    pub fn use_keymap(&mut self, keymap: Keymap) {
+        self.keymap = keymap;
     }
 
     /// A message for the status bar, after any already there.
@@ -292,6 +297,11 @@ impl<'a> App<'a> {
         &self.cockpit
     }
 
+    /// The keys in force, for drawing the cockpit.
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
     /// Whether the manager asked to quit.
     pub fn done(&self) -> bool {
         self.cockpit.quit
@@ -300,7 +310,7 @@ impl<'a> App<'a> {
     /// One key, all the way through. Returns the effects the terminal must handle itself
     /// (suspend), having performed the rest.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self.cockpit.keymap.resolve(self.cockpit.key_scope(), key) {
+        match self.keymap.resolve(self.cockpit.key_scope(), key) {
             Some(action) => self.dispatch(action),
             None => Vec::new(),
         }
@@ -327,7 +337,7 @@ impl<'a> App<'a> {
 
     /// Draws the cockpit, keeping where things went for the mouse.
     pub fn draw(&mut self, frame: &mut ratatui::Frame) {
-        self.hits = ui::draw(frame, &self.cockpit, self.clock.now());
+        self.hits = ui::draw(frame, &self.cockpit, &self.keymap, self.clock.now());
     }
 
     /// Draws a frame at the terminal's size, telling the cockpit first when the size is

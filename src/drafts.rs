@@ -8,8 +8,8 @@
 //! Without a writer thread (tests, benchmarks) drafts are written at once on the cockpit's
 //! own connection, through the same bookkeeping.
 
+use crate::domain::autosave::SaveState;
 use crate::domain::rubric::Mark;
-use crate::model::SaveState;
 use crate::store::{EvidenceWrite, NoteWrite, SameFile, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 //! from the same table, so they always tell the truth about the keys.
 
 use crate::action::Action;
-use crate::model::Pane;
+use crate::action::Pane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::borrow::Cow;
 

@@ -55,7 +55,7 @@ fn screen_at(app: &App, width: u16, height: u16, at: DateTime<Utc>) -> TestBacke
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|f| {
-            ui::draw(f, app.cockpit(), at);
+            ui::draw(f, app.cockpit(), app.keymap(), at);
         })
         .unwrap();
     terminal.backend().clone()

@@ -149,7 +149,7 @@ fn drawn(app: &App, width: u16, height: u16) -> String {
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| {
-            cadence::ui::draw(frame, app.cockpit(), now());
+            cadence::ui::draw(frame, app.cockpit(), app.keymap(), now());
         })
         .unwrap();
     let buffer = terminal.backend().buffer();

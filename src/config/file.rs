@@ -353,7 +353,7 @@ fn weekday_name(day: Weekday) -> &'static str {
 mod tests {
     use super::*;
     use crate::action::Action;
-    use crate::model::Pane;
+    use crate::action::Pane;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]

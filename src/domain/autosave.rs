@@ -36,6 +36,19 @@ impl Autosave {
     }
 }
 
+/// What the status bar says about typed text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing typed yet this session.
+    Nothing,
+    /// Everything typed is in the database.
+    Saved,
+    /// Typed, on its way to the database.
+    Pending,
+    /// Could not be written, and why: it is kept, tried again, and can be rescued.
+    NotSaved(String),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,40 +24,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use dialogs::{FormDialog, Intent};
 use ratatui::layout::Rect;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Week,
-    Meeting,
-    Scorecard,
-    Actions,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Week, Pane::Meeting, Pane::Scorecard, Pane::Actions];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Week => "Week",
-            Pane::Meeting => "Meeting",
-            Pane::Scorecard => "Scorecard",
-            Pane::Actions => "Actions",
-        }
-    }
-
-    pub fn number(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
-    }
-
-    fn step(self, forward: bool) -> Pane {
-        let i = self.number() - 1;
-        let n = Pane::ALL.len();
-        Pane::ALL[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }]
-    }
-}
+pub use crate::action::Pane;
+pub use crate::domain::autosave::SaveState;
 
 /// Dialogs stacked over the panes; the top one gets the keys.
 #[derive(Debug)]
@@ -74,19 +42,6 @@ pub enum Overlay {
     Purpose(live::PurposePicker),
     Landing(live::LandingDraft),
     Review(review::ReviewWalk),
-}
-
-/// What the status bar says about typed text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveState {
-    /// Nothing typed yet this session.
-    Nothing,
-    /// Everything typed is in the database.
-    Saved,
-    /// Typed, on its way to the database.
-    Pending,
-    /// Could not be written, and why: it is kept, tried again, and can be rescued.
-    NotSaved(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,8 +76,6 @@ pub struct Cockpit {
     pub progress: scoring::ProgressView,
     /// The newest version of each rubric, to score with.
     pub rubrics: Vec<crate::domain::rubric::Rubric>,
-    /// The keys in force: the defaults with the config's rebindings.
-    pub keymap: crate::keymap::Keymap,
     /// When typed text is next due to be written.
     pub autosave: crate::domain::autosave::Autosave,
     /// Whether typed text is in the database, as the writer last reported.
@@ -156,7 +109,6 @@ impl Cockpit {
             scoring: None,
             progress: scoring::ProgressView::default(),
             rubrics: Vec::new(),
-            keymap: crate::keymap::Keymap::default(),
             autosave: Default::default(),
             save_state: SaveState::Nothing,
             writing_stopped: None,

@@ -16,6 +16,7 @@ pub mod theme;
 pub use hits::Hits;
 
 use crate::action::Target;
+use crate::keymap::Keymap;
 use crate::model::{Cockpit, Overlay, Pane};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,7 +31,13 @@ use crate::model::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the cockpit as of `now` (the timers read it), and says where the panes and their
 /// rows are, for the mouse.
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::Utc>) -> Hits {
+/// Draws the cockpit; `keymap` is the keys in force, which the hints and the help name.
+pub fn draw(
+    frame: &mut Frame,
+    cockpit: &Cockpit,
+    keymap: &Keymap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Hits {
     let area = frame.area();
     let mut hits = Hits::default();
     let Some(screen) = layout::screen(area, cockpit.zoomed, cockpit.focus) else {
@@ -44,18 +51,18 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, now: chrono::DateTime<chrono::
         draw_pane(frame, cockpit, pane, rect, now, &mut hits);
     }
     let (body, status_area) = (screen.body, screen.status);
-    status::draw(frame, cockpit, status_area);
+    status::draw(frame, cockpit, keymap, status_area);
     for overlay in &cockpit.overlays {
         match overlay {
-            Overlay::Help => overlays::help(frame, cockpit, body),
-            Overlay::Form(dialog) => overlays::form(frame, &cockpit.keymap, &dialog.form, body),
-            Overlay::Cadence(builder) => overlays::cadence(frame, cockpit, builder, body),
+            Overlay::Help => overlays::help(frame, cockpit, keymap, body),
+            Overlay::Form(dialog) => overlays::form(frame, keymap, &dialog.form, body),
+            Overlay::Cadence(builder) => overlays::cadence(frame, cockpit, keymap, builder, body),
             Overlay::Confirm {
                 title, question, ..
-            } => overlays::confirm(frame, &cockpit.keymap, title, question, body),
-            Overlay::Purpose(picker) => overlays::purpose(frame, &cockpit.keymap, picker, body),
-            Overlay::Landing(draft) => overlays::landing(frame, cockpit, draft, body, now),
-            Overlay::Review(walk) => review::draw(frame, cockpit, walk, body),
+            } => overlays::confirm(frame, keymap, title, question, body),
+            Overlay::Purpose(picker) => overlays::purpose(frame, keymap, picker, body),
+            Overlay::Landing(draft) => overlays::landing(frame, cockpit, keymap, draft, body, now),
+            Overlay::Review(walk) => review::draw(frame, cockpit, keymap, walk, body),
         }
     }
     theme::apply(frame.buffer_mut(), cockpit.settings.theme);

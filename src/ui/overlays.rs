@@ -27,7 +27,7 @@ fn hints(keymap: &Keymap, scope: Scope) -> Line<'static> {
     super::hint_spans(keymap.hints(scope)).into()
 }
 
-pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
+pub fn help(frame: &mut Frame, cockpit: &Cockpit, keymap: &Keymap, area: Rect) {
     let mut lines = Vec::new();
     let pane = cockpit.focus;
     for (heading, scope) in [
@@ -42,8 +42,7 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         ("Any pane".to_string(), Scope::Global),
         ("Anywhere".to_string(), Scope::Anywhere),
     ] {
-        let mut rows: Vec<Line> = cockpit
-            .keymap
+        let mut rows: Vec<Line> = keymap
             .bindings(scope)
             .map(|b| {
                 Line::from(vec![
@@ -65,7 +64,7 @@ pub fn help(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
         lines.append(&mut rows);
         lines.push(Line::raw(""));
     }
-    let footer = hints(&cockpit.keymap, Scope::Help);
+    let footer = hints(keymap, Scope::Help);
     // Two columns when one does not fit the height.
     let room = area.height.saturating_sub(3) as usize;
     let columns: Vec<Vec<Line>> = if lines.len() <= room {
@@ -169,7 +168,13 @@ pub fn form(frame: &mut Frame, keymap: &Keymap, form: &Form, area: Rect) {
     );
 }
 
-pub fn cadence(frame: &mut Frame, cockpit: &Cockpit, builder: &CadenceBuilder, area: Rect) {
+pub fn cadence(
+    frame: &mut Frame,
+    cockpit: &Cockpit,
+    keymap: &Keymap,
+    builder: &CadenceBuilder,
+    area: Rect,
+) {
     let height = (cockpit.rules.len() as u16 + 6).max(8);
     let rect = centered(area, 96, height);
     frame.render_widget(Clear, rect);
@@ -233,7 +238,7 @@ pub fn cadence(frame: &mut Frame, cockpit: &Cockpit, builder: &CadenceBuilder, a
             );
         }
     }
-    frame.render_widget(hints(&cockpit.keymap, Scope::Cadence), hint_area);
+    frame.render_widget(hints(keymap, Scope::Cadence), hint_area);
 }
 
 pub fn confirm(frame: &mut Frame, keymap: &Keymap, title: &str, question: &str, area: Rect) {
@@ -287,6 +292,7 @@ pub fn purpose(frame: &mut Frame, keymap: &Keymap, picker: &PurposePicker, area:
 pub fn landing(
     frame: &mut Frame,
     cockpit: &Cockpit,
+    keymap: &Keymap,
     draft: &LandingDraft,
     area: Rect,
     now: chrono::DateTime<chrono::Utc>,
@@ -369,7 +375,7 @@ pub fn landing(
             "Ready: Enter lands the meeting and marks it held.",
         )),
     }
-    lines.push(hints(&cockpit.keymap, Scope::Landing));
+    lines.push(hints(keymap, Scope::Landing));
     let rect = centered(area, 84, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(

@@ -18,7 +18,13 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 /// From this width the summary shows its full table; below, a compact one.
 const WIDE: u16 = 90;
 
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect) {
+pub fn draw(
+    frame: &mut Frame,
+    cockpit: &Cockpit,
+    keymap: &crate::keymap::Keymap,
+    walk: &ReviewWalk,
+    area: Rect,
+) {
     let popup = centered(area, 100, area.height.saturating_sub(2).max(12));
     frame.render_widget(Clear, popup);
     let week = &walk.week;
@@ -52,7 +58,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, walk: &ReviewWalk, area: Rect)
     );
     // On the summary only going back, scrolling and closing mean anything.
     let on_summary = walk.current().is_none();
-    let hints = cockpit.keymap.hints_where(Scope::Review, |a| {
+    let hints = keymap.hints_where(Scope::Review, |a| {
         !on_summary || crate::model::review::applies_on_summary(a)
     });
     frame.render_widget(Line::from(hint_spans(hints)), footer);

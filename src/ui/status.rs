@@ -2,7 +2,7 @@
 //! the database path.
 
 use super::theme;
-use crate::keymap::Scope;
+use crate::keymap::{Keymap, Scope};
 use crate::model::cut;
 use crate::model::{Cockpit, Notice, Overlay, SaveState};
 use ratatui::Frame;
@@ -12,7 +12,7 @@ use ratatui::text::Line;
 /// The path never takes more than this share of the bar (1/n), so the keys stay readable.
 const PATH_SHARE: u16 = 4;
 
-pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
+pub fn draw(frame: &mut Frame, cockpit: &Cockpit, keymap: &Keymap, area: Rect) {
     let db = tail(&cockpit.db_label, (area.width / PATH_SHARE) as usize);
     let db_width = db.chars().count() as u16 + 1;
     // What went wrong is cut at its end, never at "NOT SAVED".
@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, cockpit: &Cockpit, area: Rect) {
     let line = match &cockpit.notice {
         Some(Notice::Error(message)) => Line::styled(message.clone(), theme::error()),
         Some(Notice::Info(message)) => Line::raw(message.clone()),
-        None => hint_line(cockpit, left.width as usize),
+        None => hint_line(cockpit, keymap, left.width as usize),
     };
     frame.render_widget(line, left);
     frame.render_widget(Line::styled(db, theme::dim()).right_aligned(), right);
@@ -60,18 +60,18 @@ fn save_line(cockpit: &Cockpit, room: usize) -> Line<'static> {
 }
 
 /// As many hints as fit whole, most important first (the table's order).
-fn hint_line(cockpit: &Cockpit, width: usize) -> Line<'static> {
+fn hint_line(cockpit: &Cockpit, keymap: &Keymap, width: usize) -> Line<'static> {
     let scope = cockpit.key_scope();
     let mut hints = match cockpit.overlays.last() {
-        Some(Overlay::Form(dialog)) => super::overlays::form_hints(&cockpit.keymap, &dialog.form),
-        Some(Overlay::Review(walk)) if walk.current().is_none() => cockpit
-            .keymap
-            .hints_where(scope, crate::model::review::applies_on_summary),
-        _ => cockpit.keymap.hints(scope),
+        Some(Overlay::Form(dialog)) => super::overlays::form_hints(keymap, &dialog.form),
+        Some(Overlay::Review(walk)) if walk.current().is_none() => {
+            keymap.hints_where(scope, crate::model::review::applies_on_summary)
+        }
+        _ => keymap.hints(scope),
     };
     if let Scope::Pane(_) = scope {
         // Help and quit always show: they are the way out of anything.
-        let mut global = cockpit.keymap.hints(Scope::Global);
+        let mut global = keymap.hints(Scope::Global);
         global.append(&mut hints);
         hints = global;
     }
