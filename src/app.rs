@@ -17,7 +17,7 @@ use crate::{term, ui};
 use chrono::{TimeDelta, Timelike};
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How often time-driven work runs (the timer display, saving typed notes): well within
 /// the second of typing a crash may lose.
@@ -29,7 +29,7 @@ const TICK: Duration = Duration::from_millis(250);
 const WRITING: Duration = Duration::from_millis(10);
 
 /// How often text that could not be written is tried again.
-const RETRY: Duration = Duration::from_secs(2);
+const RETRY: TimeDelta = TimeDelta::seconds(2);
 
 /// The draft a save of typed text writes.
 fn draft_of(effect: Effect) -> Option<Draft> {
@@ -97,7 +97,9 @@ pub struct App<'a> {
     /// Writes typed text, and keeps what could not be written.
     saver: DraftSaver,
     /// When text that could not be written is next tried again.
-    retry_at: Option<Instant>,
+    retry_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the last tick ran, on the injected clock.
+    last_tick: chrono::DateTime<chrono::Utc>,
     /// The database's `data_version` when last read: another value means another
     /// connection wrote.
     data_version: Option<i64>,
@@ -147,6 +149,7 @@ impl<'a> App<'a> {
             store,
             saver,
             retry_at: None,
+            last_tick: clock.now(),
             data_version: None,
             clock,
             cockpit,
@@ -400,7 +403,7 @@ impl<'a> App<'a> {
         }
         self.cockpit.save_state = self.saver.state();
         if self.saver.has_failed() {
-            self.retry_at.get_or_insert(Instant::now() + RETRY);
+            self.retry_at.get_or_insert(self.clock.now() + RETRY);
         } else {
             self.retry_at = None;
         }
@@ -453,7 +456,7 @@ impl<'a> App<'a> {
 
     /// Tries again what could not be written, every `RETRY`.
     fn retry_drafts(&mut self) {
-        if self.damaged.is_none() && self.retry_at.is_some_and(|at| Instant::now() >= at) {
+        if self.damaged.is_none() && self.retry_at.is_some_and(|at| self.clock.now() >= at) {
             self.retry_at = None;
             let outcomes = self.saver.retry(self.store);
             self.report(outcomes);
@@ -989,20 +992,49 @@ impl<'a> App<'a> {
         }
     }
 
+    fn since_tick(&self) -> Duration {
+        (self.clock.now() - self.last_tick)
+            .to_std()
+            .unwrap_or_default()
+    }
+
+    /// The time-driven work after the events are handled, on the injected clock: the tick
+    /// when it is due (ticks come on time even while keys keep arriving, and typed text is
+    /// written when it falls due, however fast the keys come), the writer's reports, the
+    /// retries of what could not be written, and the end of today's backup.
+    pub fn time_passes(&mut self) {
+        if self.since_tick() >= TICK || self.cockpit.autosave.is_due(self.clock.now()) {
+            self.last_tick = self.clock.now();
+            self.dispatch(Action::Tick);
+            // On the tick rather than after every key: the writer of typed text commits
+            // as the manager types and scores, and a key should not pay for reading the
+            // screen again each time.
+            self.reload_if_changed();
+        }
+        self.collect_outcomes();
+        self.retry_drafts();
+        if let Some(backup) = &mut self.backup {
+            let outcome = backup.finished();
+            if outcome.is_some() {
+                self.backup = None;
+                self.backup_over(outcome);
+            }
+        }
+    }
+
     /// Runs the cockpit in `terminal` until the manager quits or `stop` is raised.
     pub fn run(
         &mut self,
         terminal: &mut term::CockpitTerminal,
         stop: &AtomicBool,
     ) -> std::io::Result<()> {
-        let mut last_tick = Instant::now();
         while !self.done() {
             if stop.load(Ordering::Relaxed) {
                 self.dispatch(Action::Quit);
                 break;
             }
             self.draw_frame(terminal)?;
-            let wait = self.event_wait(last_tick.elapsed());
+            let wait = self.event_wait(self.since_tick());
             let mut next = Some(match event::next(wait) {
                 Ok(event) => event,
                 // A signal interrupted the wait: look at the stop flag again.
@@ -1037,25 +1069,7 @@ impl<'a> App<'a> {
                 }
                 next = event::pending()?;
             }
-            // Ticks come on time even while keys keep arriving, and typed text is written
-            // when it falls due, however fast the keys come.
-            if last_tick.elapsed() >= TICK || self.cockpit.autosave.is_due(self.clock.now()) {
-                last_tick = Instant::now();
-                self.dispatch(Action::Tick);
-                // On the tick rather than after every key: the writer of typed text commits
-                // as the manager types and scores, and a key should not pay for reading the
-                // screen again each time.
-                self.reload_if_changed();
-            }
-            self.collect_outcomes();
-            self.retry_drafts();
-            if let Some(backup) = &mut self.backup {
-                let outcome = backup.finished();
-                if outcome.is_some() {
-                    self.backup = None;
-                    self.backup_over(outcome);
-                }
-            }
+            self.time_passes();
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The clock, injected everywhere time matters so tests run at a fixed instant.
 
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 use std::time::Duration;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 use std::time::Instant;
@@ -15,10 +16,14 @@ pub trait Clock {
 /// CLOCK_BOOTTIME, which also counts the time the laptop slept: a 1:1 goes on while the lid
 /// is closed, and a cockpit left open overnight wakes up on the right day. The cockpit
 /// starts it at the wall-clock time, or at `CADENCE_NOW` for demos and end-to-end tests.
+///
+/// It can be handed to another thread (the panic hook and the hang-up watch stamp rescue
+/// files with it): clones read the same measure.
+#[derive(Clone)]
 pub struct StartedClock {
     start: DateTime<Utc>,
     /// Time run since `start`, never going back.
-    elapsed: Box<dyn Fn() -> Duration>,
+    elapsed: Arc<dyn Fn() -> Duration + Send + Sync>,
 }
 
 impl StartedClock {
@@ -29,11 +34,14 @@ impl StartedClock {
 
     pub fn new(start: DateTime<Utc>) -> StartedClock {
         let since = Stopwatch::start();
-        StartedClock::measured_by(start, Box::new(move || since.elapsed()))
+        StartedClock::measured_by(start, Arc::new(move || since.elapsed()))
     }
 
     /// A clock from `start`, with `elapsed` telling the time run since (for tests).
-    pub fn measured_by(start: DateTime<Utc>, elapsed: Box<dyn Fn() -> Duration>) -> StartedClock {
+    pub fn measured_by(
+        start: DateTime<Utc>,
+        elapsed: Arc<dyn Fn() -> Duration + Send + Sync>,
+    ) -> StartedClock {
         StartedClock { start, elapsed }
     }
 }
@@ -45,8 +53,10 @@ impl Clock for StartedClock {
     }
 }
 
-/// Time since it started, on a clock the system's time setting does not move.
-struct Stopwatch {
+/// Time since it started, on a clock the system's time setting does not move: for the
+/// durations cadence measures itself (a grace period, how long a command took).
+#[derive(Clone, Copy, Debug)]
+pub struct Stopwatch {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     since: Duration,
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
@@ -55,24 +65,24 @@ struct Stopwatch {
 
 impl Stopwatch {
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    fn start() -> Stopwatch {
+    pub fn start() -> Stopwatch {
         Stopwatch { since: boot_time() }
     }
 
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    fn elapsed(&self) -> Duration {
+    pub fn elapsed(&self) -> Duration {
         boot_time().saturating_sub(self.since)
     }
 
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    fn start() -> Stopwatch {
+    pub fn start() -> Stopwatch {
         Stopwatch {
             since: Instant::now(),
         }
     }
 
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    fn elapsed(&self) -> Duration {
+    pub fn elapsed(&self) -> Duration {
         self.since.elapsed()
     }
 }
@@ -119,7 +129,7 @@ mod tests {
     use super::*;
     use crate::domain::timer::Timer;
     use chrono::TimeDelta;
-    use std::rc::Rc;
+    use std::sync::Mutex;
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -128,21 +138,23 @@ mod tests {
     #[test]
     fn the_wall_clock_set_back_or_forward_mid_meeting_leaves_the_timer_right() {
         // The system clock, as a test can move it: read once, when the cockpit starts.
-        let wall = Rc::new(std::cell::Cell::new(at("2026-11-27T10:00:00Z")));
-        let run = Rc::new(std::cell::Cell::new(Duration::ZERO));
-        let measured = Rc::clone(&run);
-        let clock = StartedClock::measured_by(wall.get(), Box::new(move || measured.get()));
+        let wall = std::cell::Cell::new(at("2026-11-27T10:00:00Z"));
+        let run = Arc::new(Mutex::new(Duration::ZERO));
+        let measured = Arc::clone(&run);
+        let clock =
+            StartedClock::measured_by(wall.get(), Arc::new(move || *measured.lock().unwrap()));
+        let set = |d: Duration| *run.lock().unwrap() = d;
         let mut timer = Timer::default();
         timer.start(clock.now());
-        run.set(Duration::from_secs(10 * 60));
+        set(Duration::from_secs(10 * 60));
         // The wall clock is set back an hour (a wrong NTP fix, a manual change)...
         wall.set(wall.get() - TimeDelta::hours(1));
         assert_eq!(timer.elapsed(clock.now()), TimeDelta::minutes(10));
-        run.set(Duration::from_secs(20 * 60));
+        set(Duration::from_secs(20 * 60));
         assert_eq!(timer.elapsed(clock.now()), TimeDelta::minutes(20));
         // ...then forward two: the timer still counts only the time that ran.
         wall.set(wall.get() + TimeDelta::hours(2));
-        run.set(Duration::from_secs(25 * 60));
+        set(Duration::from_secs(25 * 60));
         assert_eq!(timer.elapsed(clock.now()), TimeDelta::minutes(25));
         assert_eq!(clock.now(), at("2026-11-27T10:25:00Z"));
     }

@@ -542,7 +542,11 @@ pub fn rescue(
 
 /// For the panic hook: the unsaved drafts written to the database on a fresh connection,
 /// or to a rescue file when that fails. Says where they went, on standard error.
-pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, file: &SameFile) {
+pub fn save_after_panic(
+    unsaved: &Mutex<HashMap<Target, Draft>>,
+    file: &SameFile,
+    now: DateTime<Utc>,
+) {
     let db = file.path();
     let drafts: Vec<Draft> = match unsaved.lock() {
         Ok(u) => u.values().cloned().collect(),
@@ -559,7 +563,7 @@ pub fn save_after_panic(unsaved: &Mutex<HashMap<Target, Draft>>, file: &SameFile
     });
     if written.is_err() {
         let dir = db.parent().unwrap_or(Path::new("."));
-        if let Ok(Some(path)) = rescue(&drafts, dir, Utc::now()) {
+        if let Ok(Some(path)) = rescue(&drafts, dir, now) {
             let _ = writeln!(
                 std::io::stderr(),
                 "cadence: text not yet saved is in {}",
@@ -794,12 +798,17 @@ mod tests {
         };
         let unsaved = Mutex::new(HashMap::from([(draft.target(), draft)]));
         std::fs::remove_file(&path).unwrap();
-        save_after_panic(&unsaved, &file);
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap();
+        save_after_panic(&unsaved, &file, now);
         assert!(!path.exists(), "no empty database where the file was");
         let rescued: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.to_string_lossy().contains("cadence-rescue-"))
+            .filter(|p| {
+                // Named for the instant the hook was given, not the wall clock's.
+                p.to_string_lossy()
+                    .contains("cadence-rescue-20261127T100000")
+            })
             .map(|p| std::fs::read_to_string(p).unwrap())
             .collect();
         assert_eq!(rescued.len(), 1);

@@ -103,14 +103,14 @@ impl std::error::Error for ClockError {}
 
 /// The clock, started at the wall-clock time or at `CADENCE_NOW` (for demos and tests at a
 /// fixed date).
-fn clock() -> Result<Box<dyn Clock>> {
+fn clock() -> Result<StartedClock> {
     match std::env::var("CADENCE_NOW") {
         Ok(text) if !text.is_empty() => {
             let start =
                 DateTime::parse_from_rfc3339(&text).map_err(|_| ClockError(text.clone()))?;
-            Ok(Box::new(StartedClock::new(start.with_timezone(&Utc))))
+            Ok(StartedClock::new(start.with_timezone(&Utc)))
         }
-        _ => Ok(Box::new(StartedClock::system())),
+        _ => Ok(StartedClock::system()),
     }
 }
 
@@ -145,7 +145,7 @@ fn run(cli: Cli) -> Result<()> {
             cadence::demo::write_sample_team(&mut store, settings.zone, clock.now())?;
             cockpit(
                 &mut store,
-                clock.as_ref(),
+                &clock,
                 (settings, keymap),
                 "demo (temporary)".into(),
                 Start::Panes,
@@ -158,7 +158,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = Store::open(&path)?;
             cockpit(
                 &mut store,
-                clock.as_ref(),
+                &clock,
                 (settings, keymap),
                 path.display().to_string(),
                 Start::Panes,
@@ -230,7 +230,7 @@ fn run(cli: Cli) -> Result<()> {
             let label = path.display().to_string();
             cockpit(
                 &mut store,
-                clock.as_ref(),
+                &clock,
                 (settings, keymap),
                 label,
                 Start::Review,
@@ -311,7 +311,7 @@ enum Backups {
 
 fn cockpit(
     store: &mut Store,
-    clock: &dyn Clock,
+    clock: &StartedClock,
     (settings, keymap): (Settings, Keymap),
     label: String,
     start: Start,
@@ -363,14 +363,15 @@ fn cockpit(
     // printed, by the hooks installed before this one.
     let hook = std::panic::take_hook();
     let (for_panic, db_for_panic) = (std::sync::Arc::clone(&unsaved), db.clone());
+    let (panic_clock, hangup_clock) = (clock.clone(), clock.clone());
     std::panic::set_hook(Box::new(move |info| {
-        cadence::drafts::save_after_panic(&for_panic, &db_for_panic);
+        cadence::drafts::save_after_panic(&for_panic, &db_for_panic, panic_clock.now());
         hook(info);
     }));
     // A terminal that closes can leave the event reader spinning where the loop never looks
     // at the stop flag again: then the watch writes what was typed, and ends the process.
     cadence::term::watch_for_hangup(std::sync::Arc::clone(&stop), move || {
-        cadence::drafts::save_after_panic(&unsaved, &db);
+        cadence::drafts::save_after_panic(&unsaved, &db, hangup_clock.now());
     })?;
     let first = app.draw_frame(&mut terminal);
     let started = match first {

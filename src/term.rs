@@ -9,7 +9,7 @@ use ratatui::crossterm::{execute, queue};
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The cockpit's terminal, drawing through a [`FrameWriter`].
 pub type CockpitTerminal = Terminal<CrosstermBackend<FrameWriter>>;
@@ -250,14 +250,14 @@ pub fn watch_for_hangup(
     std::thread::Builder::new()
         .name("cadence-hangup".into())
         .spawn(move || {
-            let mut asked: Option<Instant> = None;
+            let mut asked: Option<crate::clock::Stopwatch> = None;
             loop {
                 std::thread::sleep(Duration::from_millis(100));
                 if hung_up() {
                     stop.store(true, Ordering::Relaxed);
                 }
                 if stop.load(Ordering::Relaxed) {
-                    let since = *asked.get_or_insert_with(Instant::now);
+                    let since = *asked.get_or_insert_with(crate::clock::Stopwatch::start);
                     if since.elapsed() >= GRACE {
                         save();
                         std::process::exit(1);

@@ -2,7 +2,6 @@
 
 mod support;
 
-use std::time::Duration;
 use support::pty::Session;
 
 #[test]
@@ -142,9 +141,10 @@ fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a
     s.wait_for_text("Esc when done");
     s.send("Budget approved for Q1");
     s.wait_for_text("Budget approved for Q1");
-    // Notes are saved within a tick (250 ms): wait half a second, then SIGKILL, which no
-    // program can catch or clean up after.
-    std::thread::sleep(Duration::from_millis(500));
+    // Once the status bar says saved, SIGKILL, which no program can catch or clean up after.
+    s.wait_for("the notes saved", |screen| {
+        screen.contains("Budget approved for Q1") && screen.contains("✓ saved")
+    });
     s.signal(libc::SIGKILL);
     s.exit_code();
 
@@ -163,8 +163,8 @@ fn a_1_1_survives_kill_9_mid_note_and_mid_landing_and_lands_with_an_action_and_a
     s.wait_for_text("Share the territory map with ops (Ana Ruiz, due Fri Dec 4)");
     s.send("4");
     s.wait_for_text("Ready: Enter lands");
-    // Killed again in the middle of the landing: what was entered is kept.
-    std::thread::sleep(Duration::from_millis(200));
+    // Killed again in the middle of the landing: what was entered is kept. The landing's
+    // draft is written before the frame that shows it is drawn.
     s.signal(libc::SIGKILL);
     s.exit_code();
     let mut s = Session::start(dir.path(), &["--db", &db], 160, 40);

@@ -271,3 +271,33 @@ fn evidence_written_in_two_cockpits_keeps_both_texts_and_the_second_writer_is_to
     assert!(kept.contains("Opened with the goals and timings"), "{kept}");
     assert!(kept.contains("another cockpit"), "{kept}");
 }
+
+#[test]
+fn what_could_not_be_written_is_tried_again_two_seconds_later_on_the_cockpits_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let mut store = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::EditNotes);
+    let whole = unreadable(&path);
+    type_and_pause(&mut app, &clock, "Budget");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    // Room again, but nothing typed: the retry, and nothing else, writes the text.
+    std::fs::write(&path, whole).unwrap();
+    clock.advance(TimeDelta::milliseconds(1_900));
+    app.time_passes();
+    until(&mut app, |s| *s != SaveState::Pending);
+    assert!(
+        matches!(app.cockpit().save_state, SaveState::NotSaved(_)),
+        "tried again before two seconds: {:?}",
+        app.cockpit().save_state
+    );
+    clock.advance(TimeDelta::milliseconds(100));
+    app.time_passes();
+    until(&mut app, |s| *s != SaveState::Pending);
+    assert_eq!(app.cockpit().save_state, SaveState::Saved);
+}

@@ -28,7 +28,7 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<(), StoreError> {
     let spec = args.spec()?;
-    let started = std::time::Instant::now();
+    let started = crate::clock::Stopwatch::start();
     let made = store.generate(spec, zone, now)?;
     writeln!(
         out,
