@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::config::{self, Settings};
 use crate::domain::Kind;
 use crate::domain::Week;
-use crate::drafts::{Draft, DraftSaver, Target, Written};
+use crate::drafts::{Draft, DraftSaver, Rescued, Target, Written};
 use crate::event::{self, Event};
 use crate::keymap::Keymap;
 use crate::model::{Cockpit, Notice, Pane, layout};
@@ -68,6 +68,15 @@ fn draft_of(effect: Effect) -> Option<Draft> {
         }),
         _ => None,
     }
+}
+
+/// The places a rescue file was refused before it was written, said after where it went:
+/// it is not where the manager would look first.
+fn not_there(rescued: &Rescued) -> String {
+    rescued
+        .refused_here()
+        .map(|refused| format!("; it could not be written in {refused}"))
+        .unwrap_or_default()
 }
 
 /// Whether the tests asked for a panic on this text (`CADENCE_FAULT=panic-on=WORD`): it is
@@ -266,12 +275,15 @@ impl<'a> App<'a> {
             return problems;
         }
         problems.push(match self.saver.rescue(self.clock.now()) {
-            Ok(Some(path)) => format!(
-                "some notes, evidence or marks could not be saved in the database; they are in {}",
-                path.display()
+            Ok(Some(rescued)) => format!(
+                "some notes, evidence or marks could not be saved in the database; they are in {}{}",
+                rescued.path.display(),
+                not_there(&rescued)
             ),
             Ok(None) => "some notes, evidence or marks could not be saved in the database".into(),
-            Err(e) => format!("some notes, evidence or marks could not be saved, nor written to a rescue file: {e}"),
+            Err(e) => format!(
+                "some notes, evidence or marks could not be saved, nor written to a rescue file anywhere ({e}); they are lost"
+            ),
         });
         problems
     }
@@ -465,12 +477,15 @@ impl<'a> App<'a> {
 
     fn rescue(&mut self) {
         let text = match self.saver.rescue(self.clock.now()) {
-            Ok(Some(path)) => format!(
-                "Text not yet saved written to {} (readable by you alone)",
-                path.display()
+            Ok(Some(rescued)) => format!(
+                "Text not yet saved written to {} (readable by you alone){}",
+                rescued.path.display(),
+                not_there(&rescued)
             ),
             Ok(None) => "Everything typed is saved: nothing to rescue".into(),
-            Err(e) => format!("Could not write a rescue file anywhere: {e}"),
+            Err(e) => {
+                format!("Could not write a rescue file anywhere ({e}); the text is kept here")
+            }
         };
         self.cockpit.notice = Some(if self.saver.has_failed() {
             Notice::Error(text)

@@ -86,6 +86,16 @@ fn roll(id: i64) -> i64 {
     (id.wrapping_mul(2_654_435_761) >> 7).rem_euclid(100)
 }
 
+/// Writes the sample team into a new file or an empty database at `path`, whole or not at
+/// all: a disk that fills part of the way leaves no half-written team behind.
+pub fn write_sample_team_whole(
+    path: &std::path::Path,
+    zone: Zone,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    crate::store::write_whole(path, |store| write_sample_team(store, zone, now))
+}
+
 /// Writes the sample team into an empty database.
 pub fn write_sample_team(
     store: &mut Store,

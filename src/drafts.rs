@@ -348,8 +348,8 @@ impl DraftSaver {
 
     /// Writes every draft not known to be saved into a rescue file readable by its owner
     /// alone: beside the database, or in the home or temporary directory when that cannot
-    /// be written. Returns the file's path.
-    pub fn rescue(&self, now: DateTime<Utc>) -> std::io::Result<Option<PathBuf>> {
+    /// be written. Says where it went, or every place tried.
+    pub fn rescue(&self, now: DateTime<Utc>) -> Result<Option<Rescued>, NotRescued> {
         let drafts: Vec<Draft> = match self.unsaved.lock() {
             Ok(unsaved) => unsaved.values().cloned().collect(),
             Err(_) => Vec::new(),
@@ -506,13 +506,61 @@ fn write(store: &Store, draft: &Draft, earlier: &[Draft]) -> Result<Written, Sto
     }
 }
 
+/// A rescue file written: where it is, and the places tried first that would not take it.
+#[derive(Debug)]
+pub struct Rescued {
+    pub path: PathBuf,
+    pub refused: Vec<(PathBuf, std::io::Error)>,
+}
+
+impl Rescued {
+    /// The places tried first, with why, for the manager: the file is not where they look.
+    pub fn refused_here(&self) -> Option<String> {
+        (!self.refused.is_empty()).then(|| places_and_why(&self.refused))
+    }
+}
+
+/// No place would take the rescue file: every place tried, with why.
+#[derive(Debug)]
+pub struct NotRescued(pub Vec<(PathBuf, std::io::Error)>);
+
+impl std::fmt::Display for NotRescued {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "tried {}", places_and_why(&self.0))
+    }
+}
+
+impl std::error::Error for NotRescued {}
+
+/// `a and b: why` when every place gave the same reason, as a full disk does; else each
+/// place with its own.
+fn places_and_why(tried: &[(PathBuf, std::io::Error)]) -> String {
+    let reasons: Vec<String> = tried.iter().map(|(_, e)| e.to_string()).collect();
+    if reasons.windows(2).all(|w| w[0] == w[1]) {
+        let places: Vec<String> = tried.iter().map(|(p, _)| p.display().to_string()).collect();
+        let places = match places.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        return format!("{places}: {}", reasons.first().cloned().unwrap_or_default());
+    }
+    let each: Vec<String> = tried
+        .iter()
+        .zip(&reasons)
+        .map(|((p, _), why)| format!("{} ({why})", p.display()))
+        .collect();
+    each.join(", ")
+}
+
 /// Writes `drafts` to a new 0600 file named for `now`, in the first of `dir`, the home
-/// directory and the temporary directory that takes it.
+/// directory and the temporary directory that takes it. A place that refuses it keeps no
+/// empty or partial file.
 pub fn rescue(
     drafts: &[Draft],
     dir: &Path,
     now: DateTime<Utc>,
-) -> std::io::Result<Option<PathBuf>> {
+) -> Result<Option<Rescued>, NotRescued> {
     if drafts.is_empty() {
         return Ok(None);
     }
@@ -525,19 +573,30 @@ pub fn rescue(
         text.push('\n');
     }
     let name = format!("cadence-rescue-{}.md", now.format("%Y%m%dT%H%M%S%.3f"));
+    let mut refused = Vec::new();
+    for place in rescue_places(dir) {
+        let path = place.join(&name);
+        match crate::cli::write_private(&path, &text, false) {
+            Ok(()) => return Ok(Some(Rescued { path, refused })),
+            Err(e) => refused.push((place, e)),
+        }
+    }
+    Err(NotRescued(refused))
+}
+
+/// Beside the database, then the home directory, then the temporary directory: each once.
+fn rescue_places(dir: &Path) -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    let mut last = None;
+    let mut places: Vec<PathBuf> = Vec::new();
     for place in [Some(dir.to_path_buf()), home, Some(std::env::temp_dir())]
         .into_iter()
         .flatten()
     {
-        let path = place.join(&name);
-        match crate::cli::write_private(&path, &text, false) {
-            Ok(()) => return Ok(Some(path)),
-            Err(e) => last = Some(e),
+        if !places.contains(&place) {
+            places.push(place);
         }
     }
-    Err(last.unwrap_or_else(|| std::io::Error::other("nowhere to write a rescue file")))
+    places
 }
 
 /// For the panic hook: the unsaved drafts written to the database on a fresh connection,
@@ -563,13 +622,18 @@ pub fn save_after_panic(
     });
     if written.is_err() {
         let dir = db.parent().unwrap_or(Path::new("."));
-        if let Ok(Some(path)) = rescue(&drafts, dir, now) {
-            let _ = writeln!(
+        let _ = match rescue(&drafts, dir, now) {
+            Ok(Some(rescued)) => writeln!(
                 std::io::stderr(),
                 "cadence: text not yet saved is in {}",
-                path.display()
-            );
-        }
+                rescued.path.display()
+            ),
+            Ok(None) => Ok(()),
+            Err(not) => writeln!(
+                std::io::stderr(),
+                "cadence: text not yet saved could not be written anywhere ({not})"
+            ),
+        };
     }
 }
 
@@ -651,8 +715,9 @@ mod tests {
             matches!(saver.state(), SaveState::NotSaved(why) if why.contains("not a cadence database"))
         );
         let rescued = saver.rescue(now).unwrap().expect("a rescue file");
+        assert!(rescued.refused.is_empty(), "{rescued:?}");
         assert!(
-            std::fs::read_to_string(rescued)
+            std::fs::read_to_string(rescued.path)
                 .unwrap()
                 .contains("Budget approved")
         );

@@ -141,8 +141,8 @@ fn run(cli: Cli) -> Result<()> {
             builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
             let dir = builder.tempdir()?;
             let path = dir.path().join("cadence.db");
+            cadence::demo::write_sample_team_whole(&path, settings.zone, clock.now())?;
             let mut store = Store::open(&path)?;
-            cadence::demo::write_sample_team(&mut store, settings.zone, clock.now())?;
             cockpit(
                 &mut store,
                 &clock,
@@ -178,8 +178,7 @@ fn run(cli: Cli) -> Result<()> {
                         .into(),
                 )
             })?;
-            let mut store = Store::open(&path)?;
-            Ok(cli::demo(&mut store, settings.zone, clock.now(), &mut out)?)
+            Ok(cli::demo(&path, settings.zone, clock.now(), &mut out)?)
         }
         Some(Command::Gen(args)) => {
             // Never into the default database: that is the manager's own.

@@ -100,6 +100,83 @@ fn the_demo_is_only_written_into_an_empty_database() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
+/// The names in `dir`, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn sellers_in(db: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM sellers", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_demo_on_a_full_disk_writes_no_team_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = dir.path().join("team");
+    std::fs::create_dir(&team).unwrap();
+    let db = team.join("cadence.db").to_str().unwrap().to_string();
+    // 256 kB: room for the finished demo (about 200 kB), not for all the writing that
+    // builds it, so the disk fills part of the way through.
+    let blocks = 512;
+
+    let demo_on_a_full_disk = || {
+        support::on_a_full_disk(dir.path(), blocks)
+            .args(["demo", "--db", &db])
+            .output()
+            .unwrap()
+    };
+
+    // Into a new file: afterwards there is no file at all.
+    let out = demo_on_a_full_disk();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(
+        err.contains("the sample team could not be written") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(names_in(&team), Vec::<String>::new(), "{err}");
+
+    // Into an empty database: afterwards it is still there, and still empty.
+    let made = run(dir.path(), &["week", "--db", &db]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let out = demo_on_a_full_disk();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert_eq!(sellers_in(&db), 0, "{err}");
+    assert_eq!(names_in(&team), ["cadence.db"], "{err}");
+
+    // With room, the demo is written whole into that empty database.
+    let out = run(dir.path(), &["demo", "--db", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(sellers_in(&db), 8);
+    assert_eq!(names_in(&team), ["cadence.db"]);
+
+    // The throwaway cockpit's team too: it stops before the terminal is taken, with one
+    // line, and its temporary directory is gone.
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let out = support::on_a_full_disk(dir.path(), blocks)
+        .arg("--demo")
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(names_in(&tmp), Vec::<String>::new());
+}
+
 #[test]
 fn a_new_database_is_private_to_its_owner() {
     let dir = tempfile::tempdir().unwrap();

@@ -112,6 +112,141 @@ fn on_a_full_disk_the_text_stays_says_not_saved_and_is_rescued() {
     assert!(notes.contains("w0 w1"), "{notes}");
 }
 
+/// Every file in `dirs` whose name speaks of a rescue: a finished rescue file, or the
+/// temporary one it is written under before it is renamed into place.
+fn rescue_traces(dirs: &[&Path]) -> Vec<std::path::PathBuf> {
+    dirs.iter()
+        .flat_map(|dir| std::fs::read_dir(dir).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains("cadence-rescue-"))
+        })
+        .collect()
+}
+
+/// From now on the running process `pid` may not make any file larger than `bytes`: what
+/// `ulimit -f` does, applied while it runs, as a disk that fills under the cockpit.
+fn limit_file_size(pid: libc::pid_t, bytes: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: libc::RLIM_INFINITY,
+    };
+    // SAFETY: prlimit reads `limit` and changes only the limit of the child this test started.
+    let set = unsafe { libc::prlimit(pid, libc::RLIMIT_FSIZE, &limit, std::ptr::null_mut()) };
+    assert_eq!(set, 0, "{}", std::io::Error::last_os_error());
+}
+
+/// A database in `dir/team`, and a home and a temporary directory of its own beside it.
+fn team_home_and_tmp(dir: &Path) -> (String, std::path::PathBuf, std::path::PathBuf) {
+    let (team, home, tmp) = (dir.join("team"), dir.join("home"), dir.join("tmp"));
+    for d in [&team, &home, &tmp] {
+        std::fs::create_dir(d).unwrap();
+    }
+    (support::demo_db(&team), home, tmp)
+}
+
+#[test]
+fn a_rescue_file_nowhere_takes_leaves_no_empty_file_and_names_every_place_tried() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, home, tmp) = team_home_and_tmp(dir.path());
+    let team = dir.path().join("team");
+    let mut cmd = CommandBuilder::new("/bin/sh");
+    cmd.args([
+        "-c",
+        "trap '' XFSZ; exec \"$0\" --db \"$1\"",
+        env!("CARGO_BIN_EXE_cadence"),
+        &db,
+    ]);
+    let env = [
+        ("HOME", home.to_str().unwrap()),
+        ("TMPDIR", tmp.to_str().unwrap()),
+    ];
+    // Wide: the notice shares the status bar with NOT SAVED and why, and is read whole.
+    let mut s = Session::start_command(cmd, dir.path(), 480, 40, &env);
+    s.write_notes_in_anas_next_1_1(true);
+    type_and_wait_saved(&mut s, "Budget approved ");
+    // No file may grow by a byte: the database's log, and a rescue file in every place
+    // cadence tries, fail as on a disk that is full everywhere.
+    limit_file_size(s.pid(), 0);
+    s.send("for Q1");
+    s.wait_for_text("NOT SAVED");
+    s.send("\x13"); // Ctrl-s
+    s.wait_for_text("Could not write a rescue file anywhere");
+    let screen = s.contents();
+    let tried = format!(
+        "tried {}, {} and {}: File too large",
+        team.display(),
+        home.display(),
+        tmp.display()
+    );
+    assert!(screen.contains(&tried), "{tried}\n{screen}");
+    assert!(screen.contains("the text is kept here"), "{screen}");
+    assert!(
+        s.contents().contains("for Q1"),
+        "the text is still on screen"
+    );
+    assert_eq!(
+        rescue_traces(&[&team, &home, &tmp]),
+        Vec::<std::path::PathBuf>::new()
+    );
+
+    // Quitting tries once more, says the text could not be kept, and leaves nothing either.
+    s.send("\x1b");
+    s.wait_for("the notes closed", |screen| {
+        !screen.contains("Esc when done")
+    });
+    s.send("q");
+    assert_eq!(s.exit_code(), 1);
+    assert!(
+        s.contents()
+            .contains("nor written to a rescue file anywhere (tried"),
+        "{}",
+        s.contents()
+    );
+    assert_eq!(
+        rescue_traces(&[&team, &home, &tmp]),
+        Vec::<std::path::PathBuf>::new()
+    );
+}
+
+#[test]
+fn a_rescue_file_that_cannot_go_beside_the_database_says_where_it_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, home, tmp) = team_home_and_tmp(dir.path());
+    let team = dir.path().join("team");
+    let env = [
+        ("HOME", home.to_str().unwrap()),
+        ("TMPDIR", tmp.to_str().unwrap()),
+    ];
+    // Wide: the notice shares the status bar with NOT SAVED and why, and is read whole.
+    let mut s = Session::start_with(dir.path(), &["--db", &db], 480, 40, &env);
+    s.write_notes_in_anas_next_1_1(true);
+    type_and_wait_saved(&mut s, "Budget approved ");
+    // The database's directory is gone: the first place for a rescue file is refused,
+    // even to root, whom file modes would not stop.
+    std::fs::remove_dir_all(&team).unwrap();
+    s.send("for Q1");
+    s.wait_for_text("NOT SAVED");
+    s.send("\x13"); // Ctrl-s
+    s.wait_for_text("Text not yet saved written to");
+    let files = rescue_files(&home);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let rescued = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(rescued.contains("Budget approved for Q1"), "{rescued}");
+    assert_eq!(mode(&files[0]), 0o600);
+    let screen = s.contents();
+    let said = format!(
+        "Text not yet saved written to {} (readable by you alone); it could not be written in {}: No such file or directory",
+        files[0].display(),
+        team.display()
+    );
+    assert!(screen.contains(&said), "{said}\n{screen}");
+    assert_eq!(rescue_traces(&[&tmp]), Vec::<std::path::PathBuf>::new());
+    s.send("\x03"); // Ctrl-c
+    s.exit_code();
+}
+
 #[test]
 fn a_database_file_removed_mid_meeting_keeps_the_text_for_a_rescue_file() {
     let dir = tempfile::tempdir().unwrap();

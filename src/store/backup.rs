@@ -573,7 +573,7 @@ fn remove_if_there(path: &Path) -> std::io::Result<()> {
 }
 
 /// A rename is durable only once its directory is synced.
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         fs::File::open(dir)?.sync_all()

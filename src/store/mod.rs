@@ -16,6 +16,7 @@ mod review;
 mod rules;
 mod scorecards;
 mod sellers;
+mod whole;
 
 pub use crate::domain::actions::{
     ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry, LIST_LIMIT,
@@ -35,6 +36,7 @@ pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
 pub use scorecards::{
     CallMarks, EvidenceWrite, Finish, Observation, Observed, ScoreFilter, ScoreRow, Scorecard,
 };
+pub use whole::write_whole;
 
 use chrono::format::{Item, Numeric, Pad, Parsed};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

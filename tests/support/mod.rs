@@ -53,6 +53,27 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
     cadence(dir).args(args).output().expect("cadence runs")
 }
 
+/// The binary as `cadence` gives it, allowed to write files of at most `blocks` 512-byte
+/// blocks (`ulimit -f`, with SIGXFSZ ignored as the shell leaves it for the program it
+/// runs): a write that would make a file larger fails as on a full disk, with no privileges
+/// needed. Its arguments are added as to `cadence`'s.
+pub fn on_a_full_disk(dir: &Path, blocks: u32) -> Command {
+    let cadence = cadence(dir);
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""
+        ))
+        .arg(cadence.get_program());
+    for (name, value) in cadence.get_envs() {
+        match value {
+            Some(value) => cmd.env(name, value),
+            None => cmd.env_remove(name),
+        };
+    }
+    cmd
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
