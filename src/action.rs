@@ -230,6 +230,8 @@ pub enum Effect {
     SetMark {
         scorecard: i64,
         criterion: String,
+        /// The mark the cockpit last read or wrote here, as for evidence.
+        base: Option<Mark>,
         mark: Option<Mark>,
     },
     SaveEvidence {
@@ -248,6 +250,8 @@ pub enum Effect {
     },
     SetTookOver {
         scorecard: i64,
+        /// The flag as the cockpit last read or wrote it.
+        base: bool,
         took_over: bool,
     },
     FinishScorecard {

@@ -59,10 +59,12 @@ fn draft_of(effect: Effect) -> Option<Draft> {
         Effect::SetMark {
             scorecard,
             criterion,
+            base,
             mark,
         } => Some(Draft::Mark {
             scorecard,
             criterion,
+            base,
             mark,
         }),
         _ => None,
@@ -385,6 +387,17 @@ impl<'a> App<'a> {
                     },
                     Ok(Written::EvidenceMerged(text)),
                 ) => self.cockpit.evidence_merged(*scorecard, criterion, text),
+                (
+                    Draft::Mark {
+                        scorecard,
+                        criterion,
+                        mark,
+                        ..
+                    },
+                    Ok(Written::MarkReplaced(theirs)),
+                ) => self
+                    .cockpit
+                    .mark_replaced(*scorecard, criterion, *theirs, *mark),
                 _ => {}
             }
         }
@@ -746,8 +759,15 @@ impl<'a> App<'a> {
                 .add_observation(scorecard, &criterion, at_seconds, &text),
             Effect::SetTookOver {
                 scorecard,
+                base,
                 took_over,
-            } => self.store.set_took_over(scorecard, took_over),
+            } => {
+                let clash = self.store.set_took_over_over(scorecard, base, took_over)?;
+                if let Some(theirs) = clash {
+                    self.cockpit.took_over_clashed(scorecard, theirs, took_over);
+                }
+                Ok(())
+            }
             Effect::FinishScorecard { scorecard, finish } => {
                 // Marks the writer could not store are stored here first, or the call stays
                 // open: its score is made of them.

@@ -271,3 +271,113 @@ fn evidence_written_in_two_cockpits_keeps_both_texts_and_the_second_writer_is_to
     assert!(kept.contains("Opened with the goals and timings"), "{kept}");
     assert!(kept.contains("another cockpit"), "{kept}");
 }
+
+#[test]
+fn a_cockpit_whose_mark_replaces_another_cockpits_is_told_and_its_mark_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    let criterion = card(&a).rubric.criteria[0].clone();
+    a.dispatch(Action::Score(4));
+    settled(&mut a);
+    // The second cockpit has not read the 4 yet: its 2 replaces it, and it is told so.
+    b.dispatch(Action::Score(2));
+    settled(&mut b);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains(&format!(
+            "{} was 4 in another cockpit; your 2 stands",
+            criterion.name
+        )),
+        "{notice}"
+    );
+    let id = card(&a).id;
+    let stored = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .scorecard(id)
+        .unwrap();
+    assert_eq!(stored.marks.get(&criterion.key), Some(&Mark::Level(2)));
+    // Scored again over the mark it last wrote: no one else's is replaced, nothing is said.
+    b.dispatch(Action::Score(3));
+    settled(&mut b);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(!notice.contains("was 2 in another cockpit"), "{notice}");
+    // A mark taken away over another cockpit's is told too.
+    a.dispatch(Action::ClearScore);
+    settled(&mut a);
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(
+        notice.contains(&format!(
+            "{} was 3 in another cockpit; your unmarked stands",
+            criterion.name
+        )),
+        "{notice}"
+    );
+}
+
+#[test]
+fn a_took_over_flag_set_over_another_cockpits_change_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    a.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+    // The second cockpit still shows "no" and sets it too: told it was set already.
+    b.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains("Took over was already set to yes in another cockpit"),
+        "{notice}"
+    );
+    // The first, not having read that, takes it back: told what it replaced.
+    a.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+    assert!(!card(&a).took_over);
+    b.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains("Took over was already set to no in another cockpit"),
+        "{notice}"
+    );
+    let id = card(&a).id;
+    let stored = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .scorecard(id)
+        .unwrap();
+    assert!(!stored.took_over);
+}
+
+#[test]
+fn evidence_that_could_not_be_written_is_written_once_when_there_is_room_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let mut store = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = scoring(&mut store, &clock);
+    let (id, agenda) = (card(&app).id, card(&app).rubric.criteria[0].key.clone());
+    app.dispatch(Action::EditNotes);
+    // Every write fails for a while, and more is typed meanwhile.
+    let whole = unreadable(&path);
+    type_and_pause(&mut app, &clock, "Opened");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    type_and_pause(&mut app, &clock, " with the goals");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    // Room again: the next write lands once, over the text that was last stored.
+    std::fs::write(&path, whole).unwrap();
+    type_and_pause(&mut app, &clock, " and timings");
+    assert_eq!(app.cockpit().save_state, SaveState::Saved);
+    let notice = format!("{:?}", app.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+    assert!(app.close().is_empty(), "nothing left unsaved");
+    drop(app);
+    let kept = Store::open(&path).unwrap().scorecard(id).unwrap().evidence[&agenda].clone();
+    assert_eq!(kept, "Opened with the goals and timings");
+}

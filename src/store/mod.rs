@@ -32,7 +32,8 @@ pub use meetings::{Meeting, NewMeeting};
 pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
 pub use rules::{Rule, RuleDraft};
 pub use scorecards::{
-    CallMarks, EvidenceWrite, Finish, Observation, Observed, ScoreFilter, ScoreRow, Scorecard,
+    CallMarks, EvidenceWrite, Finish, MarkWrite, Observation, Observed, ScoreFilter, ScoreRow,
+    Scorecard,
 };
 pub use sellers::{NewSeller, Seller, SellerRef};
 
