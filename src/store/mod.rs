@@ -29,7 +29,9 @@ pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS, SAMPLE_CANCEL_REA
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use meetings::{Meeting, NewMeeting};
-pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
+pub use one_on_ones::{
+    AgendaItem, Landed, Landing, LandingDraftWrite, NoteWrite, OneOnOne, OneOnOneState,
+};
 pub use rules::{Rule, RuleDraft};
 pub use scorecards::{
     CallMarks, EvidenceWrite, Finish, MarkWrite, Observation, Observed, ScoreFilter, ScoreRow,
