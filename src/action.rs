@@ -198,11 +198,16 @@ pub enum Effect {
     /// Keep the landing as entered so far, until the meeting lands.
     SaveLandingDraft {
         meeting: i64,
+        /// The landing as this cockpit last stored it: another one stored means another
+        /// cockpit is landing the same 1:1, and both are kept.
+        base: LandingDraft,
         draft: LandingDraft,
     },
     Land {
         meeting: i64,
         landing: Landing,
+        /// What was entered, to take in what another cockpit stored for this landing.
+        draft: LandingDraft,
         timer: Timer,
     },
     /// Read the action items the pane's filter keeps.
@@ -229,6 +234,8 @@ pub enum Effect {
     SetMark {
         scorecard: i64,
         criterion: String,
+        /// The mark the cockpit last read or wrote here, as for evidence.
+        base: Option<Mark>,
         mark: Option<Mark>,
     },
     SaveEvidence {
@@ -247,6 +254,8 @@ pub enum Effect {
     },
     SetTookOver {
         scorecard: i64,
+        /// The flag as the cockpit last read or wrote it.
+        base: bool,
         took_over: bool,
     },
     FinishScorecard {

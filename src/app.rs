@@ -9,9 +9,10 @@ use crate::domain::Week;
 use crate::drafts::{Draft, DraftSaver, Rescued, Target, Written};
 use crate::event::{self, Event};
 use crate::keymap::Keymap;
+use crate::model::live::LandingDraft;
 use crate::model::{Cockpit, Notice, Pane, layout};
 use crate::progress_read::{ProgressQuery, TeamProgress};
-use crate::store::{BackupOutcome, DailyBackup, NewMeeting};
+use crate::store::{BackupOutcome, DailyBackup, Landed, Landing, LandingDraftWrite, NewMeeting};
 use crate::store::{Store, StoreError};
 use crate::{term, ui};
 use chrono::{TimeDelta, Timelike};
@@ -30,6 +31,26 @@ const WRITING: Duration = Duration::from_millis(10);
 
 /// How often text that could not be written is tried again.
 const RETRY: TimeDelta = TimeDelta::seconds(2);
+
+/// Said when the landing being entered is for a 1:1 another cockpit has landed.
+const LANDED_ELSEWHERE: &str = "This 1:1 was landed in another cockpit: Enter adds the action \
+     items and comment entered here to it";
+
+/// Said when a landing was added to a 1:1 another cockpit had landed.
+fn landed_elsewhere(added: usize, comment_added: bool, rating: Option<u8>) -> String {
+    let items = if added == 1 { "item" } else { "items" };
+    let comment = if comment_added {
+        ", and your comment beside its own"
+    } else {
+        ""
+    };
+    let rating = rating
+        .map(|r| format!("; its rating ({r}) stands"))
+        .unwrap_or_default();
+    format!(
+        "This 1:1 was landed in another cockpit: {added} more action {items} added to it{comment}{rating}"
+    )
+}
 
 /// The draft a save of typed text writes.
 fn draft_of(effect: Effect) -> Option<Draft> {
@@ -60,10 +81,12 @@ fn draft_of(effect: Effect) -> Option<Draft> {
         Effect::SetMark {
             scorecard,
             criterion,
+            base,
             mark,
         } => Some(Draft::Mark {
             scorecard,
             criterion,
+            base,
             mark,
         }),
         _ => None,
@@ -410,6 +433,17 @@ impl<'a> App<'a> {
                     },
                     Ok(Written::EvidenceMerged(text)),
                 ) => self.cockpit.evidence_merged(*scorecard, criterion, text),
+                (
+                    Draft::Mark {
+                        scorecard,
+                        criterion,
+                        mark,
+                        ..
+                    },
+                    Ok(Written::MarkReplaced(theirs)),
+                ) => self
+                    .cockpit
+                    .mark_replaced(*scorecard, criterion, *theirs, *mark),
                 _ => {}
             }
         }
@@ -697,16 +731,24 @@ impl<'a> App<'a> {
                 done,
             } => self.store.update_agenda_item(item, minutes, done),
             Effect::ReorderAgenda { meeting, order } => self.store.reorder_agenda(meeting, &order),
-            Effect::SaveLandingDraft { meeting, draft } => {
-                let json = serde_json::to_string(&draft)
-                    .map_err(|e| StoreError::Invalid(format!("cannot keep the landing: {e}")))?;
-                self.store.save_landing_draft(meeting, Some(&json))
+            Effect::SaveLandingDraft {
+                meeting,
+                base,
+                draft,
+            } => {
+                match self.keep_landing(meeting, &base, &draft)? {
+                    Some((kept, true)) => self.cockpit.landing_merged(meeting, kept),
+                    Some((_, false)) => {}
+                    None => self.cockpit.notice = Some(Notice::Info(LANDED_ELSEWHERE.into())),
+                }
+                Ok(())
             }
             Effect::Land {
                 meeting,
                 landing,
+                draft,
                 timer,
-            } => self.store.land_one_on_one(meeting, &landing, &timer, now),
+            } => self.land(meeting, landing, &draft, &timer),
             Effect::AddAction(draft) => {
                 self.store.add_action(&draft, now)?;
                 self.cockpit.notice = Some(Notice::Info(format!(
@@ -774,8 +816,15 @@ impl<'a> App<'a> {
                 .add_observation(scorecard, &criterion, at_seconds, &text),
             Effect::SetTookOver {
                 scorecard,
+                base,
                 took_over,
-            } => self.store.set_took_over(scorecard, took_over),
+            } => {
+                let clash = self.store.set_took_over_over(scorecard, base, took_over)?;
+                if let Some(theirs) = clash {
+                    self.cockpit.took_over_clashed(scorecard, theirs, took_over);
+                }
+                Ok(())
+            }
             Effect::FinishScorecard { scorecard, finish } => {
                 // Marks the writer could not store are stored here first, or the call stays
                 // open: its score is made of them.
@@ -823,6 +872,54 @@ impl<'a> App<'a> {
             | Effect::LoadRules
             | Effect::LoadHistory(_) => Ok(()),
         }
+    }
+
+    /// Keeps the landing being entered over `base`, taking in what another cockpit stored
+    /// for it meanwhile: what is stored now and whether it took anything in, or `None` when
+    /// the 1:1 was landed elsewhere.
+    fn keep_landing(
+        &mut self,
+        meeting: i64,
+        base: &LandingDraft,
+        draft: &LandingDraft,
+    ) -> Result<Option<(LandingDraft, bool)>, StoreError> {
+        let mut kept = (draft.clone(), false);
+        let written = self.store.save_landing_draft_with(meeting, |stored| {
+            let stored: LandingDraft = stored
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default();
+            kept = draft.over(&stored, base);
+            serde_json::to_string(&kept.0)
+                .map_err(|e| StoreError::Invalid(format!("cannot keep the landing: {e}")))
+        })?;
+        Ok((written == LandingDraftWrite::Written).then_some(kept))
+    }
+
+    /// Lands the 1:1 with what was entered here and what another cockpit entered for the
+    /// same landing; when it was landed there already, what was entered here is added to it.
+    fn land(
+        &mut self,
+        meeting: i64,
+        landing: Landing,
+        draft: &LandingDraft,
+        timer: &crate::domain::timer::Timer,
+    ) -> Result<(), StoreError> {
+        // An empty base: everything another cockpit stored for this landing is taken in.
+        let landing = match self.keep_landing(meeting, &LandingDraft::default(), draft)? {
+            Some((kept, true)) => kept.landing(),
+            _ => landing,
+        };
+        let now = self.clock.now();
+        if let Landed::Elsewhere {
+            added,
+            comment_added,
+            rating,
+        } = self.store.land_one_on_one(meeting, &landing, timer, now)?
+        {
+            self.cockpit.notice =
+                Some(Notice::Info(landed_elsewhere(added, comment_added, rating)));
+        }
+        Ok(())
     }
 
     /// Opens a 1:1 in the meeting pane (it becomes live the first time).

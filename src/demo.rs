@@ -624,7 +624,9 @@ fn run_sample(
         banked: booked,
         running_since: None,
     };
-    store.land_one_on_one(meeting, &landing, &timer, start + booked)
+    store
+        .land_one_on_one(meeting, &landing, &timer, start + booked)
+        .map(|_| ())
 }
 
 /// Two of Ana's coaching 1:1s (one item slipping twice), Ben's forecast 1:1, and an item

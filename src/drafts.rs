@@ -10,7 +10,7 @@
 
 use crate::domain::autosave::SaveState;
 use crate::domain::rubric::Mark;
-use crate::store::{EvidenceWrite, NoteWrite, SameFile, Store, StoreError};
+use crate::store::{EvidenceWrite, MarkWrite, NoteWrite, SameFile, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::io::Write;
@@ -41,6 +41,9 @@ pub enum Draft {
     Mark {
         scorecard: i64,
         criterion: String,
+        /// The mark the cockpit last read or wrote here: another one stored means another
+        /// cockpit set it meanwhile, and this cockpit is told it replaced it.
+        base: Option<Mark>,
         mark: Option<Mark>,
     },
 }
@@ -91,6 +94,7 @@ impl Draft {
                 scorecard,
                 criterion,
                 mark,
+                ..
             } => format!(
                 "## Mark for {criterion} on scorecard {scorecard}\n\n{}\n",
                 mark.map(Mark::label).unwrap_or_else(|| "none".into())
@@ -108,6 +112,8 @@ pub enum Written {
     /// Another cockpit had changed the evidence: both texts were kept, here is what is
     /// stored.
     EvidenceMerged(String),
+    /// Another cockpit had set this mark (or none) meanwhile: this one replaced it.
+    MarkReplaced(Option<Mark>),
 }
 
 /// A draft, and the earlier drafts of its target handed over since one was last known
@@ -264,12 +270,9 @@ impl DraftSaver {
         self.failed.insert(draft.target(), (draft, why.to_string()));
     }
 
-    /// The texts of `draft`'s target handed over and not known written, before `draft`,
-    /// which joins them. Marks are numbers: the last one stands, there is nothing to merge.
+    /// The texts or marks of `draft`'s target handed over and not known written, before
+    /// `draft`, which joins them.
     fn handed(&mut self, draft: &Draft) -> Vec<Draft> {
-        if matches!(draft, Draft::Mark { .. }) {
-            return Vec::new();
-        }
         let handed = self.earlier.entry(draft.target()).or_default();
         let before = handed.clone();
         if !handed.contains(draft) {
@@ -498,10 +501,21 @@ fn write(store: &Store, draft: &Draft, earlier: &[Draft]) -> Result<Written, Sto
         Draft::Mark {
             scorecard,
             criterion,
+            base,
             mark,
         } => {
-            store.set_mark(*scorecard, criterion, *mark)?;
-            Ok(Written::Saved)
+            let mut bases = vec![*base];
+            for d in earlier {
+                if let Draft::Mark { base, mark, .. } = d {
+                    bases.extend([*base, *mark]);
+                }
+            }
+            Ok(
+                match store.set_mark_over(*scorecard, criterion, &bases, *mark)? {
+                    MarkWrite::Written => Written::Saved,
+                    MarkWrite::Replaced(theirs) => Written::MarkReplaced(theirs),
+                },
+            )
         }
     }
 }
@@ -823,6 +837,7 @@ mod tests {
         let mark = |level| Draft::Mark {
             scorecard: card,
             criterion: "agenda".into(),
+            base: None,
             mark: Some(Mark::Level(level)),
         };
         let target = mark(1).target();
@@ -847,6 +862,56 @@ mod tests {
         );
         // Drafts of other scorecards are not touched.
         assert!(saver.write_failed_of(&store, card + 1).is_ok());
+    }
+
+    #[test]
+    fn a_mark_written_after_failed_ones_is_not_said_to_replace_another_cockpits() {
+        let (_dir, path, mut store, now) = sample_team();
+        store.start_sample_meeting_and_call(berlin(), now).unwrap();
+        let card: i64 = rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT id FROM scorecards WHERE state = 'live'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let mark = |base: Option<u8>, level| Draft::Mark {
+            scorecard: card,
+            criterion: "agenda".into(),
+            base: base.map(Mark::Level),
+            mark: Some(Mark::Level(level)),
+        };
+        let whole = unreadable(&path);
+        let mut saver = DraftSaver::background(store.same_file()).unwrap();
+        saver.submit(&store, mark(None, 2));
+        next_outcome(&mut saver);
+        // Scored again over the 2 that was never stored: nothing is stored yet.
+        saver.submit(&store, mark(Some(2), 4));
+        next_outcome(&mut saver);
+        assert!(saver.has_failed());
+        std::fs::write(&path, whole).unwrap();
+        saver.retry(&store);
+        let outcome = next_outcome(&mut saver);
+        assert!(
+            matches!(&outcome[..], [(_, Ok(Written::Saved))]),
+            "{outcome:?}"
+        );
+        // Another cockpit's mark, set since, is replaced and said.
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "UPDATE scores SET mark = 1 WHERE scorecard_id = ?1 AND criterion = 'agenda'",
+                [card],
+            )
+            .unwrap();
+        saver.submit(&store, mark(Some(4), 5));
+        let outcome = next_outcome(&mut saver);
+        assert!(
+            matches!(
+                &outcome[..],
+                [(_, Ok(Written::MarkReplaced(Some(Mark::Level(1)))))]
+            ),
+            "{outcome:?}"
+        );
     }
 
     #[test]

@@ -333,6 +333,7 @@ fn a_meeting_lands_only_with_actions_or_none_and_a_rating() {
             meeting: 7,
             landing,
             timer,
+            ..
         },
     ] = effects.as_slice()
     else {
@@ -558,7 +559,12 @@ fn the_landing_is_stored_as_it_is_entered_and_comes_back_after_a_crash() {
     let mut c = running();
     c.update(Action::EndMeeting, at(30, 0));
     let effects = c.update(Action::Rate(4), at(30, 0));
-    let [Effect::SaveLandingDraft { meeting: 7, draft }] = effects.as_slice() else {
+    let [
+        Effect::SaveLandingDraft {
+            meeting: 7, draft, ..
+        },
+    ] = effects.as_slice()
+    else {
         panic!("expected the landing to be kept, got {effects:?}");
     };
     assert_eq!(draft.rating, Some(4));

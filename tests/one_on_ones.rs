@@ -227,11 +227,21 @@ fn landing_needs_actions_or_none_and_marks_the_meeting_held() {
         (Some(3), None, true)
     );
     assert_eq!(landed.meeting.status, Status::Held);
-    assert!(
+    // Landed again (from another cockpit): an amendment, which here adds nothing.
+    assert_eq!(
         f.store
             .land_one_on_one(meeting, &landing, &timer, end)
-            .is_err(),
+            .unwrap(),
+        cadence::store::Landed::Elsewhere {
+            added: 0,
+            comment_added: false,
+            rating: Some(3)
+        },
         "lands once"
+    );
+    assert_eq!(
+        f.store.one_on_one(meeting).unwrap().actual_minutes,
+        Some(34)
     );
     assert_eq!(f.store.live_one_on_one().unwrap(), None);
 }

@@ -134,6 +134,7 @@ fn digits_score_the_selected_criterion_and_zero_is_not_observed() {
         vec![Effect::SetMark {
             scorecard: 7,
             criterion: "agenda".into(),
+            base: None,
             mark: Some(Mark::Level(4))
         }]
     );

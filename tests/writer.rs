@@ -273,6 +273,283 @@ fn evidence_written_in_two_cockpits_keeps_both_texts_and_the_second_writer_is_to
 }
 
 #[test]
+fn a_cockpit_whose_mark_replaces_another_cockpits_is_told_and_its_mark_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    let criterion = card(&a).rubric.criteria[0].clone();
+    a.dispatch(Action::Score(4));
+    settled(&mut a);
+    // The second cockpit has not read the 4 yet: its 2 replaces it, and it is told so.
+    b.dispatch(Action::Score(2));
+    settled(&mut b);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains(&format!(
+            "{} was 4 in another cockpit; your 2 stands",
+            criterion.name
+        )),
+        "{notice}"
+    );
+    let id = card(&a).id;
+    let stored = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .scorecard(id)
+        .unwrap();
+    assert_eq!(stored.marks.get(&criterion.key), Some(&Mark::Level(2)));
+    // Scored again over the mark it last wrote: no one else's is replaced, nothing is said.
+    b.dispatch(Action::Score(3));
+    settled(&mut b);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(!notice.contains("was 2 in another cockpit"), "{notice}");
+    // A mark taken away over another cockpit's is told too.
+    a.dispatch(Action::ClearScore);
+    settled(&mut a);
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(
+        notice.contains(&format!(
+            "{} was 3 in another cockpit; your unmarked stands",
+            criterion.name
+        )),
+        "{notice}"
+    );
+}
+
+#[test]
+fn a_took_over_flag_set_over_another_cockpits_change_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = scoring(&mut first, &clock);
+    let mut b = scoring(&mut second, &clock);
+    a.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+    // The second cockpit still shows "no" and sets it too: told it was set already.
+    b.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains("Took over was already set to yes in another cockpit"),
+        "{notice}"
+    );
+    // The first, not having read that, takes it back: told what it replaced.
+    a.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+    assert!(!card(&a).took_over);
+    b.dispatch(Action::ToggleTookOver);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains("Took over was already set to no in another cockpit"),
+        "{notice}"
+    );
+    let id = card(&a).id;
+    let stored = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .scorecard(id)
+        .unwrap();
+    assert!(!stored.took_over);
+}
+
+#[test]
+fn evidence_that_could_not_be_written_is_written_once_when_there_is_room_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let mut store = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = scoring(&mut store, &clock);
+    let (id, agenda) = (card(&app).id, card(&app).rubric.criteria[0].key.clone());
+    app.dispatch(Action::EditNotes);
+    // Every write fails for a while, and more is typed meanwhile.
+    let whole = unreadable(&path);
+    type_and_pause(&mut app, &clock, "Opened");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    type_and_pause(&mut app, &clock, " with the goals");
+    assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
+    // Room again: the next write lands once, over the text that was last stored.
+    std::fs::write(&path, whole).unwrap();
+    type_and_pause(&mut app, &clock, " and timings");
+    assert_eq!(app.cockpit().save_state, SaveState::Saved);
+    let notice = format!("{:?}", app.cockpit().notice);
+    assert!(!notice.contains("another cockpit"), "{notice}");
+    assert!(app.close().is_empty(), "nothing left unsaved");
+    drop(app);
+    let kept = Store::open(&path).unwrap().scorecard(id).unwrap().evidence[&agenda].clone();
+    assert_eq!(kept, "Opened with the goals and timings");
+}
+
+/// A cockpit on the 1:1 being run, its landing open.
+fn landing<'a>(store: &'a mut Store, clock: &'a FixedClock) -> App<'a> {
+    let mut app = App::new(store, clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::EndMeeting);
+    app
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.dispatch(Action::Type(key(c)));
+    }
+}
+
+/// Adds an action item due on Friday to the landing.
+fn add_action(app: &mut App, title: &str) {
+    app.dispatch(Action::AddAction);
+    type_text(app, title);
+    app.dispatch(Action::NextField);
+    app.dispatch(Action::NextField);
+    type_text(app, "fri");
+    app.dispatch(Action::Submit);
+}
+
+/// Adds `text` to the seller's comment in the landing.
+fn comment(app: &mut App, text: &str) {
+    app.dispatch(Action::Comment);
+    type_text(app, text);
+    app.dispatch(Action::Submit);
+}
+
+/// The landing open in cockpit `app`.
+fn landing_shown<'a>(app: &'a App<'_>) -> &'a cadence::model::live::LandingDraft {
+    match app.cockpit().overlays.last() {
+        Some(cadence::model::Overlay::Landing(draft)) => draft,
+        other => panic!("the landing is open: {other:?}"),
+    }
+}
+
+fn titles(draft: &cadence::model::live::LandingDraft) -> Vec<&str> {
+    draft.actions.iter().map(|a| a.title.as_str()).collect()
+}
+
+#[test]
+fn two_cockpits_landing_one_1_1_keep_what_both_entered_and_are_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = landing(&mut first, &clock);
+    let mut b = landing(&mut second, &clock);
+    let meeting = a.cockpit().live.as_ref().unwrap().meeting_id();
+    comment(&mut a, "Useful");
+    add_action(&mut a, "Send the pricing");
+    // The second cockpit has read none of that: its comment is kept beside the first's.
+    comment(&mut b, "Too long");
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains("also filled in another cockpit"),
+        "{notice}"
+    );
+    assert_eq!(titles(landing_shown(&b)), ["Send the pricing"]);
+    let both = landing_shown(&b).comment.clone();
+    assert!(
+        both.contains("Useful") && both.contains("Too long"),
+        "{both}"
+    );
+    // An action item shown already is not added a second time.
+    add_action(&mut b, "Send the pricing");
+    assert_eq!(titles(landing_shown(&b)), ["Send the pricing"]);
+    // The first cockpit's next change takes in what the second entered.
+    add_action(&mut a, "Book the demo");
+    let notice = format!("{:?}", a.cockpit().notice);
+    assert!(
+        notice.contains("also filled in another cockpit"),
+        "{notice}"
+    );
+    assert_eq!(landing_shown(&a).comment, both);
+    // The same action item typed in both, unseen, is kept once.
+    add_action(&mut b, "Book the demo");
+    assert_eq!(
+        titles(landing_shown(&b)),
+        ["Send the pricing", "Book the demo"]
+    );
+    b.dispatch(Action::Rate(4));
+    a.dispatch(Action::Rate(5));
+    assert_eq!(landing_shown(&a).rating, Some(5), "the rating given here");
+    a.dispatch(Action::Submit);
+    // The second lands too: the 1:1 is not landed again over the first landing.
+    b.dispatch(Action::Submit);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains("landed in another cockpit: 0 more action items"),
+        "{notice}"
+    );
+    assert!(notice.contains("its rating (5) stands"), "{notice}");
+    drop((a, b));
+    let landed = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .one_on_one(meeting)
+        .unwrap();
+    let mut agreed: Vec<&str> = landed.actions.iter().map(|a| a.title.as_str()).collect();
+    agreed.sort_unstable();
+    assert_eq!(agreed, ["Book the demo", "Send the pricing"]);
+    assert_eq!(landed.rating, Some(5));
+    let kept = landed.comment.unwrap_or_default();
+    assert_eq!(kept.matches("Useful").count(), 1, "{kept}");
+    assert_eq!(kept.matches("Too long").count(), 1, "{kept}");
+}
+
+#[test]
+fn a_1_1_landed_in_another_cockpit_is_not_landed_again_and_what_was_entered_is_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = landing(&mut first, &clock);
+    let mut b = landing(&mut second, &clock);
+    let meeting = a.cockpit().live.as_ref().unwrap().meeting_id();
+    a.dispatch(Action::NoActions);
+    a.dispatch(Action::Rate(3));
+    comment(&mut a, "Good");
+    a.dispatch(Action::Submit);
+    let minutes = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .one_on_one(meeting)
+        .unwrap()
+        .actual_minutes;
+    // The second cockpit reads the change, its landing still open, and goes on entering.
+    clock.advance(TimeDelta::minutes(5));
+    b.reload_if_changed();
+    add_action(&mut b, "Call the customer");
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains("This 1:1 was landed in another cockpit: Enter adds"),
+        "{notice}"
+    );
+    comment(&mut b, "Pricing unclear");
+    b.dispatch(Action::Rate(4));
+    b.dispatch(Action::Submit);
+    let notice = format!("{:?}", b.cockpit().notice);
+    assert!(
+        notice.contains(
+            "landed in another cockpit: 1 more action item added to it, and your comment \
+             beside its own; its rating (3) stands"
+        ),
+        "{notice}"
+    );
+    drop((a, b));
+    let landed = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .one_on_one(meeting)
+        .unwrap();
+    let agreed: Vec<&str> = landed.actions.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(agreed, ["Call the customer"]);
+    assert!(!landed.no_actions, "it has an action item now");
+    assert_eq!(landed.rating, Some(3));
+    assert_eq!(landed.actual_minutes, minutes, "landed once, as it was");
+    let kept = landed.comment.unwrap_or_default();
+    assert!(
+        kept.starts_with("Good") && kept.ends_with("Pricing unclear"),
+        "{kept}"
+    );
+}
+
+#[test]
 fn what_could_not_be_written_is_tried_again_two_seconds_later_on_the_cockpits_clock() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cadence.db");

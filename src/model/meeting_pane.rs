@@ -8,7 +8,7 @@ use super::{Cockpit, Notice, Overlay, Pane};
 use crate::action::{Action, Effect};
 use crate::domain::agenda::Purpose;
 use crate::domain::phrase;
-use crate::store::{Landing, NewAction, OneOnOne};
+use crate::store::{NewAction, OneOnOne};
 use chrono::{DateTime, Utc};
 
 impl Cockpit {
@@ -263,12 +263,7 @@ impl Cockpit {
                 (None, Some(live)) => {
                     // The last stretch is booked to the item it ran on before the meeting closes.
                     let mut effects = live.pause(now);
-                    let landing = Landing {
-                        actions: draft.actions.clone(),
-                        no_actions: draft.no_actions && draft.actions.is_empty(),
-                        rating: draft.rating.unwrap_or(0),
-                        comment: draft.comment.clone(),
-                    };
+                    let landing = draft.landing();
                     self.notice = Some(Notice::Info(format!(
                         "Landed: marked held after {}",
                         crate::domain::timer::minutes_text(
@@ -278,6 +273,7 @@ impl Cockpit {
                     effects.push(Effect::Land {
                         meeting: live.meeting_id(),
                         landing,
+                        draft,
                         timer: live.one.timer,
                     });
                     return effects;
@@ -291,13 +287,34 @@ impl Cockpit {
         effects
     }
 
+    /// The landing as stored after another cockpit landing the same 1:1 had stored its own:
+    /// what both entered, shown where this landing is being filled in.
+    pub fn landing_merged(&mut self, meeting: i64, kept: LandingDraft) {
+        let Some(live) = self.live.as_mut().filter(|l| l.meeting_id() == meeting) else {
+            return;
+        };
+        let open = self.overlays.iter_mut().rev().find_map(|o| match o {
+            Overlay::Landing(draft) => Some(draft),
+            _ => None,
+        });
+        match open {
+            Some(draft) => *draft = kept,
+            None => live.landing = Some(kept),
+        }
+        self.notice = Some(Notice::Info(
+            "This landing was also filled in another cockpit: what both entered is kept".into(),
+        ));
+    }
+
     /// Stores the landing as entered whenever what was entered changes.
     fn landing_changed(&self, before: &LandingDraft, after: &LandingDraft) -> Vec<Effect> {
         let entered =
             |d: &LandingDraft| (d.actions.clone(), d.no_actions, d.rating, d.comment.clone());
         match &self.live {
+            // Each change is stored as it is made: the landing before it is what was stored.
             Some(live) if entered(before) != entered(after) => vec![Effect::SaveLandingDraft {
                 meeting: live.meeting_id(),
+                base: before.clone(),
                 draft: after.clone(),
             }],
             _ => Vec::new(),
@@ -351,12 +368,21 @@ impl Cockpit {
                         Ok(due_on) => {
                             let owner = live::owner_from_choice(form.choice(1));
                             return self.edit_landing(|draft| {
-                                draft.actions.push(NewAction {
+                                let action = NewAction {
                                     title,
                                     owner,
                                     due_on,
-                                });
-                                draft.selected = draft.actions.len() - 1;
+                                };
+                                // One agreed already (here or in another cockpit) is not
+                                // added twice: it is selected.
+                                draft.selected =
+                                    match draft.actions.iter().position(|a| *a == action) {
+                                        Some(at) => at,
+                                        None => {
+                                            draft.actions.push(action);
+                                            draft.actions.len() - 1
+                                        }
+                                    };
                                 draft.no_actions = false;
                                 draft.error = None;
                             });

@@ -258,6 +258,53 @@ impl Cockpit {
         }
     }
 
+    /// This cockpit's mark replaced another one's, set since this cockpit last read it: the
+    /// mark stands (a number cannot be merged), and the manager is told what it replaced.
+    pub fn mark_replaced(
+        &mut self,
+        card: i64,
+        criterion: &str,
+        theirs: Option<Mark>,
+        ours: Option<Mark>,
+    ) {
+        let Some(view) = self.scoring.as_ref().filter(|v| v.card.id == card) else {
+            return;
+        };
+        let name = view
+            .card
+            .rubric
+            .criterion(criterion)
+            .map(|c| c.name.as_str())
+            .unwrap_or(criterion);
+        let said = |m: Option<Mark>| m.map(Mark::label).unwrap_or_else(|| "unmarked".into());
+        self.notice = Some(Notice::Info(format!(
+            "{name} was {} in another cockpit; your {} stands",
+            said(theirs),
+            said(ours)
+        )));
+    }
+
+    /// This cockpit set the take-over flag after another cockpit had changed it since it
+    /// was last read: the flag stands as set here, and the manager is told.
+    pub fn took_over_clashed(&mut self, card: i64, theirs: bool, ours: bool) {
+        if self.scoring.as_ref().is_none_or(|v| v.card.id != card) {
+            return;
+        }
+        let said = |b: bool| if b { "yes" } else { "no" };
+        self.notice = Some(Notice::Info(if theirs == ours {
+            format!(
+                "Took over was already set to {} in another cockpit",
+                said(theirs)
+            )
+        } else {
+            format!(
+                "Took over was {} in another cockpit; your {} stands",
+                said(theirs),
+                said(ours)
+            )
+        }));
+    }
+
     /// Another cockpit wrote this evidence too: what is stored now (both texts) is shown,
     /// unless more is being typed there, whose next save keeps both once more.
     pub fn evidence_merged(&mut self, card: i64, criterion: &str, text: &str) {
@@ -432,20 +479,22 @@ impl Cockpit {
                     } else {
                         Mark::Level(level)
                     };
-                    view.card.marks.insert(criterion.clone(), mark);
+                    let base = view.card.marks.insert(criterion.clone(), mark);
                     return vec![Effect::SetMark {
                         scorecard: card,
                         criterion,
+                        base,
                         mark: Some(mark),
                     }];
                 }
             }
             Action::ClearScore => {
                 if let Some(criterion) = view.selected_key() {
-                    view.card.marks.remove(&criterion);
+                    let base = view.card.marks.remove(&criterion);
                     return vec![Effect::SetMark {
                         scorecard: card,
                         criterion,
+                        base,
                         mark: None,
                     }];
                 }
@@ -486,10 +535,12 @@ impl Cockpit {
                 }
             }
             Action::ToggleTookOver => {
-                view.card.took_over = !view.card.took_over;
+                let base = view.card.took_over;
+                view.card.took_over = !base;
                 return vec![Effect::SetTookOver {
                     scorecard: card,
-                    took_over: view.card.took_over,
+                    base,
+                    took_over: !base,
                 }];
             }
             Action::EndMeeting => {

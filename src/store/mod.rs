@@ -32,9 +32,12 @@ pub use backup::{
 pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS, SAMPLE_CANCEL_REASONS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
-pub use one_on_ones::{AgendaItem, Landing, NoteWrite, OneOnOne, OneOnOneState};
+pub use one_on_ones::{
+    AgendaItem, Landed, Landing, LandingDraftWrite, NoteWrite, OneOnOne, OneOnOneState,
+};
 pub use scorecards::{
-    CallMarks, EvidenceWrite, Finish, Observation, Observed, ScoreFilter, ScoreRow, Scorecard,
+    CallMarks, EvidenceWrite, Finish, MarkWrite, Observation, Observed, ScoreFilter, ScoreRow,
+    Scorecard,
 };
 pub use whole::write_whole;
 

@@ -69,6 +69,30 @@ pub struct OneOnOne {
     pub landing_draft: Option<String>,
 }
 
+/// How a landing went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landed {
+    /// The 1:1 is closed with this landing.
+    Here,
+    /// It had been landed already, in another cockpit: this landing was added to it.
+    Elsewhere {
+        /// Action items added, not agreed there already.
+        added: usize,
+        /// Whether the comment was added beside the stored one.
+        comment_added: bool,
+        /// The rating given there, which stands.
+        rating: Option<u8>,
+    },
+}
+
+/// How keeping the landing as entered went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LandingDraftWrite {
+    Written,
+    /// The 1:1 was landed meanwhile, in another cockpit: nothing was written.
+    Landed,
+}
+
 /// What the landing step collects before a 1:1 is closed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Landing {
@@ -361,6 +385,42 @@ impl Store {
         tx.commit().map_err(err)
     }
 
+    /// Keeps the landing as entered so far, made by `write` from the one stored (if any) in
+    /// the same transaction, so a second cockpit landing the same 1:1 is never written over
+    /// unseen. A 1:1 landed meanwhile is left as it is, and said.
+    pub fn save_landing_draft_with(
+        &self,
+        meeting_id: i64,
+        write: impl FnOnce(Option<&str>) -> Result<String>,
+    ) -> Result<LandingDraftWrite> {
+        let err = |e| self.err(e);
+        let tx = self.conn.unchecked_transaction().map_err(err)?;
+        let row: Option<(String, Option<String>)> = tx
+            .query_row(
+                "SELECT state, landing_draft FROM one_on_ones WHERE meeting_id = ?1",
+                [meeting_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(err)?;
+        let Some((state, stored)) = row else {
+            return Err(StoreError::Invalid(format!(
+                "meeting {meeting_id} has not been run as a 1:1"
+            )));
+        };
+        if state == "landed" {
+            return Ok(LandingDraftWrite::Landed);
+        }
+        let json = write(stored.as_deref())?;
+        tx.execute(
+            "UPDATE one_on_ones SET landing_draft = ?2 WHERE meeting_id = ?1",
+            params![meeting_id, json],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(LandingDraftWrite::Written)
+    }
+
     /// Keeps the landing as entered so far; `None` clears it.
     pub fn save_landing_draft(&self, meeting_id: i64, json: Option<&str>) -> Result<()> {
         self.conn
@@ -495,14 +555,16 @@ impl Store {
     }
 
     /// Closes a live 1:1: its action items, feedback and real duration are stored and the
-    /// meeting is marked held, all at once or not at all.
+    /// meeting is marked held, all at once or not at all. A 1:1 landed already (in another
+    /// cockpit) is not landed again over it: this landing is added to it as an amendment
+    /// (`amend`), so nothing entered in either is lost.
     pub fn land_one_on_one(
         &mut self,
         meeting_id: i64,
         landing: &Landing,
         timer: &Timer,
         now: DateTime<Utc>,
-    ) -> Result<()> {
+    ) -> Result<Landed> {
         if landing.actions.is_empty() && !landing.no_actions {
             return Err(StoreError::Invalid(
                 "a 1:1 lands with action items or an explicit \"no actions\"".into(),
@@ -520,6 +582,19 @@ impl Store {
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
+        let state: Option<String> = tx
+            .query_row(
+                "SELECT state FROM one_on_ones WHERE meeting_id = ?1",
+                [meeting_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)?;
+        if state.as_deref() == Some("landed") {
+            let landed = amend(&tx, meeting_id, seller.id, landing, now).map_err(err)?;
+            tx.commit().map_err(err)?;
+            return Ok(landed);
+        }
         for action in &landing.actions {
             tx.execute(
                 "INSERT INTO action_items (seller_id, title, owner, due_on, meeting_id, created_at)
@@ -563,7 +638,8 @@ impl Store {
             [meeting_id],
         )
         .map_err(err)?;
-        tx.commit().map_err(err)
+        tx.commit().map_err(err)?;
+        Ok(Landed::Here)
     }
 
     /// Puts an item on a seller's next 1:1 agenda. The seller is found by name, ignoring case.
@@ -586,6 +662,66 @@ impl Store {
             .map_err(|e| self.err(e))?;
         Ok(seller)
     }
+}
+
+/// A landing made after the 1:1 was landed elsewhere, added to it: its action items not
+/// already agreed there (the same title, owner and due date), and its comment beside the
+/// stored one unless one holds the other. The rating, length and time stay as landed.
+fn amend(
+    tx: &Transaction,
+    meeting_id: i64,
+    seller_id: i64,
+    landing: &Landing,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<Landed> {
+    let mut added = 0;
+    for action in &landing.actions {
+        added += tx.execute(
+            "INSERT INTO action_items (seller_id, title, owner, due_on, meeting_id, created_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6
+             WHERE NOT EXISTS (SELECT 1 FROM action_items WHERE meeting_id = ?5
+                 AND title = ?2 AND owner = ?3 AND due_on = ?4)",
+            params![
+                seller_id,
+                action.title.trim(),
+                action.owner.key(),
+                date_to_sql(action.due_on),
+                meeting_id,
+                instant_to_sql(now)
+            ],
+        )?;
+    }
+    if added > 0 {
+        // "No actions" was said there; there are some now.
+        tx.execute(
+            "UPDATE one_on_ones SET no_actions = 0 WHERE meeting_id = ?1",
+            [meeting_id],
+        )?;
+    }
+    let (stored, rating): (Option<String>, Option<u8>) = tx.query_row(
+        "SELECT rating_comment, rating FROM one_on_ones WHERE meeting_id = ?1",
+        [meeting_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let stored = stored.unwrap_or_default();
+    let ours = landing.comment.trim();
+    let comment_added = !ours.is_empty() && !stored.contains(ours);
+    if comment_added {
+        let both = if stored.is_empty() || ours.contains(stored.as_str()) {
+            ours.to_string()
+        } else {
+            format!("{stored}\n\n{}\n{ours}", crate::domain::merge::BOTH)
+        };
+        tx.execute(
+            "UPDATE one_on_ones SET rating_comment = ?2 WHERE meeting_id = ?1",
+            params![meeting_id, both],
+        )?;
+    }
+    Ok(Landed::Elsewhere {
+        added,
+        comment_added,
+        rating,
+    })
 }
 
 /// The seller's open agenda requests: title, and whether it came from an action item.

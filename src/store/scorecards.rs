@@ -49,6 +49,14 @@ pub enum EvidenceWrite {
     Merged(String),
 }
 
+/// How a write of a mark went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkWrite {
+    Written,
+    /// Another cockpit had set this mark (or none) since it was last read: it was replaced.
+    Replaced(Option<Mark>),
+}
+
 impl Scorecard {
     pub fn finished(&self) -> bool {
         self.finished_at.is_some()
@@ -486,6 +494,35 @@ impl Store {
 
     /// Gives a criterion a mark (or takes it away), and keeps the weighted score in step.
     pub fn set_mark(&self, id: i64, criterion: &str, mark: Option<Mark>) -> Result<()> {
+        self.write_mark(id, criterion, mark).map(|_| ())
+    }
+
+    /// Gives a criterion a mark over any of `bases`: the mark the writer last read or wrote,
+    /// and the ones it handed over since without knowing them written. A mark is a number:
+    /// this one stands whatever is stored, but when another cockpit had set a different one
+    /// meanwhile, the one replaced comes back, for the writer to be told.
+    pub fn set_mark_over(
+        &self,
+        id: i64,
+        criterion: &str,
+        bases: &[Option<Mark>],
+        mark: Option<Mark>,
+    ) -> Result<MarkWrite> {
+        let stored = self.write_mark(id, criterion, mark)?;
+        Ok(if stored == mark || bases.contains(&stored) {
+            MarkWrite::Written
+        } else {
+            MarkWrite::Replaced(stored)
+        })
+    }
+
+    /// Writes a mark and the weighted score in one transaction; the mark stored before it.
+    fn write_mark(&self, id: i64, criterion: &str, mark: Option<Mark>) -> Result<Option<Mark>> {
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        // On the writer of typed text's connection too, which is shared, not borrowed. Begun
+        // before the read, so the mark replaced is the one this write replaces.
+        let tx = self.conn.unchecked_transaction().map_err(err)?;
         let mut card = self.live_card(id)?;
         if card.rubric.criterion(criterion).is_none() {
             return Err(StoreError::Invalid(format!(
@@ -493,15 +530,11 @@ impl Store {
                 card.rubric.id
             )));
         }
-        match mark {
+        let stored = match mark {
             Some(m) => card.marks.insert(criterion.to_string(), m),
             None => card.marks.remove(criterion),
         };
         let score = weighted_score(&card.rubric, &card.marks);
-        let path = self.path.clone();
-        let err = |e| super::classify(&path, e);
-        // On the writer of typed text's connection too, which is shared, not borrowed.
-        let tx = self.conn.unchecked_transaction().map_err(err)?;
         tx.execute(
             "INSERT INTO scores (scorecard_id, criterion, mark) VALUES (?1, ?2, ?3)
              ON CONFLICT (scorecard_id, criterion) DO UPDATE SET mark = excluded.mark",
@@ -513,7 +546,8 @@ impl Store {
             params![id, score],
         )
         .map_err(err)?;
-        tx.commit().map_err(err)
+        tx.commit().map_err(err)?;
+        Ok(stored)
     }
 
     pub fn save_evidence(&self, id: i64, criterion: &str, text: &str) -> Result<()> {
@@ -591,14 +625,24 @@ impl Store {
     }
 
     pub fn set_took_over(&self, id: i64, took_over: bool) -> Result<()> {
-        self.live_card(id)?;
-        self.conn
-            .execute(
-                "UPDATE scorecards SET took_over = ?2 WHERE id = ?1",
-                params![id, took_over],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        self.set_took_over_over(id, took_over, took_over)
+            .map(|_| ())
+    }
+
+    /// Sets the take-over flag over `base`, the value the writer last read or wrote. The
+    /// write stands; when another cockpit had changed the flag meanwhile, the value it had
+    /// set comes back, for the writer to be told.
+    pub fn set_took_over_over(&self, id: i64, base: bool, took_over: bool) -> Result<Option<bool>> {
+        let err = |e| self.err(e);
+        let tx = self.conn.unchecked_transaction().map_err(err)?;
+        let stored = self.live_card(id)?.took_over;
+        tx.execute(
+            "UPDATE scorecards SET took_over = ?2 WHERE id = ?1",
+            params![id, took_over],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok((stored != base).then_some(stored))
     }
 
     /// Finishes a scorecard: the strength, the focus area and the coaching action item, all
