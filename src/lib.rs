@@ -21,6 +21,7 @@ pub mod keymap;
 pub mod model;
 pub mod progress_read;
 pub mod store;
+pub mod team;
 pub mod term;
 pub mod text;
 pub mod ui;

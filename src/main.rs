@@ -65,6 +65,9 @@ fn is_bad_input(report: &color_eyre::Report) -> bool {
         || report
             .downcast_ref::<cadence::interchange::Refused>()
             .is_some()
+        || report
+            .downcast_ref::<cadence::team::TeamError>()
+            .is_some_and(cadence::team::TeamError::is_bad_input)
 }
 
 /// Errors whose one-line message says what to fix (a file cadence cannot use): exit code 1.
@@ -72,6 +75,7 @@ fn is_bad_input(report: &color_eyre::Report) -> bool {
 fn is_users_to_fix(report: &color_eyre::Report) -> bool {
     report.downcast_ref::<StoreError>().is_some()
         || report.downcast_ref::<cli::Unhealthy>().is_some()
+        || report.downcast_ref::<cadence::team::TeamError>().is_some()
 }
 
 /// A command line that asks for something cadence will not do.
@@ -124,7 +128,11 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Man) => return cli::man(&mut std::io::stdout()),
         _ => {}
     }
-    let config::Config { settings, keymap } = config::load()?;
+    let config::Config {
+        settings,
+        keymap,
+        team,
+    } = config::load()?;
     let clock = clock()?;
     // Buffered: a listing is written in a few calls rather than one per line.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -277,6 +285,7 @@ fn run(cli: Cli) -> Result<()> {
             settings.zone,
             &mut out,
         )?),
+        Some(Command::Team(command)) => cli::team(command, team, &db_path(&cli), &mut out),
         Some(Command::Check) => {
             let store = Store::open(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)

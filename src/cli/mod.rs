@@ -21,6 +21,7 @@ mod scorecard;
 mod scores;
 mod seller;
 mod shell;
+mod team;
 mod today;
 mod week;
 
@@ -117,6 +118,10 @@ pub enum Command {
     /// sellers from a roster
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The organisation's PostgreSQL, where your leader reads your cadence and coaching:
+    /// status, and the admin's set-up commands
+    #[command(subcommand)]
+    Team(TeamCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -518,5 +523,6 @@ pub use scorecard::{coach, run as scorecard};
 pub use scores::run as scores;
 pub use seller::{BadDate, run as seller};
 pub use shell::{completions, man};
+pub use team::{AdminCommand, MemberArgs, StatusFormat, TeamCommand, team};
 pub use today::run as today;
 pub use week::run as week;

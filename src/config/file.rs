@@ -4,6 +4,7 @@
 use super::{MeetingMinutes, Settings, Theme};
 use crate::domain::{Kind, WeekStart};
 use crate::keymap::{self, BINDINGS, Rebinding};
+use crate::team::{Push, Role, TeamSettings, TeamUrl};
 use chrono::format::{Item, StrftimeItems};
 use chrono::{NaiveTime, TimeDelta, Weekday};
 use serde::Deserialize;
@@ -26,6 +27,19 @@ struct ConfigFile {
     timer: TimerFile,
     #[serde(default)]
     keys: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
+    #[serde(default)]
+    team: TeamFile,
+}
+
+/// `[team]`: the organisation's PostgreSQL. Its password is never here.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamFile {
+    url: Option<Spanned<String>>,
+    manager: Option<Spanned<String>>,
+    role: Option<Spanned<String>>,
+    push: Option<Spanned<String>>,
+    share_text: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,6 +83,8 @@ pub struct Parsed {
     pub settings: Settings,
     /// The keys in force, the rebindings applied.
     pub keymap: keymap::Keymap,
+    /// `[team]`, before the environment overrides it.
+    pub team: TeamSettings,
 }
 
 /// A problem at a place in the file.
@@ -224,11 +240,55 @@ pub fn parse(text: &str) -> Result<Parsed, Problem> {
             .unwrap_or(0..0);
         at(span, message)
     })?;
+    let team = team_settings(&file.team).map_err(|(span, message)| at(span, message))?;
     Ok(Parsed {
         time_zone: file.time_zone.map(|z| z.into_inner()),
         settings,
         keymap,
+        team,
     })
+}
+
+/// `[team]` read into its typed settings, or the span and message of its first problem.
+fn team_settings(file: &TeamFile) -> Result<TeamSettings, (Range<usize>, String)> {
+    let mut team = TeamSettings {
+        share_text: file.share_text.unwrap_or(false),
+        ..TeamSettings::default()
+    };
+    if let Some(url) = &file.url {
+        let parsed =
+            TeamUrl::parse(url.get_ref(), "team.url").map_err(|e| (url.span(), e.to_string()))?;
+        team.url = Some(parsed);
+    }
+    if let Some(manager) = &file.manager {
+        team.manager = Some(
+            crate::team::config::manager_name(manager.get_ref(), "team.manager")
+                .map_err(|e| (manager.span(), e.to_string()))?,
+        );
+    }
+    if let Some(role) = &file.role {
+        team.role = Role::parse(role.get_ref()).ok_or_else(|| {
+            (
+                role.span(),
+                format!(
+                    "team.role is '{}': expected \"manager\" or \"leader\"",
+                    role.get_ref()
+                ),
+            )
+        })?;
+    }
+    if let Some(push) = &file.push {
+        team.push = Push::parse(push.get_ref()).ok_or_else(|| {
+            (
+                push.span(),
+                format!(
+                    "team.push is '{}': expected \"manual\" or \"auto\"",
+                    push.get_ref()
+                ),
+            )
+        })?;
+    }
+    Ok(team)
 }
 
 fn key_list(value: &toml::Value) -> Option<Vec<String>> {
@@ -313,6 +373,19 @@ pub fn commented_defaults() -> String {
          # one key (\"x\", \"X\", \"C-x\", \"Enter\", \"Esc\", \"Tab\", \"S-Tab\", \"Space\", \"Up\",\n\
          # \"Down\", \"Left\", \"Right\", \"Home\", \"End\", \"Del\", \"F1\") or a list of them.\n\
          # Two actions on one key in one place are refused, naming both.\n",
+    );
+    out.push_str(
+        "\n# The organisation's PostgreSQL, where your leader reads your cadence and coaching\n\
+         # (see `cadence team status`). The password is never kept here: it comes from\n\
+         # PGPASSWORD or ~/.pgpass. CADENCE_TEAM_URL, CADENCE_TEAM_MANAGER and\n\
+         # CADENCE_TEAM_ROLE override these. Shared notes, observation text and evidence leave\n\
+         # only with share_text on; private notes never leave.\n\
+         # [team]\n\
+         # url = \"postgresql://USER@HOST:5432/DATABASE\"\n\
+         # manager = \"Your Name\"\n\
+         # role = \"manager\"  # or \"leader\"\n\
+         # push = \"manual\"  # or \"auto\"\n\
+         # share_text = false\n",
     );
     for (name, scope) in keymap::SCOPES {
         out.push_str(&format!("\n# [keys.{name}]\n"));
@@ -483,5 +556,44 @@ mod tests {
                 .collect();
             assert_eq!(ours, defaults);
         }
+    }
+
+    #[test]
+    fn the_team_section_is_read_into_typed_settings() {
+        let parsed = parse(
+            "[team]\nurl = \"postgresql://cadence@db.example/sales\"\nmanager = \"Maya Chen\"\n\
+             role = \"leader\"\npush = \"auto\"\nshare_text = true\n",
+        )
+        .unwrap();
+        let team = parsed.team;
+        assert_eq!(
+            team.url.unwrap().describe(),
+            "cadence@db.example:5432/sales"
+        );
+        assert_eq!(team.manager.as_deref(), Some("Maya Chen"));
+        assert_eq!(team.role, Role::Leader);
+        assert_eq!(team.push, Push::Auto);
+        assert!(team.share_text);
+        // Off unless said: nothing but figures leaves by default.
+        let plain = parse("[team]\nmanager = \"Maya Chen\"\n").unwrap().team;
+        assert!(!plain.share_text);
+        assert_eq!((plain.role, plain.push), (Role::Manager, Push::Manual));
+    }
+
+    #[test]
+    fn team_problems_name_their_line_and_never_repeat_a_password() {
+        let p = problem("[team]\nrole = \"boss\"\n");
+        assert_eq!((p.line, p.column), (2, 8));
+        assert!(p.message.contains("\"manager\" or \"leader\""), "{p}");
+        let p = problem("[team]\npush = \"sometimes\"\n");
+        assert!(p.message.contains("\"manual\" or \"auto\""), "{p}");
+        let p =
+            problem("[team]\nmanager = \"Maya\"\nurl = \"postgresql://maya:hunter2@db/sales\"\n");
+        assert_eq!(p.line, 3);
+        assert!(p.message.contains("holds a password"), "{p}");
+        assert!(!p.to_string().contains("hunter2"), "{p}");
+        let p = problem("[team]\npassword = \"hunter2\"\n");
+        assert!(p.message.contains("unknown field"), "{p}");
+        assert!(!p.to_string().contains("hunter2"), "{p}");
     }
 }

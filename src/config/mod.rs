@@ -1,6 +1,6 @@
 //! Where cadence keeps its files, and the settings a manager may change. Settings come from
 //! `config.toml` in the config directory (`file` reads it), and `CADENCE_TZ` overrides the
-//! time zone.
+//! time zone. The `[team]` section is read here too, into `crate::team`'s settings.
 
 mod file;
 
@@ -108,6 +108,8 @@ impl MeetingMinutes {
 pub struct Config {
     pub settings: Settings,
     pub keymap: Keymap,
+    /// `[team]` as the file says it; `crate::team` applies the environment.
+    pub team: crate::team::TeamSettings,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -185,6 +187,7 @@ pub fn load() -> Result<Config, ConfigError> {
     Ok(Config {
         settings,
         keymap: parsed.keymap,
+        team: parsed.team,
     })
 }
 

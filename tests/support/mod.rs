@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test file uses its own share of these
 
+pub mod postgres;
 pub mod pty;
 pub mod session;
 
