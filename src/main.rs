@@ -54,7 +54,7 @@ fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
 fn is_bad_input(report: &color_eyre::Report) -> bool {
     matches!(
         report.downcast_ref::<StoreError>(),
-        Some(StoreError::Invalid(_))
+        Some(StoreError::Invalid(_) | StoreError::Missing { .. })
     ) || report.downcast_ref::<ConfigError>().is_some()
         || report.downcast_ref::<WeekParseError>().is_some()
         || report.downcast_ref::<ClockError>().is_some()
@@ -150,7 +150,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         None => {
             let path = db_path(&cli);
-            let mut store = Store::open(&path)?;
+            let mut store = open_creating(&path)?;
             cockpit(
                 &mut store,
                 clock.as_ref(),
@@ -162,7 +162,7 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Some(Command::Week(args)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::week(&mut store, settings, clock.now(), args, &mut out)
         }
         Some(Command::Demo) => {
@@ -173,7 +173,7 @@ fn run(cli: Cli) -> Result<()> {
                         .into(),
                 )
             })?;
-            let mut store = Store::open(&path)?;
+            let mut store = open_creating(&path)?;
             Ok(cli::demo(&mut store, settings.zone, clock.now(), &mut out)?)
         }
         Some(Command::Gen(args)) => {
@@ -185,7 +185,7 @@ fn run(cli: Cli) -> Result<()> {
                 )
             })?;
             args.spec()?;
-            let mut store = Store::open(&path)?;
+            let mut store = open_creating(&path)?;
             Ok(cli::generate(
                 &mut store,
                 settings.zone,
@@ -194,13 +194,19 @@ fn run(cli: Cli) -> Result<()> {
                 &mut out,
             )?)
         }
+        Some(Command::Seller(command @ cli::SellerCommand::Add { .. })) => {
+            let today = clock.now().with_timezone(&settings.zone).date_naive();
+            cli::into_database(&db_path(&cli), |store| {
+                cli::seller(store, today, command, &mut out)
+            })
+        }
         Some(Command::Seller(command)) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             let today = clock.now().with_timezone(&settings.zone).date_naive();
             cli::seller(&store, today, command, &mut out)
         }
         Some(Command::Agenda(cli::AgendaCommand::Add { seller, text })) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::agenda_add(&store, seller, text, clock.now(), &mut out)
         }
         Some(Command::Meeting(cli::MeetingCommand::Show {
@@ -208,20 +214,20 @@ fn run(cli: Cli) -> Result<()> {
             format,
             private,
         })) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::meeting_show(&store, *id, *format, *private, settings.zone, &mut out)
         }
         Some(Command::Actions(command)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::actions(&mut store, settings, clock.now(), command, &mut out)
         }
         Some(Command::Review(args)) if args.prints() => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::review(&mut store, settings, clock.now(), args, &mut out)
         }
         Some(Command::Review(_)) => {
             let path = db_path(&cli);
-            let mut store = Store::open(&path)?;
+            let mut store = open_creating(&path)?;
             let label = path.display().to_string();
             cockpit(
                 &mut store,
@@ -235,24 +241,24 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Rubric(command)) => cli::rubric(command, &mut out),
         Some(Command::Scores(args)) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::scores(&store, settings.zone, args, &mut out)
         }
         Some(Command::Scorecard(command)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::scorecard(&mut store, command, &mut out)
         }
         Some(Command::Coach(args)) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::coach(&store, args, &mut out)
         }
         Some(Command::Today) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::today(&mut store, settings, clock.now(), &mut out)
         }
         Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Export(command)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::export(&mut store, &settings, clock.now(), command, &mut out)
         }
         Some(Command::Import(command)) => cli::import(
@@ -274,7 +280,7 @@ fn run(cli: Cli) -> Result<()> {
             &mut out,
         )?),
         Some(Command::Check) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)
         }
     };
@@ -282,6 +288,17 @@ fn run(cli: Cli) -> Result<()> {
     let flushed = std::io::Write::flush(&mut out);
     result?;
     Ok(flushed?)
+}
+
+/// The cockpit's and the generators' database, made when it is not there yet, which is said
+/// once on standard error (the cockpit's screen hides it until it closes).
+fn open_creating(path: &std::path::Path) -> Result<Store> {
+    let new = !path.exists();
+    let store = Store::open(path)?;
+    if new {
+        eprintln!("cadence: created a new database at {}", path.display());
+    }
+    Ok(store)
 }
 
 fn db_path(cli: &Cli) -> PathBuf {

@@ -124,9 +124,16 @@ fn a_new_database_is_private_to_its_owner() {
 #[test]
 fn the_default_database_lives_in_the_data_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["week"]);
+    let out = run(dir.path(), &["seller", "add", "Maya"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(dir.path().join("data/cadence/cadence.db").exists());
+    let db = dir.path().join("data/cadence/cadence.db");
+    assert!(db.exists());
+    assert_eq!(
+        stderr(&out),
+        format!("cadence: created a new database at {}\n", db.display())
+    );
+    let again = run(dir.path(), &["seller", "add", "Jonas"]);
+    assert_eq!(stderr(&again), "", "said once, when it is made");
 }
 
 #[test]

@@ -22,8 +22,9 @@ pub fn run(
         // A whole export goes only into a new database, which it creates; the others add
         // to the one there is.
         ImportCommand::Json { file } => super::import_json(db, file, out),
+        // Action items are for sellers there already.
         ImportCommand::Taskwarrior { file } | ImportCommand::Todotxt { file } => {
-            let store = &mut Store::open(db)?;
+            let store = &mut Store::open_existing(db)?;
             let (name, text) = input(file)?;
             let tasks = if matches!(command, ImportCommand::Taskwarrior { .. }) {
                 taskwarrior::read(&text, zone)
@@ -43,13 +44,14 @@ pub fn run(
             Ok(())
         }
         ImportCommand::Roster { file } => {
-            let store = &mut Store::open(db)?;
             let (name, text) = input(file)?;
             let roster = roster::read(&text).map_err(|r| in_file(&name, r))?;
             let today = now.with_timezone(&zone).date_naive();
-            let added = store
-                .import_roster(&roster.rows, today)
-                .map_err(|e| refused_in(&name, e))?;
+            let added = super::into_database(db, |store| {
+                store
+                    .import_roster(&roster.rows, today)
+                    .map_err(|e| refused_in(&name, e))
+            })?;
             writeln!(
                 out,
                 "Added {added} seller{} from {name} (read by its columns {})",

@@ -24,8 +24,9 @@ mod shell;
 mod today;
 mod week;
 
+use crate::store::Store;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -496,6 +497,26 @@ pub struct WeekArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+/// Runs `add` on the database at `path`, making it when it is not there. A new database is
+/// said once on standard error; one made for a command that then failed is removed, so
+/// refused input leaves no file behind.
+pub fn into_database<T>(
+    path: &Path,
+    add: impl FnOnce(&mut Store) -> color_eyre::Result<T>,
+) -> color_eyre::Result<T> {
+    let new = !path.exists();
+    let mut store = Store::open(path)?;
+    let result = add(&mut store);
+    drop(store);
+    if new {
+        match &result {
+            Ok(_) => eprintln!("cadence: created a new database at {}", path.display()),
+            Err(_) => crate::store::remove_database(path),
+        }
+    }
+    result
 }
 
 pub use actions::run as actions;

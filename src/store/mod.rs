@@ -77,6 +77,11 @@ pub enum StoreError {
         path: PathBuf,
         error: rusqlite::Error,
     },
+    /// A command that reads was pointed at a file that is not there: a typo is not made
+    /// into a new, empty database.
+    Missing {
+        path: PathBuf,
+    },
     /// A request the data refuses, such as an unknown seller or a duplicate name.
     Invalid(String),
 }
@@ -123,6 +128,12 @@ impl fmt::Display for StoreError {
             StoreError::Sqlite { path, error } => {
                 write!(f, "database error in {}: {error}", path.display())
             }
+            StoreError::Missing { path } => write!(
+                f,
+                "there is no database at {}; nothing was created. Check --db or CADENCE_DB, \
+                 or make one: run `cadence` (the cockpit) or `cadence demo --db FILE`",
+                path.display()
+            ),
             StoreError::Invalid(message) => f.write_str(message),
         }
     }
@@ -234,6 +245,18 @@ impl Store {
             })?;
         }
         Ok(store)
+    }
+
+    /// Opens the database at `path`, which must be there: for the commands that read or
+    /// change what is there, so a mistyped path creates nothing (no file, log or directory).
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        // `exists` follows a link: a dangling one is missing too.
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Store::open(path)
     }
 
     pub fn path(&self) -> &Path {
@@ -412,6 +435,15 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
 
 /// Creates the file readable and writable by its owner alone, before SQLite opens it, so
 /// that the WAL and shared-memory files SQLite creates beside it get the same mode.
+/// Removes a database and its log and shared memory: one made for a command that failed.
+pub fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = fs::remove_file(name);
+    }
+}
+
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let mut builder = fs::DirBuilder::new();

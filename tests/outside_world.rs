@@ -1,0 +1,116 @@
+//! What reaches cadence from outside (a mistyped path, a file of any kind, stored text meant
+//! for the terminal, names of any length) is refused in plain words or shown harmlessly,
+//! and changes nothing. The real binary on real files.
+
+mod support;
+
+use support::{demo_db, run, stderr, stdout};
+
+/// Every command that reads or changes what is in the database, on a path with no file.
+const NEEDS_A_DATABASE: &[&[&str]] = &[
+    &["check"],
+    &["week"],
+    &["today"],
+    &["seller", "list"],
+    &["actions", "list"],
+    &["actions", "add", "Send the deck", "--seller", "Maya"],
+    &["actions", "done", "1"],
+    &["actions", "drop", "1"],
+    &["agenda", "add", "--seller", "Maya", "Pipeline"],
+    &["meeting", "show", "1"],
+    &["scores"],
+    &["scorecard", "export", "1"],
+    &["scorecard", "compare", "1", "2"],
+    &["coach", "1"],
+    &["review", "--week", "2026-W48"],
+    &["export", "json"],
+    &["export", "ics"],
+    &["export", "csv", "--table", "actions"],
+    &["export", "taskwarrior"],
+    &["export", "todotxt"],
+];
+
+#[test]
+fn commands_that_need_a_database_refuse_a_missing_one_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo");
+    let db = typo.join("cadnce.db");
+    let db = db.to_str().unwrap();
+    for command in NEEDS_A_DATABASE {
+        let mut args = command.to_vec();
+        args.extend(["--db", db]);
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "cadence: there is no database at {db}; nothing was created. Check --db or \
+                 CADENCE_DB, or make one: run `cadence` (the cockpit) or `cadence demo --db FILE`\n"
+            ),
+            "{args:?}"
+        );
+        assert!(!stdout(&out).contains("no damage found"), "{args:?}");
+        assert!(!typo.exists(), "{args:?} made {}", typo.display());
+    }
+    // The default database too: nothing is made in the data directory.
+    let out = run(dir.path(), &["week"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!dir.path().join("data").exists());
+}
+
+#[test]
+fn commands_that_add_data_create_the_database_and_say_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new/cadence.db");
+    let db = db.to_str().unwrap();
+    let out = run(dir.path(), &["seller", "add", "Maya", "--db", db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!("cadence: created a new database at {db}\n")
+    );
+    let listed = run(dir.path(), &["seller", "list", "--db", db]);
+    assert!(stdout(&listed).contains("Maya"));
+    assert_eq!(stderr(&listed), "");
+
+    // A roster import makes one too; a refused one leaves none behind.
+    let roster = dir.path().join("team.csv");
+    std::fs::write(&roster, "name\nJonas\n").unwrap();
+    let other = dir.path().join("other.db");
+    let other = other.to_str().unwrap();
+    let out = run(
+        dir.path(),
+        &["import", "roster", roster.to_str().unwrap(), "--db", other],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("created a new database at"));
+    std::fs::write(&roster, "name\nJonas\nJonas\n").unwrap();
+    let refused = dir.path().join("refused.db");
+    let out = run(
+        dir.path(),
+        &[
+            "import",
+            "roster",
+            roster.to_str().unwrap(),
+            "--db",
+            refused.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("created"), "{}", stderr(&out));
+    assert!(!refused.exists());
+}
+
+#[test]
+fn doctor_on_a_missing_database_says_so_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo/cadnce.db");
+    let out = run(dir.path(), &["doctor", "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("there is no database at"));
+    assert!(!dir.path().join("typo").exists());
+    // An existing database still reads as before.
+    let demo = demo_db(dir.path());
+    let out = run(dir.path(), &["check", "--db", &demo]);
+    assert!(stdout(&out).contains("no damage found"), "{}", stderr(&out));
+}
