@@ -23,12 +23,19 @@ fn main() -> Result<ExitCode> {
         // A reader that stopped reading (`cadence man | head`) is not an error, also when
         // the write failed inside the JSON or CSV writer.
         Err(report) if report.chain().any(is_broken_pipe) => Ok(ExitCode::SUCCESS),
+        // A message can quote a name or a line it was given: escaped like all text shown.
         Err(report) if is_bad_input(&report) => {
-            eprintln!("cadence: {report}");
+            eprintln!(
+                "cadence: {}",
+                cadence::text::for_terminal(&report.to_string())
+            );
             Ok(ExitCode::from(2))
         }
         Err(report) if is_users_to_fix(&report) => {
-            eprintln!("cadence: {report}");
+            eprintln!(
+                "cadence: {}",
+                cadence::text::for_terminal(&report.to_string())
+            );
             Ok(ExitCode::FAILURE)
         }
         Err(report) => Err(report),
@@ -126,8 +133,11 @@ fn run(cli: Cli) -> Result<()> {
     }
     let config::Config { settings, keymap } = config::load()?;
     let clock = clock()?;
-    // Buffered: a listing is written in a few calls rather than one per line.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Buffered: a listing is written in a few calls rather than one per line. Text for a
+    // person never carries a stored terminal escape to the terminal.
+    let escape = cli.command.as_ref().is_none_or(Command::prints_text);
+    let mut out =
+        cadence::text::ForTerminal::new(std::io::BufWriter::new(std::io::stdout().lock()), escape);
     if cli.demo && cli.command.is_some() {
         return Err(Usage("--demo opens the cockpit on a sample team; it does not go with a subcommand (use cadence demo --db PATH)".into()).into());
     }

@@ -114,3 +114,96 @@ fn doctor_on_a_missing_database_says_so_and_creates_nothing() {
     let out = run(dir.path(), &["check", "--db", &demo]);
     assert!(stdout(&out).contains("no damage found"), "{}", stderr(&out));
 }
+
+/// A window-title change (OSC 0 ended by BEL), and a C1 control sequence introducer.
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{9b}31m";
+/// How it reads once escaped.
+const SHOWN: &str = "\\u{1b}]0;pwned\\u{7}\\u{9b}31m";
+
+/// The demo team, with the hostile text in every stored name, title, reason and note, put
+/// there the way any other program writing the file could.
+fn hostile_db(dir: &std::path::Path) -> String {
+    let db = demo_db(dir);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&format!(
+        "UPDATE sellers SET name = name || '{HOSTILE}', motivation = '{HOSTILE}';
+         UPDATE action_items SET title = title || '{HOSTILE}';
+         UPDATE meetings SET cancel_reason = '{HOSTILE}' WHERE cancel_reason IS NOT NULL;
+         UPDATE agenda_items SET title = title || '{HOSTILE}', notes = 'line one{HOSTILE}\nline two',
+                private_notes = '{HOSTILE}';
+         UPDATE scorecards SET strength = '{HOSTILE}', focus = '{HOSTILE}';
+         UPDATE observations SET text = '{HOSTILE}';"
+    ))
+    .unwrap();
+    db
+}
+
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect()
+}
+
+#[test]
+fn stored_terminal_escapes_are_shown_escaped_by_every_text_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = hostile_db(dir.path());
+    let ana = format!("Ana Ruiz{HOSTILE}");
+    let one_on_one = support::one_on_one_id(dir.path(), &db, &ana, "2026-W47");
+    let id = one_on_one.to_string();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["today"],
+        vec!["week"],
+        vec!["week", "--week", "2026-W47"],
+        vec!["seller", "list"],
+        vec!["actions", "list", "--all"],
+        vec!["scores"],
+        vec!["review", "--week", "2026-W48"],
+        vec!["meeting", "show", &id, "--private"],
+        vec!["coach", &id],
+        vec!["actions", "add", HOSTILE, "--seller", &ana],
+        vec!["agenda", "add", "--seller", &ana, HOSTILE],
+    ];
+    for command in &commands {
+        let mut args = command.clone();
+        args.extend(["--db", &db]);
+        let out = run(dir.path(), &args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(raw_controls(&text), Vec::<char>::new(), "{args:?}:\n{text}");
+        assert!(
+            text.contains(SHOWN),
+            "{args:?} shows the text escaped:\n{text}"
+        );
+    }
+    // Lines of notes stay lines.
+    let recap = stdout(&run(dir.path(), &["meeting", "show", &id, "--db", &db]));
+    assert!(
+        recap.contains(&format!("line one{SHOWN}\nline two")),
+        "{recap}"
+    );
+    // A refusal quoting the name is escaped too.
+    let out = run(
+        dir.path(),
+        &["actions", "add", "x", "--seller", HOSTILE, "--db", &db],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(raw_controls(&stderr(&out)), Vec::<char>::new());
+}
+
+#[test]
+fn json_and_data_exports_keep_the_stored_text_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = hostile_db(dir.path());
+    let out = run(
+        dir.path(),
+        &["actions", "list", "--format", "json", "--db", &db],
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rows[0]["title"].as_str().unwrap().ends_with(HOSTILE));
+    let csv = stdout(&run(
+        dir.path(),
+        &["export", "csv", "--table", "actions", "--db", &db],
+    ));
+    assert!(csv.contains(HOSTILE), "{csv}");
+}

@@ -499,6 +499,46 @@ pub enum Format {
     Json,
 }
 
+impl Command {
+    /// Whether what the command prints is text for a person (listings, recaps, messages),
+    /// whose stored control characters are escaped on the way out, rather than a data format
+    /// (JSON, CSV, iCalendar, taskwarrior, todo.txt, roff, a script) kept byte for byte.
+    pub fn prints_text(&self) -> bool {
+        let to_file = |out: &Option<PathBuf>| out.is_some();
+        match self {
+            Command::Week(args) => args.format == Format::Text,
+            Command::Actions(ActionsCommand::List(args)) => args.format == ListFormat::Text,
+            Command::Scores(args) => args.format == ListFormat::Text,
+            Command::Meeting(MeetingCommand::Show { format, .. })
+            | Command::Scorecard(ScorecardCommand::Compare { format, .. })
+            | Command::Coach(CoachArgs { format, .. }) => *format == RecapFormat::Md,
+            Command::Review(args) => args.format != Some(ReviewFormat::Json),
+            // Written to a file, the export leaves a message on the terminal.
+            Command::Scorecard(ScorecardCommand::Export { out, .. }) => to_file(out),
+            Command::Export(export) => match export {
+                ExportCommand::Json { out }
+                | ExportCommand::Ics { out, .. }
+                | ExportCommand::Csv { out, .. }
+                | ExportCommand::Taskwarrior { out, .. }
+                | ExportCommand::Todotxt { out, .. } => to_file(out),
+            },
+            Command::Config(_) | Command::Completions { .. } | Command::Man => false,
+            Command::Actions(_)
+            | Command::Demo
+            | Command::Gen(_)
+            | Command::Check
+            | Command::Doctor
+            | Command::Restore(_)
+            | Command::Seller(_)
+            | Command::Agenda(_)
+            | Command::Rubric(_)
+            | Command::Scorecard(_)
+            | Command::Today
+            | Command::Import(_) => true,
+        }
+    }
+}
+
 /// Runs `add` on the database at `path`, making it when it is not there. A new database is
 /// said once on standard error; one made for a command that then failed is removed, so
 /// refused input leaves no file behind.
