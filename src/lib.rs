@@ -22,5 +22,6 @@ pub mod progress_read;
 pub mod store;
 pub mod term;
 pub mod text;
+pub mod textfile;
 pub mod ui;
 pub mod zone;

@@ -207,3 +207,98 @@ fn json_and_data_exports_keep_the_stored_text_as_it_is() {
     ));
     assert!(csv.contains(HOSTILE), "{csv}");
 }
+
+#[test]
+fn a_device_or_an_oversized_file_given_as_config_or_input_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let started = std::time::Instant::now();
+    let out = support::cadence(dir.path())
+        .env("CADENCE_CONFIG", "/dev/urandom")
+        .args(["week", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "cadence: /dev/urandom is a device, not a regular file: give the config file as a file\n"
+    );
+
+    let big = dir.path().join("big.toml");
+    let mut text = "theme = \"light\"\n".to_string();
+    text.push_str(&"# padding\n".repeat(110_000));
+    std::fs::write(&big, &text).unwrap();
+    let out = support::cadence(dir.path())
+        .env("CADENCE_CONFIG", &big)
+        .args(["week", "--db", &db])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "cadence: {} is too large for a config file ({} bytes): at most 1 MiB is read\n",
+            big.display(),
+            text.len()
+        )
+    );
+
+    let before = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
+    for (args, what) in [
+        (vec!["import", "roster", "/dev/urandom"], "roster"),
+        (vec!["import", "todotxt", "/dev/zero"], "todo.txt file"),
+        (vec!["import", "json", "/dev/urandom"], "cadence export"),
+        (vec!["rubric", "validate", "/dev/urandom"], "rubric"),
+        (vec!["scorecard", "import", "/dev/urandom"], "scorecard"),
+    ] {
+        let mut args = args;
+        let fresh = dir.path().join("fresh.db");
+        let target = if args[1] == "json" {
+            fresh.to_str().unwrap()
+        } else {
+            &db
+        };
+        args.extend(["--db", target]);
+        let started = std::time::Instant::now();
+        let out = run(dir.path(), &args);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{args:?}"
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "is a device, not a regular file: give the {what} as a file"
+            )),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!fresh.exists());
+    }
+    let after = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
+    assert_eq!(before, after, "nothing was imported");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let roster = dir.path().join("team.csv");
+    std::fs::write(&roster, b"name\nJonas\nJos\xe9\n").unwrap();
+    let before = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
+    let out = run(
+        dir.path(),
+        &["import", "roster", roster.to_str().unwrap(), "--db", &db],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "cadence: {} is not UTF-8 text (line 3): save it as UTF-8 and try again\n",
+            roster.display()
+        )
+    );
+    let after = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
+    assert_eq!(before, after);
+}

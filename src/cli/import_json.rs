@@ -5,7 +5,7 @@
 use crate::interchange::json;
 use crate::store::{self, StoreError};
 use color_eyre::eyre::Result;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 pub fn run(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
@@ -15,13 +15,13 @@ pub fn run(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
     } else {
         file.display().to_string()
     };
-    let mut text = String::new();
-    let read = if stdin {
-        std::io::stdin().read_to_string(&mut text)
+    use crate::textfile::{limit, read, read_stdin};
+    let text = if stdin {
+        read_stdin("cadence export", limit::EXPORT)
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text))
-    };
-    read.map_err(|e| StoreError::Invalid(format!("cannot read {name}: {e}")))?;
+        read(file, "cadence export", limit::EXPORT)
+    }
+    .map_err(|unread| StoreError::Invalid(unread.0))?;
     let document = json::parse(&text, store::SCHEMA).map_err(|problem| {
         StoreError::Invalid(format!("{name}: {problem}; nothing was imported"))
     })?;

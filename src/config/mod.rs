@@ -112,17 +112,22 @@ pub struct Config {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ConfigError {
-    Unreadable { path: PathBuf, detail: String },
-    Invalid { path: PathBuf, problem: Problem },
-    UnknownZone { zone: String, source: String },
+    /// Not a file, too large, not UTF-8 or unreadable: the whole message.
+    Unreadable(String),
+    Invalid {
+        path: PathBuf,
+        problem: Problem,
+    },
+    UnknownZone {
+        zone: String,
+        source: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::Unreadable { path, detail } => {
-                write!(f, "cannot read {}: {detail}", path.display())
-            }
+            ConfigError::Unreadable(message) => f.write_str(message),
             ConfigError::Invalid { path, problem } => write!(
                 f,
                 "{}, {problem}. `cadence config init --print` shows every key with its default",
@@ -212,8 +217,8 @@ fn agenda_templates_in(
             .map(|d| d.join(format!("{}.toml", purpose.key())))
             .filter(|p| p.exists());
         let from_file = custom.map(|path| {
-            std::fs::read_to_string(&path)
-                .map_err(|e| e.to_string())
+            crate::textfile::read(&path, "agenda template", crate::textfile::limit::AGENDA)
+                .map_err(|unread| unread.0)
                 .and_then(|text| parse_template(&text))
                 .map_err(|e| {
                     format!(
@@ -244,10 +249,8 @@ fn agenda_templates_in(
 }
 
 fn read_config(path: &Path) -> Result<file::Parsed, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
+    let text = crate::textfile::read(path, "config file", crate::textfile::limit::CONFIG)
+        .map_err(|unread| ConfigError::Unreadable(unread.0))?;
     file::parse(&text).map_err(|problem| ConfigError::Invalid {
         path: path.to_path_buf(),
         problem,
