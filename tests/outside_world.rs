@@ -302,3 +302,96 @@ fn a_file_that_is_not_utf8_is_refused_naming_its_line() {
     let after = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
     assert_eq!(before, after);
 }
+
+/// Runs a refused command and checks that the seller list and action items did not change.
+fn refused_unchanged(dir: &std::path::Path, db: &str, args: &[&str], message: &str) {
+    let look = || {
+        (
+            stdout(&run(dir, &["seller", "list", "--db", db])),
+            stdout(&run(dir, &["actions", "list", "--all", "--db", db])),
+        )
+    };
+    let before = look();
+    let mut args = args.to_vec();
+    args.extend(["--db", db]);
+    let out = run(dir, &args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(message),
+        "{args:?}: expected '{message}' in {}",
+        stderr(&out)
+    );
+    assert!(before == look(), "{args:?} changed the data");
+}
+
+#[test]
+fn names_titles_and_reasons_longer_than_their_limit_are_refused_naming_both_lengths() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let long_name = "N".repeat(101);
+    refused_unchanged(
+        dir.path(),
+        &db,
+        &["seller", "add", &long_name],
+        "a seller's name may be at most 100 characters; this one has 101",
+    );
+    let long_title = "t".repeat(2001);
+    refused_unchanged(
+        dir.path(),
+        &db,
+        &["actions", "add", &long_title, "--seller", "Ana Ruiz"],
+        "an action item's title may be at most 2000 characters; this one has 2001",
+    );
+    refused_unchanged(
+        dir.path(),
+        &db,
+        &["actions", "drop", "1", "--reason", &"r".repeat(501)],
+        "a reason may be at most 500 characters; this one has 501",
+    );
+    // A 5 MB name in a roster, on its line.
+    let roster = dir.path().join("team.csv");
+    let huge = "x".repeat(5 << 20);
+    std::fs::write(&roster, format!("name\nJonas\n{huge}\n")).unwrap();
+    refused_unchanged(
+        dir.path(),
+        &db,
+        &["import", "roster", roster.to_str().unwrap()],
+        &format!(
+            "line 3: a seller's name may be at most 100 characters; this one has {}",
+            5 << 20
+        ),
+    );
+    // The same limits hold for a whole export read back.
+    let export = stdout(&run(dir.path(), &["export", "json", "--db", &db]));
+    let mut document: serde_json::Value = serde_json::from_str(&export).unwrap();
+    document["sellers"][0]["name"] = serde_json::Value::String(long_name.clone());
+    let file = dir.path().join("long.json");
+    std::fs::write(&file, document.to_string()).unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let out = run(
+        dir.path(),
+        &[
+            "import",
+            "json",
+            file.to_str().unwrap(),
+            "--db",
+            fresh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "sellers[0].name: a seller's name may be at most 100 characters; this one has 101"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!fresh.exists());
+    // At the limit is fine.
+    let out = run(
+        dir.path(),
+        &["seller", "add", &"N".repeat(100), "--db", &db],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}

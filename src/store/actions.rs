@@ -393,6 +393,11 @@ impl Store {
                 checked_title(&draft.title)?;
                 self.seller(draft.seller_id)?;
             }
+            ActionChange::Drop {
+                reason: Some(reason),
+            } => {
+                crate::domain::limits::check(crate::domain::limits::REASON, reason.trim())?;
+            }
             ActionChange::Reassign {
                 seller_id: Some(id),
                 ..
@@ -762,7 +767,10 @@ fn checked_title(title: &str) -> Result<&str> {
     if title.is_empty() {
         return Err(StoreError::Invalid("an action item needs a title".into()));
     }
-    Ok(title)
+    Ok(crate::domain::limits::check(
+        crate::domain::limits::ACTION_TITLE,
+        title,
+    )?)
 }
 
 fn apply(before: &Stored, change: &ActionChange, now: DateTime<Utc>) -> Stored {

@@ -331,6 +331,7 @@ impl Store {
                 "canceling a meeting needs a reason".into(),
             ));
         }
+        crate::domain::limits::check(crate::domain::limits::REASON, reason)?;
         self.refuse_if_run_live(id, "cancel")?;
         let changed = self
             .conn

@@ -141,6 +141,12 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+impl From<crate::domain::limits::TooLong> for StoreError {
+    fn from(too_long: crate::domain::limits::TooLong) -> Self {
+        StoreError::Invalid(too_long.to_string())
+    }
+}
+
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
