@@ -395,3 +395,124 @@ fn names_titles_and_reasons_longer_than_their_limit_are_refused_naming_both_leng
     );
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_due_date_starting_with_a_dash_is_named_as_not_a_due_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    refused_unchanged(
+        dir.path(),
+        &db,
+        &[
+            "actions",
+            "add",
+            "Send the deck",
+            "--seller",
+            "Ana Ruiz",
+            "--due",
+            "-3d",
+        ],
+        "'-3d' is not a due date: try 'today', 'tomorrow', 'fri', 'next mon', '+3d', '+2w', '2026-12-04'",
+    );
+}
+
+/// Runs `week` under a config file of `text`, expecting exactly `message` on stderr.
+fn config_refused(text: &str, message: &str, zone_from_config: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, text).unwrap();
+    let mut cmd = support::cadence(dir.path());
+    if zone_from_config {
+        cmd.env_remove("CADENCE_TZ");
+    }
+    let out = cmd.args(["week", "--db", &db]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "nothing starts on a refused config");
+    let expected = message.replace("CONFIG", &config.display().to_string());
+    assert_eq!(stderr(&out), format!("cadence: {expected}\n"));
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        text,
+        "the file is untouched"
+    );
+}
+
+#[test]
+fn a_negative_meeting_length_in_the_config_is_named_in_plain_words() {
+    config_refused(
+        "[meeting_minutes]\none_on_one = -5\n",
+        "CONFIG, line 2, column 14: meeting_minutes.one_on_one is -5: expected whole minutes \
+         from 1 to 600. `cadence config init --print` shows every key with its default",
+        false,
+    );
+}
+
+#[test]
+fn a_week_start_that_is_a_number_is_named_in_plain_words() {
+    config_refused(
+        "week_start = 7\n",
+        "CONFIG, line 1, column 14: week_start is 7: expected \"monday\" or \"sunday\". \
+         `cadence config init --print` shows every key with its default",
+        false,
+    );
+}
+
+#[test]
+fn an_unknown_time_zone_in_the_config_is_named_with_its_line() {
+    config_refused(
+        "# my settings\ntime_zone = \"Mars/Olympus\"\n",
+        "unknown time zone 'Mars/Olympus' in CONFIG, line 2: expected an IANA name such as \
+         Europe/Berlin or America/New_York",
+        true,
+    );
+}
+
+#[test]
+fn a_roster_name_of_only_spaces_is_refused_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let roster = dir.path().join("team.csv");
+    std::fs::write(&roster, "name\nJonas\n   \n").unwrap();
+    refused_unchanged(
+        dir.path(),
+        &db,
+        &["import", "roster", roster.to_str().unwrap()],
+        &format!(
+            "{}: line 3: the name is empty or only spaces: give each seller a name, or remove the row",
+            roster.display()
+        ),
+    );
+}
+
+#[test]
+fn a_negative_rubric_weight_inside_an_imported_export_is_refused_by_the_rubric_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let export = stdout(&run(dir.path(), &["export", "json", "--db", &db]));
+    let mut document: serde_json::Value = serde_json::from_str(&export).unwrap();
+    document["rubric_versions"][0]["body"]["criteria"][0]["weight"] = serde_json::json!(-2);
+    let file = dir.path().join("negative.json");
+    std::fs::write(&file, document.to_string()).unwrap();
+    let fresh = dir.path().join("fresh.db");
+    let out = run(
+        dir.path(),
+        &[
+            "import",
+            "json",
+            file.to_str().unwrap(),
+            "--db",
+            fresh.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "cadence: {}: rubric_versions[0].body: criterion 'agenda': weight -2 is not positive: \
+             expected a number above 0, such as 1 or 1.5; nothing was imported\n",
+            file.display()
+        )
+    );
+    assert!(!fresh.exists(), "nothing was created");
+}

@@ -354,7 +354,9 @@ pub enum ActionsCommand {
         #[arg(long, value_enum, default_value_t = OwnerArg::Seller)]
         owner: OwnerArg,
         /// When it is due: today, tomorrow, fri, next mon, +3d, +2w or 2026-12-04 [default: no date]
-        #[arg(long, value_name = "PHRASE")]
+        // A phrase starting with '-' (`-3d`) reaches the phrase parser, which says what a due
+        // date can be, rather than clap's "unexpected argument".
+        #[arg(long, value_name = "PHRASE", allow_hyphen_values = true)]
         due: Option<String>,
     },
     /// Mark action items done

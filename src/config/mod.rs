@@ -171,15 +171,16 @@ pub fn load_settings() -> Result<Settings, ConfigError> {
 /// The settings and the keys, from the config file (if any) and the environment. A file
 /// with any problem is refused whole: nothing starts on a half-read config.
 pub fn load() -> Result<Config, ConfigError> {
-    let parsed = match config_path() {
-        Some(path) if path.exists() => read_config(&path)?,
-        _ => file::Parsed::default(),
+    let (parsed, source) = match config_path() {
+        Some(path) if path.exists() => (read_config(&path)?, path.display().to_string()),
+        _ => (file::Parsed::default(), "config.toml".into()),
     };
     let zone = match std::env::var("CADENCE_TZ") {
         Ok(name) if !name.is_empty() => parse_zone(&name, "CADENCE_TZ")?,
-        _ => match &parsed.time_zone {
-            Some(name) => parse_zone(name, "config.toml")?,
-            None => system_zone(),
+        _ => match (&parsed.time_zone, parsed.time_zone_line) {
+            (Some(name), Some(line)) => parse_zone(name, &format!("{source}, line {line}"))?,
+            (Some(name), None) => parse_zone(name, &source)?,
+            (None, _) => system_zone(),
         },
     };
     let mut settings = parsed.settings;

@@ -9,7 +9,7 @@
 use crate::domain::agenda::Purpose;
 use crate::domain::kind::Kind;
 use crate::domain::limits;
-use crate::domain::rubric::Rubric;
+use crate::domain::rubric::{self, Rubric};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -548,6 +548,7 @@ pub fn validate(d: &Document) -> Result<(), String> {
         }
         let rubric: Rubric = serde_json::from_str(r.body.get())
             .map_err(|e| at.problem("body", &format!("not a rubric: {}", without_position(&e))))?;
+        rubric::check(&rubric).map_err(|why| at.problem("body", &why))?;
         if rubric.id != r.rubric_id || i64::from(rubric.version) != r.version {
             return Err(at.problem(
                 "body",
