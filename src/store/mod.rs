@@ -77,6 +77,10 @@ pub enum StoreError {
         path: PathBuf,
         error: rusqlite::Error,
     },
+    /// A file (or its directory) cadence may read but not write.
+    ReadOnly {
+        path: PathBuf,
+    },
     /// A command that reads was pointed at a file that is not there: a typo is not made
     /// into a new, empty database.
     Missing {
@@ -128,6 +132,13 @@ impl fmt::Display for StoreError {
             StoreError::Sqlite { path, error } => {
                 write!(f, "database error in {}: {error}", path.display())
             }
+            StoreError::ReadOnly { path } => write!(
+                f,
+                "{} is read-only: chmod u+w {} (and its directory) to let cadence write to it; \
+                 nothing was changed",
+                path.display(),
+                path.display()
+            ),
             StoreError::Missing { path } => write!(
                 f,
                 "there is no database at {}; nothing was created. Check --db or CADENCE_DB, \
@@ -431,6 +442,7 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match error.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             path,
             detail: error.to_string(),
@@ -439,8 +451,6 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
     }
 }
 
-/// Creates the file readable and writable by its owner alone, before SQLite opens it, so
-/// that the WAL and shared-memory files SQLite creates beside it get the same mode.
 /// Removes a database and its log and shared memory: one made for a command that failed.
 pub fn remove_database(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
@@ -450,6 +460,8 @@ pub fn remove_database(path: &Path) {
     }
 }
 
+/// Creates the file readable and writable by its owner alone, before SQLite opens it, so
+/// that the WAL and shared-memory files SQLite creates beside it get the same mode.
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let mut builder = fs::DirBuilder::new();
@@ -481,7 +493,8 @@ fn make_private(path: &Path) -> std::io::Result<()> {
         for file in files.iter().filter(|f| f.exists()) {
             let mode = fs::metadata(file)?.permissions().mode();
             if mode & 0o077 != 0 {
-                fs::set_permissions(file, fs::Permissions::from_mode(mode & 0o700 | 0o600))?;
+                // The owner's own bits are kept: a file made read-only stays read-only.
+                fs::set_permissions(file, fs::Permissions::from_mode(mode & 0o700))?;
             }
         }
     }
@@ -594,6 +607,44 @@ fn bad_row(what: &str, value: &str) -> rusqlite::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// File modes do not stop root, whom the tests may run as: SQLite's own read-only
+    /// connection gives the error a write-protected file gives.
+    #[test]
+    fn a_write_sqlite_refuses_as_read_only_says_how_to_allow_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let error = conn
+            .execute("INSERT INTO app_state (key, value) VALUES ('x', 'y')", [])
+            .unwrap_err();
+        let shown = classify(&path, error).to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "{0} is read-only: chmod u+w {0} (and its directory) to let cadence write to it; \
+                 nothing was changed",
+                path.display()
+            )
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_made_read_only_by_its_owner_stays_read_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        drop(Store::open(&path).unwrap());
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+        make_private(&path).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o400,
+            "others lose their access, the owner gains none"
+        );
+    }
 
     #[test]
     fn a_column_of_the_wrong_type_is_named_with_the_type_found() {
