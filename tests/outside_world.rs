@@ -516,3 +516,25 @@ fn a_negative_rubric_weight_inside_an_imported_export_is_refused_by_the_rubric_r
     );
     assert!(!fresh.exists(), "nothing was created");
 }
+
+#[test]
+fn a_value_another_program_wrote_is_named_by_its_table_and_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE action_items SET due_on = 'soon' WHERE id = 3", [])
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&db).unwrap();
+    let out = run(dir.path(), &["actions", "list", "--db", &db]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "cadence: {db}: action_items row 3: unreadable date 'soon'. Another program wrote a \
+             value cadence cannot read: correct that row (with sqlite3), or restore a backup \
+             (`cadence doctor` lists them)\n"
+        )
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
+}

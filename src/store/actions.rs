@@ -137,6 +137,10 @@ fn optional_instant(text: Option<&str>) -> rusqlite::Result<Option<DateTime<Utc>
 }
 
 pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
+    super::in_row("action_items", r, read_action)
+}
+
+fn read_action(r: &Row) -> rusqlite::Result<ActionItem> {
     let owner = required_text(r, 4)?;
     let status = required_text(r, 6)?;
     let source = match (r.get::<_, Option<i64>>(7)?, text(r, 8)?) {

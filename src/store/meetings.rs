@@ -48,6 +48,10 @@ fn nocase(a: &str, b: &str) -> Ordering {
 }
 
 pub(super) fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
+    super::in_row("meetings", r, read_meeting)
+}
+
+fn read_meeting(r: &Row) -> rusqlite::Result<Meeting> {
     let seller = match r.get::<_, Option<i64>>(2)? {
         Some(id) => Some(SellerRef {
             id,

@@ -77,6 +77,11 @@ pub enum StoreError {
         path: PathBuf,
         error: rusqlite::Error,
     },
+    /// A value in a row that another program wrote and cadence cannot read.
+    Unreadable {
+        path: PathBuf,
+        detail: String,
+    },
     /// A file (or its directory) cadence may read but not write.
     ReadOnly {
         path: PathBuf,
@@ -132,6 +137,12 @@ impl fmt::Display for StoreError {
             StoreError::Sqlite { path, error } => {
                 write!(f, "database error in {}: {error}", path.display())
             }
+            StoreError::Unreadable { path, detail } => write!(
+                f,
+                "{}: {detail}. Another program wrote a value cadence cannot read: correct that row \
+                 (with sqlite3), or restore a backup (`cadence doctor` lists them)",
+                path.display()
+            ),
             StoreError::ReadOnly { path } => write!(
                 f,
                 "{} is read-only: chmod u+w {} (and its directory) to let cadence write to it; \
@@ -447,7 +458,13 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
             path,
             detail: error.to_string(),
         },
-        _ => StoreError::Sqlite { path, error },
+        _ => match error {
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => StoreError::Unreadable {
+                path,
+                detail: why.to_string(),
+            },
+            error => StoreError::Sqlite { path, error },
+        },
     }
 }
 
@@ -593,6 +610,31 @@ fn required_text<'r>(r: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str
 fn wrong_type(r: &rusqlite::Row, i: usize, found: rusqlite::types::Type) -> rusqlite::Error {
     let name = r.as_ref().column_name(i).unwrap_or_default().to_string();
     rusqlite::Error::InvalidColumnType(i, name, found)
+}
+
+/// Reads a row of `table` whose id is its first column; a value it cannot read is named
+/// with the table and the row's id, so the manager (or `sqlite3`) can find it.
+fn in_row<T>(
+    table: &str,
+    r: &rusqlite::Row,
+    read: impl FnOnce(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    read(r).map_err(|e| {
+        let id = r.get::<_, i64>(0).map_or("?".into(), |id| id.to_string());
+        let what = match &e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => why.to_string(),
+            rusqlite::Error::InvalidColumnType(_, name, found) => {
+                format!("{name} holds {found}, which cadence does not expect there")
+            }
+            // Anything else (a busy file, a full disk) is not the row's fault.
+            _ => return e,
+        };
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("{table} row {id}: {what}").into(),
+        )
+    })
 }
 
 /// A row whose stored text this binary cannot read: reported, not panicked on.
