@@ -101,11 +101,13 @@ pub fn load_from(dir: Option<&Path>) -> Catalog {
 
 /// Reads and checks one rubric file.
 pub fn read(path: &Path) -> Result<Rubric, RubricError> {
-    let text = std::fs::read_to_string(path).map_err(|e| RubricError {
-        line: 0,
-        column: 0,
-        message: format!("cannot read {}: {e}", path.display()),
-    })?;
+    let text = crate::textfile::read(path, "rubric", crate::textfile::limit::RUBRIC).map_err(
+        |unread| RubricError {
+            line: 0,
+            column: 0,
+            message: unread.0,
+        },
+    )?;
     rubric::parse_rubric(&text)
 }
 

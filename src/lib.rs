@@ -24,5 +24,6 @@ pub mod store;
 pub mod team;
 pub mod term;
 pub mod text;
+pub mod textfile;
 pub mod ui;
 pub mod zone;

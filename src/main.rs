@@ -23,12 +23,19 @@ fn main() -> Result<ExitCode> {
         // A reader that stopped reading (`cadence man | head`) is not an error, also when
         // the write failed inside the JSON or CSV writer.
         Err(report) if report.chain().any(is_broken_pipe) => Ok(ExitCode::SUCCESS),
+        // A message can quote a name or a line it was given: escaped like all text shown.
         Err(report) if is_bad_input(&report) => {
-            eprintln!("cadence: {report}");
+            eprintln!(
+                "cadence: {}",
+                cadence::text::for_terminal(&report.to_string())
+            );
             Ok(ExitCode::from(2))
         }
         Err(report) if is_users_to_fix(&report) => {
-            eprintln!("cadence: {report}");
+            eprintln!(
+                "cadence: {}",
+                cadence::text::for_terminal(&report.to_string())
+            );
             Ok(ExitCode::FAILURE)
         }
         Err(report) => Err(report),
@@ -54,7 +61,7 @@ fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
 fn is_bad_input(report: &color_eyre::Report) -> bool {
     matches!(
         report.downcast_ref::<StoreError>(),
-        Some(StoreError::Invalid(_))
+        Some(StoreError::Invalid(_) | StoreError::Missing { .. })
     ) || report.downcast_ref::<ConfigError>().is_some()
         || report.downcast_ref::<WeekParseError>().is_some()
         || report.downcast_ref::<ClockError>().is_some()
@@ -134,8 +141,11 @@ fn run(cli: Cli) -> Result<()> {
         team,
     } = config::load()?;
     let clock = clock()?;
-    // Buffered: a listing is written in a few calls rather than one per line.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Buffered: a listing is written in a few calls rather than one per line. Text for a
+    // person never carries a stored terminal escape to the terminal.
+    let escape = cli.command.as_ref().is_none_or(Command::prints_text);
+    let mut out =
+        cadence::text::ForTerminal::new(std::io::BufWriter::new(std::io::stdout().lock()), escape);
     if cli.demo && cli.command.is_some() {
         return Err(Usage("--demo opens the cockpit on a sample team; it does not go with a subcommand (use cadence demo --db PATH)".into()).into());
     }
@@ -163,7 +173,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         None => {
             let path = db_path(&cli);
-            let mut store = Store::open(&path)?;
+            let mut store = open_creating(&path)?;
             cockpit(
                 &mut store,
                 &clock,
@@ -175,7 +185,7 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Some(Command::Week(args)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::week(&mut store, settings, clock.now(), args, &mut out)
         }
         Some(Command::Demo) => {
@@ -186,7 +196,12 @@ fn run(cli: Cli) -> Result<()> {
                         .into(),
                 )
             })?;
-            Ok(cli::demo(&path, settings.zone, clock.now(), &mut out)?)
+            let new = !path.exists();
+            cli::demo(&path, settings.zone, clock.now(), &mut out)?;
+            if new {
+                eprintln!("cadence: created a new database at {}", path.display());
+            }
+            Ok(())
         }
         Some(Command::Gen(args)) => {
             // Never into the default database: that is the manager's own.
@@ -197,7 +212,7 @@ fn run(cli: Cli) -> Result<()> {
                 )
             })?;
             args.spec()?;
-            let mut store = Store::open(&path)?;
+            let mut store = open_creating(&path)?;
             Ok(cli::generate(
                 &mut store,
                 settings.zone,
@@ -206,13 +221,19 @@ fn run(cli: Cli) -> Result<()> {
                 &mut out,
             )?)
         }
+        Some(Command::Seller(command @ cli::SellerCommand::Add { .. })) => {
+            let today = clock.now().with_timezone(&settings.zone).date_naive();
+            cli::into_database(&db_path(&cli), |store| {
+                cli::seller(store, today, command, &mut out)
+            })
+        }
         Some(Command::Seller(command)) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             let today = clock.now().with_timezone(&settings.zone).date_naive();
             cli::seller(&store, today, command, &mut out)
         }
         Some(Command::Agenda(cli::AgendaCommand::Add { seller, text })) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::agenda_add(&store, seller, text, clock.now(), &mut out)
         }
         Some(Command::Meeting(cli::MeetingCommand::Show {
@@ -220,20 +241,20 @@ fn run(cli: Cli) -> Result<()> {
             format,
             private,
         })) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::meeting_show(&store, *id, *format, *private, settings.zone, &mut out)
         }
         Some(Command::Actions(command)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::actions(&mut store, settings, clock.now(), command, &mut out)
         }
         Some(Command::Review(args)) if args.prints() => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::review(&mut store, settings, clock.now(), args, &mut out)
         }
         Some(Command::Review(_)) => {
             let path = db_path(&cli);
-            let mut store = Store::open(&path)?;
+            let mut store = open_creating(&path)?;
             let label = path.display().to_string();
             cockpit(
                 &mut store,
@@ -247,24 +268,24 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Rubric(command)) => cli::rubric(command, &mut out),
         Some(Command::Scores(args)) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::scores(&store, settings.zone, args, &mut out)
         }
         Some(Command::Scorecard(command)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::scorecard(&mut store, command, &mut out)
         }
         Some(Command::Coach(args)) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             cli::coach(&store, args, &mut out)
         }
         Some(Command::Today) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::today(&mut store, settings, clock.now(), &mut out)
         }
         Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Export(command)) => {
-            let mut store = Store::open(&db_path(&cli))?;
+            let mut store = Store::open_existing(&db_path(&cli))?;
             cli::export(&mut store, &settings, clock.now(), command, &mut out)
         }
         Some(Command::Import(command)) => cli::import(
@@ -287,7 +308,7 @@ fn run(cli: Cli) -> Result<()> {
         )?),
         Some(Command::Team(command)) => cli::team(command, team, &db_path(&cli), &mut out),
         Some(Command::Check) => {
-            let store = Store::open(&db_path(&cli))?;
+            let store = Store::open_existing(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)
         }
     };
@@ -295,6 +316,17 @@ fn run(cli: Cli) -> Result<()> {
     let flushed = std::io::Write::flush(&mut out);
     result?;
     Ok(flushed?)
+}
+
+/// The cockpit's and the generators' database, made when it is not there yet, which is said
+/// once on standard error (the cockpit's screen hides it until it closes).
+fn open_creating(path: &std::path::Path) -> Result<Store> {
+    let new = !path.exists();
+    let store = Store::open(path)?;
+    if new {
+        eprintln!("cadence: created a new database at {}", path.display());
+    }
+    Ok(store)
 }
 
 fn db_path(cli: &Cli) -> PathBuf {

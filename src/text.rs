@@ -1,8 +1,11 @@
-//! Text a manager or a file gave, made safe to show in a one-line message: a newline, a
+//! Text a manager or a file gave, made safe to show: in a one-line message a newline, a
 //! terminal escape or a bidirectional override inside a quoted name must neither break the
-//! message over lines nor act on the terminal. Pure; no terminal here.
+//! message over lines nor act on the terminal; in the commands' text output (listings,
+//! recaps, messages) no stored control character reaches the terminal raw. Every escape is
+//! written the same way, `\u{1b}`. No terminal here.
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 /// `text` with every control character, line separator and bidirectional control written
 /// as an escape (`\n`, `\u{1b}`), and everything else (accents, CJK, emoji, Arabic) kept.
@@ -21,6 +24,61 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `text` for a terminal: lines and tabs kept, every other control character (C0, DEL, C1,
+/// so ESC and CSI too), line separator and bidirectional control written as an escape
+/// (`\r`, `\u{1b}`, `\u{9b}`), so a stored title cannot rename the window or repaint it.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    let shown_raw = |c: char| c == '\n' || c == '\t' || !needs_escape(c);
+    if text.chars().all(shown_raw) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            c if !shown_raw(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A writer of text output for a terminal: what passes is written through [`for_terminal`]
+/// (bytes that are not UTF-8 as `\x{ff}`), or untouched when `escape` is off, for JSON and
+/// the data formats, which must stay byte for byte what their readers expect.
+pub struct ForTerminal<W: Write> {
+    inner: W,
+    escape: bool,
+}
+
+impl<W: Write> ForTerminal<W> {
+    pub fn new(inner: W, escape: bool) -> Self {
+        ForTerminal { inner, escape }
+    }
+}
+
+impl<W: Write> Write for ForTerminal<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.escape {
+            return self.inner.write(buf);
+        }
+        // Formatted output arrives a whole `str` at a time, so a character is never split
+        // between two writes.
+        for chunk in buf.utf8_chunks() {
+            self.inner
+                .write_all(for_terminal(chunk.valid()).as_bytes())?;
+            for byte in chunk.invalid() {
+                write!(self.inner, "\\x{{{byte:02x}}}")?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn needs_escape(c: char) -> bool {
@@ -49,6 +107,31 @@ mod tests {
             "",
         ] {
             assert!(matches!(one_line(kept), Cow::Borrowed(_)), "{kept}");
+            assert!(matches!(for_terminal(kept), Cow::Borrowed(_)), "{kept}");
         }
+    }
+
+    #[test]
+    fn text_for_a_terminal_keeps_its_lines_and_escapes_every_other_control() {
+        assert_eq!(
+            for_terminal("a\n\tb\u{1b}]0;pwned\u{7}\u{9b}2J\r\u{7f}\u{202e}"),
+            "a\n\tb\\u{1b}]0;pwned\\u{7}\\u{9b}2J\\r\\u{7f}\\u{202e}"
+        );
+        assert!(matches!(
+            for_terminal("line one\nline two\n"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn the_terminal_writer_escapes_what_passes_unless_told_not_to() {
+        let mut shown = ForTerminal::new(Vec::new(), true);
+        let title = "x\u{1b}[2J";
+        write!(shown, "{title}|").unwrap();
+        shown.write_all(b"\xff\n").unwrap();
+        assert_eq!(shown.inner, b"x\\u{1b}[2J|\\x{ff}\n");
+        let mut json = ForTerminal::new(Vec::new(), false);
+        json.write_all("\u{9b}".as_bytes()).unwrap();
+        assert_eq!(json.inner, "\u{9b}".as_bytes());
     }
 }

@@ -333,3 +333,23 @@ fn a_reader_that_stops_reading_is_not_an_error() {
         assert_eq!(stderr(&out), "", "{args:?}");
     }
 }
+
+#[test]
+fn a_title_past_its_limit_is_refused_in_the_cockpits_form_naming_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(dir.path());
+    let before = all_actions(&store).total;
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    app.dispatch(Action::Focus(Pane::Actions));
+    app.dispatch(Action::AddAction);
+    type_text(&mut app, &"t".repeat(2001));
+    app.dispatch(Action::Submit);
+    let error = form_error(&app).expect("the form stays open with the reason");
+    assert!(
+        error.contains("an action item's title may be at most 2000 characters; this one has 2001"),
+        "{error}"
+    );
+    drop(app);
+    assert_eq!(all_actions(&store).total, before, "nothing was added");
+}

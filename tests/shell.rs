@@ -48,6 +48,7 @@ fn today_lists_todays_meetings_and_what_is_due_or_late() {
 fn today_on_an_empty_database_says_there_is_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");
+    drop(cadence::store::Store::open(&db).expect("an empty database"));
     let text = stdout(&run(dir.path(), &["today", "--db", db.to_str().unwrap()]));
     assert!(text.contains("No meetings today."), "{text}");
     assert!(
@@ -79,6 +80,7 @@ fn config_init_writes_every_key_commented_and_never_over_a_file() {
         assert!(written.contains(key), "{key} in\n{written}");
     }
     // A commented file changes nothing: the cockpit's commands still run on it.
+    assert!(run(dir.path(), &["seller", "add", "Maya"]).status.success());
     assert!(run(dir.path(), &["week"]).status.success());
     std::fs::write(&path, "theme = \"light\"\n").unwrap();
     let out = run(dir.path(), &["config", "init"]);

@@ -8,7 +8,7 @@ use crate::store::{Store, StoreError};
 use crate::zone::Zone;
 use chrono::{DateTime, Utc};
 use color_eyre::eyre::Result;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 pub fn run(
@@ -22,9 +22,15 @@ pub fn run(
         // A whole export goes only into a new database, which it creates; the others add
         // to the one there is.
         ImportCommand::Json { file } => super::import_json(db, file, out),
+        // Action items are for sellers there already.
         ImportCommand::Taskwarrior { file } | ImportCommand::Todotxt { file } => {
-            let store = &mut Store::open(db)?;
-            let (name, text) = input(file)?;
+            let store = &mut Store::open_existing(db)?;
+            let what = if matches!(command, ImportCommand::Taskwarrior { .. }) {
+                "taskwarrior export"
+            } else {
+                "todo.txt file"
+            };
+            let (name, text) = input(file, what)?;
             let tasks = if matches!(command, ImportCommand::Taskwarrior { .. }) {
                 taskwarrior::read(&text, zone)
             } else {
@@ -43,13 +49,14 @@ pub fn run(
             Ok(())
         }
         ImportCommand::Roster { file } => {
-            let store = &mut Store::open(db)?;
-            let (name, text) = input(file)?;
+            let (name, text) = input(file, "roster")?;
             let roster = roster::read(&text).map_err(|r| in_file(&name, r))?;
             let today = now.with_timezone(&zone).date_naive();
-            let added = store
-                .import_roster(&roster.rows, today)
-                .map_err(|e| refused_in(&name, e))?;
+            let added = super::into_database(db, |store| {
+                store
+                    .import_roster(&roster.rows, today)
+                    .map_err(|e| refused_in(&name, e))
+            })?;
             writeln!(
                 out,
                 "Added {added} seller{} from {name} (read by its columns {})",
@@ -62,18 +69,16 @@ pub fn run(
 }
 
 /// The file's text and its name for messages; `-` is standard input.
-fn input(file: &Path) -> Result<(String, String), Refused> {
-    let mut text = String::new();
+/// `what` names the kind of file in a refusal ("roster").
+fn input(file: &Path, what: &str) -> Result<(String, String), Refused> {
+    use crate::textfile::{limit, read, read_stdin};
+    let unread = |u: crate::textfile::Unread| Refused(u.0);
     if file == Path::new("-") {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Refused(format!("cannot read standard input: {e}")))?;
+        let text = read_stdin(what, limit::LIST).map_err(unread)?;
         Ok(("standard input".into(), text))
     } else {
-        let name = file.display().to_string();
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| Refused(format!("cannot read {name}: {e}")))?;
-        Ok((name, text))
+        let text = read(file, what, limit::LIST).map_err(unread)?;
+        Ok((file.display().to_string(), text))
     }
 }
 

@@ -3,9 +3,9 @@
 //! transaction. A refused import leaves no data, and no file it created.
 
 use crate::interchange::json;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, StoreError};
 use color_eyre::eyre::Result;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 pub fn run(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
@@ -15,35 +15,18 @@ pub fn run(db: &Path, file: &Path, out: &mut impl Write) -> Result<()> {
     } else {
         file.display().to_string()
     };
-    let mut text = String::new();
-    let read = if stdin {
-        std::io::stdin().read_to_string(&mut text)
+    use crate::textfile::{limit, read, read_stdin};
+    let text = if stdin {
+        read_stdin("cadence export", limit::EXPORT)
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text))
-    };
-    read.map_err(|e| StoreError::Invalid(format!("cannot read {name}: {e}")))?;
+        read(file, "cadence export", limit::EXPORT)
+    }
+    .map_err(|unread| StoreError::Invalid(unread.0))?;
     let document = json::parse(&text, store::SCHEMA).map_err(|problem| {
         StoreError::Invalid(format!("{name}: {problem}; nothing was imported"))
     })?;
-    let new = !db.exists();
-    let mut store = Store::open(db)?;
-    if let Err(refused) = store.load(&document, &name) {
-        drop(store);
-        if new {
-            // The database was made for this import: a refused import leaves no file.
-            for suffix in ["", "-wal", "-shm"] {
-                let mut path = db.as_os_str().to_owned();
-                path.push(suffix);
-                let _ = std::fs::remove_file(path);
-            }
-        }
-        return Err(refused.into());
-    }
-    writeln!(
-        out,
-        "Imported {} into {}",
-        document.summary(),
-        store.path().display()
-    )?;
+    let name = &name;
+    super::into_database(db, |store| Ok(store.load(&document, name)?))?;
+    writeln!(out, "Imported {} into {}", document.summary(), db.display())?;
     Ok(())
 }

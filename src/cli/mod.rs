@@ -25,8 +25,9 @@ mod team;
 mod today;
 mod week;
 
+use crate::store::Store;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -358,7 +359,9 @@ pub enum ActionsCommand {
         #[arg(long, value_enum, default_value_t = OwnerArg::Seller)]
         owner: OwnerArg,
         /// When it is due: today, tomorrow, fri, next mon, +3d, +2w or 2026-12-04 [default: no date]
-        #[arg(long, value_name = "PHRASE")]
+        // A phrase starting with '-' (`-3d`) reaches the phrase parser, which says what a due
+        // date can be, rather than clap's "unexpected argument".
+        #[arg(long, value_name = "PHRASE", allow_hyphen_values = true)]
         due: Option<String>,
     },
     /// Mark action items done
@@ -501,6 +504,70 @@ pub struct WeekArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+impl Command {
+    /// Whether what the command prints is text for a person (listings, recaps, messages),
+    /// whose stored control characters are escaped on the way out, rather than a data format
+    /// (JSON, CSV, iCalendar, taskwarrior, todo.txt, roff, a script) kept byte for byte.
+    pub fn prints_text(&self) -> bool {
+        let to_file = |out: &Option<PathBuf>| out.is_some();
+        match self {
+            Command::Week(args) => args.format == Format::Text,
+            Command::Actions(ActionsCommand::List(args)) => args.format == ListFormat::Text,
+            Command::Scores(args) => args.format == ListFormat::Text,
+            Command::Meeting(MeetingCommand::Show { format, .. })
+            | Command::Scorecard(ScorecardCommand::Compare { format, .. })
+            | Command::Coach(CoachArgs { format, .. }) => *format == RecapFormat::Md,
+            Command::Review(args) => args.format != Some(ReviewFormat::Json),
+            // Written to a file, the export leaves a message on the terminal.
+            Command::Scorecard(ScorecardCommand::Export { out, .. }) => to_file(out),
+            Command::Export(export) => match export {
+                ExportCommand::Json { out }
+                | ExportCommand::Ics { out, .. }
+                | ExportCommand::Csv { out, .. }
+                | ExportCommand::Taskwarrior { out, .. }
+                | ExportCommand::Todotxt { out, .. } => to_file(out),
+            },
+            Command::Team(TeamCommand::Status { format }) => {
+                matches!(format, StatusFormat::Text)
+            }
+            Command::Team(TeamCommand::Admin(_)) => true,
+            Command::Config(_) | Command::Completions { .. } | Command::Man => false,
+            Command::Actions(_)
+            | Command::Demo
+            | Command::Gen(_)
+            | Command::Check
+            | Command::Doctor
+            | Command::Restore(_)
+            | Command::Seller(_)
+            | Command::Agenda(_)
+            | Command::Rubric(_)
+            | Command::Scorecard(_)
+            | Command::Today
+            | Command::Import(_) => true,
+        }
+    }
+}
+
+/// Runs `add` on the database at `path`, making it when it is not there. A new database is
+/// said once on standard error; one made for a command that then failed is removed, so
+/// refused input leaves no file behind.
+pub fn into_database<T>(
+    path: &Path,
+    add: impl FnOnce(&mut Store) -> color_eyre::Result<T>,
+) -> color_eyre::Result<T> {
+    let new = !path.exists();
+    let mut store = Store::open(path)?;
+    let result = add(&mut store);
+    drop(store);
+    if new {
+        match &result {
+            Ok(_) => eprintln!("cadence: created a new database at {}", path.display()),
+            Err(_) => crate::store::remove_database(path),
+        }
+    }
+    result
 }
 
 pub use actions::run as actions;

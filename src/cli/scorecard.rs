@@ -30,8 +30,8 @@ pub fn run(store: &mut Store, command: &ScorecardCommand, out: &mut impl Write) 
             }
         }
         ScorecardCommand::Import { file } => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| RubricRefused(format!("cannot read {}: {e}", file.display())))?;
+            let text = crate::textfile::read(file, "scorecard", crate::textfile::limit::SCORECARD)
+                .map_err(|unread| RubricRefused(unread.0))?;
             let shared: SharedScorecard = serde_json::from_str(&text).map_err(|e| {
                 RubricRefused(format!(
                     "{}: line {}, column {}: {e}: expected a scorecard written by `cadence scorecard export`",

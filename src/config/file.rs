@@ -16,7 +16,8 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     time_zone: Option<Spanned<String>>,
-    week_start: Option<WeekStart>,
+    // Read as any value, so a wrong one is named in plain words, not serde's.
+    week_start: Option<Spanned<toml::Value>>,
     working_hours: Option<Spanned<String>>,
     review_day: Option<Spanned<String>>,
     theme: Option<Theme>,
@@ -45,17 +46,17 @@ struct TeamFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MinutesFile {
-    one_on_one: Option<Spanned<u32>>,
-    pipeline_review: Option<Spanned<u32>>,
-    forecast_review: Option<Spanned<u32>>,
-    deal_review: Option<Spanned<u32>>,
-    joint_call: Option<Spanned<u32>>,
-    team_meeting: Option<Spanned<u32>>,
-    qbr: Option<Spanned<u32>>,
+    one_on_one: Option<Spanned<toml::Value>>,
+    pipeline_review: Option<Spanned<toml::Value>>,
+    forecast_review: Option<Spanned<toml::Value>>,
+    deal_review: Option<Spanned<toml::Value>>,
+    joint_call: Option<Spanned<toml::Value>>,
+    team_meeting: Option<Spanned<toml::Value>>,
+    qbr: Option<Spanned<toml::Value>>,
 }
 
 impl MinutesFile {
-    fn get(&self, kind: Kind) -> Option<&Spanned<u32>> {
+    fn get(&self, kind: Kind) -> Option<&Spanned<toml::Value>> {
         match kind {
             Kind::OneOnOne => self.one_on_one.as_ref(),
             Kind::PipelineReview => self.pipeline_review.as_ref(),
@@ -71,8 +72,8 @@ impl MinutesFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TimerFile {
-    item_warning_minutes: Option<Spanned<u32>>,
-    meeting_warning_minutes: Option<Spanned<u32>>,
+    item_warning_minutes: Option<Spanned<toml::Value>>,
+    meeting_warning_minutes: Option<Spanned<toml::Value>>,
 }
 
 /// What a config file says, read whole. The time zone is kept as text: the environment may
@@ -80,6 +81,8 @@ struct TimerFile {
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub time_zone: Option<String>,
+    /// The line `time_zone` is on, for the message when the zone is unknown.
+    pub time_zone_line: Option<usize>,
     pub settings: Settings,
     /// The keys in force, the rebindings applied.
     pub keymap: keymap::Keymap,
@@ -110,6 +113,27 @@ impl std::fmt::Display for Problem {
 /// The longest meeting a default length may be: a working day.
 const MAX_MINUTES: u32 = 600;
 
+/// A whole number of minutes from `low` to `high`; otherwise what was found and what is
+/// accepted, in words (a negative number, a fraction or a text alike).
+fn whole_minutes(
+    value: &Spanned<toml::Value>,
+    name: &str,
+    low: u32,
+    high: u32,
+) -> Result<u32, String> {
+    value
+        .get_ref()
+        .as_integer()
+        .and_then(|m| u32::try_from(m).ok())
+        .filter(|m| (low..=high).contains(m))
+        .ok_or_else(|| {
+            format!(
+                "{name} is {}: expected whole minutes from {low} to {high}",
+                value.get_ref()
+            )
+        })
+}
+
 pub fn parse(text: &str) -> Result<Parsed, Problem> {
     let at = |span: Range<usize>, message: String| {
         let (line, column) = line_column(text, span.start);
@@ -124,8 +148,20 @@ pub fn parse(text: &str) -> Result<Parsed, Problem> {
         at(e.span().unwrap_or(0..0), e.message().trim().to_string())
     })?;
     let mut settings = Settings::default();
-    if let Some(start) = file.week_start {
-        settings.week_start = start;
+    if let Some(start) = &file.week_start {
+        settings.week_start = match start.get_ref().as_str().map(str::to_ascii_lowercase) {
+            Some(day) if day == "monday" => WeekStart::Monday,
+            Some(day) if day == "sunday" => WeekStart::Sunday,
+            _ => {
+                return Err(at(
+                    start.span(),
+                    format!(
+                        "week_start is {}: expected \"monday\" or \"sunday\"",
+                        start.get_ref()
+                    ),
+                ));
+            }
+        };
     }
     if let Some(hours) = &file.working_hours {
         settings.working_hours = parse_hours(hours.get_ref()).ok_or_else(|| {
@@ -170,16 +206,8 @@ pub fn parse(text: &str) -> Result<Parsed, Problem> {
     let mut minutes = MeetingMinutes::default();
     for kind in Kind::ALL {
         if let Some(value) = file.meeting_minutes.get(kind) {
-            let m = *value.get_ref();
-            if m == 0 || m > MAX_MINUTES {
-                return Err(at(
-                    value.span(),
-                    format!(
-                        "meeting_minutes.{} is {m}: expected minutes from 1 to {MAX_MINUTES}",
-                        kind.key()
-                    ),
-                ));
-            }
+            let name = format!("meeting_minutes.{}", kind.key());
+            let m = whole_minutes(value, &name, 1, MAX_MINUTES).map_err(|m| at(value.span(), m))?;
             minutes.set(kind, m);
         }
     }
@@ -197,13 +225,8 @@ pub fn parse(text: &str) -> Result<Parsed, Problem> {
         ),
     ] {
         if let Some(value) = value {
-            let m = *value.get_ref();
-            if m > 60 {
-                return Err(at(
-                    value.span(),
-                    format!("timer.{name} is {m}: expected minutes from 0 to 60"),
-                ));
-            }
+            let m = whole_minutes(value, &format!("timer.{name}"), 0, 60)
+                .map_err(|m| at(value.span(), m))?;
             *target = TimeDelta::minutes(i64::from(m));
         }
     }
@@ -242,6 +265,10 @@ pub fn parse(text: &str) -> Result<Parsed, Problem> {
     })?;
     let team = team_settings(&file.team).map_err(|(span, message)| at(span, message))?;
     Ok(Parsed {
+        time_zone_line: file
+            .time_zone
+            .as_ref()
+            .map(|z| line_column(text, z.span().start).0),
         time_zone: file.time_zone.map(|z| z.into_inner()),
         settings,
         keymap,

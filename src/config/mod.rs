@@ -114,17 +114,22 @@ pub struct Config {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ConfigError {
-    Unreadable { path: PathBuf, detail: String },
-    Invalid { path: PathBuf, problem: Problem },
-    UnknownZone { zone: String, source: String },
+    /// Not a file, too large, not UTF-8 or unreadable: the whole message.
+    Unreadable(String),
+    Invalid {
+        path: PathBuf,
+        problem: Problem,
+    },
+    UnknownZone {
+        zone: String,
+        source: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::Unreadable { path, detail } => {
-                write!(f, "cannot read {}: {detail}", path.display())
-            }
+            ConfigError::Unreadable(message) => f.write_str(message),
             ConfigError::Invalid { path, problem } => write!(
                 f,
                 "{}, {problem}. `cadence config init --print` shows every key with its default",
@@ -168,15 +173,16 @@ pub fn load_settings() -> Result<Settings, ConfigError> {
 /// The settings and the keys, from the config file (if any) and the environment. A file
 /// with any problem is refused whole: nothing starts on a half-read config.
 pub fn load() -> Result<Config, ConfigError> {
-    let parsed = match config_path() {
-        Some(path) if path.exists() => read_config(&path)?,
-        _ => file::Parsed::default(),
+    let (parsed, source) = match config_path() {
+        Some(path) if path.exists() => (read_config(&path)?, path.display().to_string()),
+        _ => (file::Parsed::default(), "config.toml".into()),
     };
     let zone = match std::env::var("CADENCE_TZ") {
         Ok(name) if !name.is_empty() => parse_zone(&name, "CADENCE_TZ")?,
-        _ => match &parsed.time_zone {
-            Some(name) => parse_zone(name, "config.toml")?,
-            None => system_zone(),
+        _ => match (&parsed.time_zone, parsed.time_zone_line) {
+            (Some(name), Some(line)) => parse_zone(name, &format!("{source}, line {line}"))?,
+            (Some(name), None) => parse_zone(name, &source)?,
+            (None, _) => system_zone(),
         },
     };
     let mut settings = parsed.settings;
@@ -215,8 +221,8 @@ fn agenda_templates_in(
             .map(|d| d.join(format!("{}.toml", purpose.key())))
             .filter(|p| p.exists());
         let from_file = custom.map(|path| {
-            std::fs::read_to_string(&path)
-                .map_err(|e| e.to_string())
+            crate::textfile::read(&path, "agenda template", crate::textfile::limit::AGENDA)
+                .map_err(|unread| unread.0)
                 .and_then(|text| parse_template(&text))
                 .map_err(|e| {
                     format!(
@@ -247,10 +253,8 @@ fn agenda_templates_in(
 }
 
 fn read_config(path: &Path) -> Result<file::Parsed, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
+    let text = crate::textfile::read(path, "config file", crate::textfile::limit::CONFIG)
+        .map_err(|unread| ConfigError::Unreadable(unread.0))?;
     file::parse(&text).map_err(|problem| ConfigError::Invalid {
         path: path.to_path_buf(),
         problem,

@@ -9,6 +9,7 @@ pub mod autosave;
 pub mod calibration;
 pub mod coach;
 pub mod kind;
+pub mod limits;
 pub mod meeting;
 pub mod merge;
 pub mod phrase;

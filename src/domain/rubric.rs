@@ -366,6 +366,15 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
     })
 }
 
+/// Checks a rubric that came another way than its file (the body in an imported JSON
+/// document) by the same rules as a file: the rules live once, in `parse_rubric`. The
+/// message has no place, since the text it would point into was never written.
+pub fn check(rubric: &Rubric) -> Result<(), String> {
+    parse_rubric(&to_toml(rubric))
+        .map(|_| ())
+        .map_err(|e| e.message)
+}
+
 /// Writes a rubric back as TOML, in the form `parse_rubric` reads.
 pub fn to_toml(rubric: &Rubric) -> String {
     let quote = |s: &str| toml::Value::String(s.to_string()).to_string();

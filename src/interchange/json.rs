@@ -8,7 +8,8 @@
 
 use crate::domain::agenda::Purpose;
 use crate::domain::kind::Kind;
-use crate::domain::rubric::Rubric;
+use crate::domain::limits;
+use crate::domain::rubric::{self, Rubric};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -343,6 +344,9 @@ pub fn validate(d: &Document) -> Result<(), String> {
     for (i, r) in d.sellers.iter().enumerate() {
         let at = Place::new("sellers", i);
         at.not_blank("name", &r.name)?;
+        at.fits("name", &r.name, limits::SELLER_NAME)?;
+        at.fits("motivation", &r.motivation, limits::MOTIVATION)?;
+        at.fits("email", r.email.as_deref().unwrap_or(""), limits::EMAIL)?;
         // The column is COLLATE NOCASE, which folds ASCII letters only.
         if let Some(first) = names.insert(r.name.to_ascii_lowercase(), i) {
             return Err(at.problem(
@@ -400,6 +404,11 @@ pub fn validate(d: &Document) -> Result<(), String> {
         at.instant("starts_at", Some(&r.starts_at))?;
         at.positive("minutes", r.minutes)?;
         at.one_of("status", &r.status, &MEETING_STATUSES)?;
+        at.fits(
+            "cancel_reason",
+            r.cancel_reason.as_deref().unwrap_or(""),
+            limits::REASON,
+        )?;
         if r.status == "canceled" && r.cancel_reason.as_deref().is_none_or(is_blank) {
             return Err(at.problem("cancel_reason", "a canceled meeting needs its reason"));
         }
@@ -450,6 +459,7 @@ pub fn validate(d: &Document) -> Result<(), String> {
         let at = Place::new("agenda_items", i);
         at.refers("meeting_id", Some(r.meeting_id), &meetings, "meetings")?;
         at.not_blank("title", &r.title)?;
+        at.fits("title", &r.title, limits::AGENDA_TITLE)?;
         at.positive("minutes", r.minutes)?;
         at.one_of("owner", &r.owner, &OWNERS)?;
         at.one_of("source", &r.source, &SOURCES)?;
@@ -461,6 +471,7 @@ pub fn validate(d: &Document) -> Result<(), String> {
         let at = Place::new("agenda_requests", i);
         at.refers("seller_id", Some(r.seller_id), &sellers, "sellers")?;
         at.not_blank("title", &r.title)?;
+        at.fits("title", &r.title, limits::AGENDA_TITLE)?;
         at.instant("added_at", Some(&r.added_at))?;
         at.refers("used_in", r.used_in, &meetings, "meetings")?;
         at.refers("action_id", r.action_id, &actions, "action_items")?;
@@ -489,6 +500,12 @@ pub fn validate(d: &Document) -> Result<(), String> {
             }
         }
         at.not_blank("title", &r.title)?;
+        at.fits("title", &r.title, limits::ACTION_TITLE)?;
+        at.fits(
+            "drop_reason",
+            r.drop_reason.as_deref().unwrap_or(""),
+            limits::REASON,
+        )?;
         at.one_of("owner", &r.owner, &OWNERS)?;
         at.date("due_on", r.due_on.as_deref())?;
         at.one_of("status", &r.status, &ACTION_STATUSES)?;
@@ -531,6 +548,7 @@ pub fn validate(d: &Document) -> Result<(), String> {
         }
         let rubric: Rubric = serde_json::from_str(r.body.get())
             .map_err(|e| at.problem("body", &format!("not a rubric: {}", without_position(&e))))?;
+        rubric::check(&rubric).map_err(|why| at.problem("body", &why))?;
         if rubric.id != r.rubric_id || i64::from(rubric.version) != r.version {
             return Err(at.problem(
                 "body",
@@ -634,6 +652,13 @@ impl<'a> Place<'a> {
                 &format!("'{value}' is not one of {}", allowed.join(", ")),
             ))
         }
+    }
+
+    /// `value` within the domain's length limit for its field.
+    fn fits(&self, field: &str, value: &str, limit: limits::Field) -> Result<(), String> {
+        limits::check(limit, value)
+            .map(|_| ())
+            .map_err(|e| self.problem(field, &e.to_string()))
     }
 
     fn not_blank(&self, field: &str, value: &str) -> Result<(), String> {

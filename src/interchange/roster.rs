@@ -63,7 +63,8 @@ pub fn read(text: &str) -> Result<Roster, Refused> {
         .replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
-        .trim(csv::Trim::All)
+        // Cells are trimmed below: a row of spaces is a blank name, not a blank row.
+        .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
@@ -87,14 +88,17 @@ pub fn read(text: &str) -> Result<Roster, Refused> {
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let field = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or("");
+        let field = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or("").trim();
         let bad = |why: String| Refused(format!("line {line}: {why}"));
         let name = field(Some(name_at))
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
         if name.is_empty() {
-            return Err(bad("the name is empty".into()));
+            return Err(bad(
+                "the name is empty or only spaces: give each seller a name, or remove the row"
+                    .into(),
+            ));
         }
         if let Some(first) = rows
             .iter()
@@ -173,7 +177,10 @@ mod tests {
     fn a_bad_row_is_named_by_its_line() {
         let header = "name,email,start date\nAna Ruiz,ana@example.com,2025-03-01\n";
         let cases = [
-            (",ben@example.com,2025-03-01", "line 3: the name is empty"),
+            (
+                ",ben@example.com,2025-03-01",
+                "line 3: the name is empty or only spaces",
+            ),
             (
                 "Ben,ben@example,2025-03-01",
                 "line 3: 'ben@example' is not an email address",

@@ -367,6 +367,9 @@ impl Cockpit {
                     form.reject(0, "An action item needs a title: what will be done?");
                     return None;
                 }
+                if !form.fits(0, crate::domain::limits::ACTION_TITLE) {
+                    return None;
+                }
                 let seller_id = dialog.seller_ids.get(form.choice(1)).copied().flatten()?;
                 let owner = OWNERS[form.choice(2).min(1)];
                 // An unchanged date is kept as it is, even if it has passed.

@@ -161,6 +161,9 @@ pub fn submit(dialog: &mut FormDialog, now: DateTime<Utc>, settings: &Settings) 
                 form.reject(0, "A canceled meeting needs a reason: the review shows it.");
                 return None;
             }
+            if !form.fits(0, crate::domain::limits::REASON) {
+                return None;
+            }
             Some(Effect::Cancel { meeting, reason })
         }
         Intent::Reschedule { meeting } => {

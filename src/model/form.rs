@@ -147,6 +147,18 @@ impl Form {
         self.focus = field.min(self.fields.len().saturating_sub(1));
         self.error = Some(message.into());
     }
+
+    /// Whether `field`'s text is within the domain's limit for it; if not, the form is
+    /// rejected there, naming the limit and the length typed.
+    pub fn fits(&mut self, field: usize, limit: crate::domain::limits::Field) -> bool {
+        match crate::domain::limits::check(limit, &self.text(field)) {
+            Ok(_) => true,
+            Err(too_long) => {
+                self.reject(field, format!("{too_long}."));
+                false
+            }
+        }
+    }
 }
 
 /// A key typed into a text area, the cursor moving and deleting by grapheme: a letter with

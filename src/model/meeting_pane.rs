@@ -345,7 +345,7 @@ impl Cockpit {
                 let title = form.text(0);
                 if title.is_empty() {
                     form.reject(0, "An agenda item needs a title.");
-                } else {
+                } else if form.fits(0, crate::domain::limits::AGENDA_TITLE) {
                     match parse_minutes(&form.text(1), 5) {
                         Ok(minutes) => {
                             return vec![Effect::AddAgendaItem {
@@ -363,7 +363,7 @@ impl Cockpit {
                 let title = form.text(0);
                 if title.is_empty() {
                     form.reject(0, "An action item needs a title: what will be done?");
-                } else {
+                } else if form.fits(0, crate::domain::limits::ACTION_TITLE) {
                     match phrase::parse_due(&form.text(2), now.with_timezone(&zone)) {
                         Ok(due_on) => {
                             let owner = live::owner_from_choice(form.choice(1));

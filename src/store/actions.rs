@@ -53,6 +53,10 @@ fn optional_instant(text: Option<&str>) -> rusqlite::Result<Option<DateTime<Utc>
 }
 
 pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<ActionItem> {
+    super::in_row("action_items", r, read_action)
+}
+
+fn read_action(r: &Row) -> rusqlite::Result<ActionItem> {
     let owner = required_text(r, 4)?;
     let status = required_text(r, 6)?;
     let source = match (r.get::<_, Option<i64>>(7)?, text(r, 8)?) {
@@ -292,6 +296,11 @@ impl Store {
             ActionChange::Edit(draft) => {
                 checked_title(&draft.title)?;
                 self.seller(draft.seller_id)?;
+            }
+            ActionChange::Drop {
+                reason: Some(reason),
+            } => {
+                crate::domain::limits::check(crate::domain::limits::REASON, reason.trim())?;
             }
             ActionChange::Reassign {
                 seller_id: Some(id),
@@ -657,7 +666,10 @@ fn checked_title(title: &str) -> Result<&str> {
     if title.is_empty() {
         return Err(StoreError::Invalid("an action item needs a title".into()));
     }
-    Ok(title)
+    Ok(crate::domain::limits::check(
+        crate::domain::limits::ACTION_TITLE,
+        title,
+    )?)
 }
 
 fn apply(before: &Stored, change: &ActionChange, now: DateTime<Utc>) -> Stored {

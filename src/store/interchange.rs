@@ -12,6 +12,7 @@ use super::{
     instant_from_sql, instant_to_sql,
 };
 use crate::domain::actions::ActionStatus;
+use crate::domain::limits;
 use crate::domain::recurrence::{day_start, local_instant};
 use crate::interchange::roster::RosterRow;
 use crate::interchange::{Read, Task, When};
@@ -245,6 +246,7 @@ impl Store {
             if after.title.is_empty() {
                 return Err(bad("the item has no text".into()));
             }
+            limits::check(limits::ACTION_TITLE, &after.title).map_err(|e| bad(e.to_string()))?;
             if before == Some(&after) {
                 done.unchanged += 1;
                 continue;
@@ -298,6 +300,13 @@ impl Store {
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
         for row in rows {
+            let fits = |field, text: &str| {
+                limits::check(field, text)
+                    .map(|_| ())
+                    .map_err(|e| StoreError::Invalid(format!("line {}: {e}", row.line)))
+            };
+            fits(limits::SELLER_NAME, &row.name)?;
+            fits(limits::EMAIL, row.email.as_deref().unwrap_or(""))?;
             let taken: Option<String> = tx
                 .query_row(
                     "SELECT name FROM sellers WHERE name = ?1 COLLATE NOCASE",

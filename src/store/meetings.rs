@@ -26,6 +26,10 @@ fn nocase(a: &str, b: &str) -> Ordering {
 }
 
 pub(super) fn meeting_from_row(r: &Row) -> rusqlite::Result<Meeting> {
+    super::in_row("meetings", r, read_meeting)
+}
+
+fn read_meeting(r: &Row) -> rusqlite::Result<Meeting> {
     let seller = match r.get::<_, Option<i64>>(2)? {
         Some(id) => Some(SellerRef {
             id,
@@ -309,6 +313,7 @@ impl Store {
                 "canceling a meeting needs a reason".into(),
             ));
         }
+        crate::domain::limits::check(crate::domain::limits::REASON, reason)?;
         self.refuse_if_run_live(id, "cancel")?;
         let changed = self
             .conn

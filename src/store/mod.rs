@@ -80,6 +80,20 @@ pub enum StoreError {
         path: PathBuf,
         error: rusqlite::Error,
     },
+    /// A value in a row that another program wrote and cadence cannot read.
+    Unreadable {
+        path: PathBuf,
+        detail: String,
+    },
+    /// A file (or its directory) cadence may read but not write.
+    ReadOnly {
+        path: PathBuf,
+    },
+    /// A command that reads was pointed at a file that is not there: a typo is not made
+    /// into a new, empty database.
+    Missing {
+        path: PathBuf,
+    },
     /// A request the data refuses, such as an unknown seller or a duplicate name.
     Invalid(String),
 }
@@ -126,12 +140,37 @@ impl fmt::Display for StoreError {
             StoreError::Sqlite { path, error } => {
                 write!(f, "database error in {}: {error}", path.display())
             }
+            StoreError::Unreadable { path, detail } => write!(
+                f,
+                "{}: {detail}. Another program wrote a value cadence cannot read: correct that row \
+                 (with sqlite3), or restore a backup (`cadence doctor` lists them)",
+                path.display()
+            ),
+            StoreError::ReadOnly { path } => write!(
+                f,
+                "{} is read-only: chmod u+w {} (and its directory) to let cadence write to it; \
+                 nothing was changed",
+                path.display(),
+                path.display()
+            ),
+            StoreError::Missing { path } => write!(
+                f,
+                "there is no database at {}; nothing was created. Check --db or CADENCE_DB, \
+                 or make one: run `cadence` (the cockpit) or `cadence demo --db FILE`",
+                path.display()
+            ),
             StoreError::Invalid(message) => f.write_str(message),
         }
     }
 }
 
 impl std::error::Error for StoreError {}
+
+impl From<crate::domain::limits::TooLong> for StoreError {
+    fn from(too_long: crate::domain::limits::TooLong) -> Self {
+        StoreError::Invalid(too_long.to_string())
+    }
+}
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -237,6 +276,18 @@ impl Store {
             })?;
         }
         Ok(store)
+    }
+
+    /// Opens the database at `path`, which must be there: for the commands that read or
+    /// change what is there, so a mistyped path creates nothing (no file, log or directory).
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        // `exists` follows a link: a dangling one is missing too.
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        Store::open(path)
     }
 
     pub fn path(&self) -> &Path {
@@ -412,11 +463,27 @@ fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match error.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             path,
             detail: error.to_string(),
         },
-        _ => StoreError::Sqlite { path, error },
+        _ => match error {
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => StoreError::Unreadable {
+                path,
+                detail: why.to_string(),
+            },
+            error => StoreError::Sqlite { path, error },
+        },
+    }
+}
+
+/// Removes a database and its log and shared memory: one made for a command that failed.
+pub fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = fs::remove_file(name);
     }
 }
 
@@ -453,7 +520,8 @@ fn make_private(path: &Path) -> std::io::Result<()> {
         for file in files.iter().filter(|f| f.exists()) {
             let mode = fs::metadata(file)?.permissions().mode();
             if mode & 0o077 != 0 {
-                fs::set_permissions(file, fs::Permissions::from_mode(mode & 0o700 | 0o600))?;
+                // The owner's own bits are kept: a file made read-only stays read-only.
+                fs::set_permissions(file, fs::Permissions::from_mode(mode & 0o700))?;
             }
         }
     }
@@ -554,6 +622,31 @@ fn wrong_type(r: &rusqlite::Row, i: usize, found: rusqlite::types::Type) -> rusq
     rusqlite::Error::InvalidColumnType(i, name, found)
 }
 
+/// Reads a row of `table` whose id is its first column; a value it cannot read is named
+/// with the table and the row's id, so the manager (or `sqlite3`) can find it.
+fn in_row<T>(
+    table: &str,
+    r: &rusqlite::Row,
+    read: impl FnOnce(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    read(r).map_err(|e| {
+        let id = r.get::<_, i64>(0).map_or("?".into(), |id| id.to_string());
+        let what = match &e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => why.to_string(),
+            rusqlite::Error::InvalidColumnType(_, name, found) => {
+                format!("{name} holds {found}, which cadence does not expect there")
+            }
+            // Anything else (a busy file, a full disk) is not the row's fault.
+            _ => return e,
+        };
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("{table} row {id}: {what}").into(),
+        )
+    })
+}
+
 /// A row whose stored text this binary cannot read: reported, not panicked on.
 fn bad_row(what: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -566,6 +659,44 @@ fn bad_row(what: &str, value: &str) -> rusqlite::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// File modes do not stop root, whom the tests may run as: SQLite's own read-only
+    /// connection gives the error a write-protected file gives.
+    #[test]
+    fn a_write_sqlite_refuses_as_read_only_says_how_to_allow_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let error = conn
+            .execute("INSERT INTO app_state (key, value) VALUES ('x', 'y')", [])
+            .unwrap_err();
+        let shown = classify(&path, error).to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "{0} is read-only: chmod u+w {0} (and its directory) to let cadence write to it; \
+                 nothing was changed",
+                path.display()
+            )
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_made_read_only_by_its_owner_stays_read_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cadence.db");
+        drop(Store::open(&path).unwrap());
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+        make_private(&path).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o400,
+            "others lose their access, the owner gains none"
+        );
+    }
 
     #[test]
     fn a_column_of_the_wrong_type_is_named_with_the_type_found() {

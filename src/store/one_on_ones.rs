@@ -494,6 +494,7 @@ impl Store {
         minutes: u32,
         owner: Owner,
     ) -> Result<i64> {
+        crate::domain::limits::check(crate::domain::limits::AGENDA_TITLE, title.trim())?;
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
@@ -653,6 +654,7 @@ impl Store {
         if title.is_empty() {
             return Err(StoreError::Invalid("an agenda item needs a title".into()));
         }
+        crate::domain::limits::check(crate::domain::limits::AGENDA_TITLE, title)?;
         let seller = self.seller_by_name(seller_name)?;
         self.conn
             .execute(

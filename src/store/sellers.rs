@@ -1,6 +1,7 @@
 //! Sellers: the manager's direct reports.
 
 use super::{Result, Store, StoreError, bad_row, date_from_sql, date_to_sql};
+use crate::domain::limits;
 use crate::domain::seller::{NewSeller, Seller, SellerRef};
 use rusqlite::{ErrorCode, OptionalExtension, params};
 
@@ -10,6 +11,8 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("a seller needs a name".into()));
         }
+        limits::check(limits::SELLER_NAME, name)?;
+        limits::check(limits::MOTIVATION, seller.motivation)?;
         match self.conn.execute(
             "INSERT INTO sellers (name, started_on, motivation) VALUES (?1, ?2, ?3)",
             params![name, date_to_sql(seller.started_on), seller.motivation],
