@@ -10,7 +10,8 @@
 
 use crate::domain::autosave::SaveState;
 use crate::domain::rubric::Mark;
-use crate::store::{EvidenceWrite, MarkWrite, NoteWrite, SameFile, Store, StoreError};
+use crate::domain::{EvidenceWrite, MarkWrite, NoteWrite};
+use crate::store::{SameFile, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::io::Write;

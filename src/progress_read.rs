@@ -4,7 +4,8 @@
 
 use crate::domain::progress::{self, Coverage, Heatmap, ScoredCall, SellerProgress};
 use crate::domain::rubric::Rubric;
-use crate::store::{CallMarks, ScoreFilter, SellerRef, Store, StoreError};
+use crate::domain::{CallMarks, ScoreFilter, SellerRef};
+use crate::store::{Store, StoreError};
 use crate::zone::Zone;
 use chrono::NaiveDate;
 use std::ops::Range;

@@ -11,7 +11,9 @@ use crate::domain::actions::{ActionFilter, Sort};
 use crate::domain::agenda::Owner;
 use crate::domain::phrase::DUE_EXAMPLES;
 use crate::domain::review::WeekSummary;
-use crate::store::{ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry};
+use crate::domain::{
+    ActionChange, ActionDraft, ActionItem, ActionList, ActionStatus, HistoryEntry,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use ratatui_textarea::TextArea;
 use std::collections::BTreeMap;
@@ -567,7 +569,7 @@ impl Cockpit {
 /// Add (no item) or edit an action item.
 pub fn action_form(
     item: Option<&ActionItem>,
-    sellers: &[crate::store::SellerRef],
+    sellers: &[crate::domain::SellerRef],
     seller: Option<i64>,
 ) -> FormDialog {
     let (names, ids, selected) = one_seller_choice(sellers, seller);
@@ -650,7 +652,7 @@ pub fn drop_form(ids: Vec<i64>) -> FormDialog {
     }
 }
 
-pub fn reassign_form(ids: Vec<i64>, sellers: &[crate::store::SellerRef]) -> FormDialog {
+pub fn reassign_form(ids: Vec<i64>, sellers: &[crate::domain::SellerRef]) -> FormDialog {
     let mut names = vec!["(keep)".to_string()];
     let mut seller_ids = vec![None];
     for s in sellers {

@@ -8,7 +8,7 @@ use crate::config::MeetingMinutes;
 use crate::domain::Kind;
 use crate::domain::phrase::parse_time;
 use crate::domain::recurrence::{Frequency, Nth};
-use crate::store::{Rule, RuleDraft, SellerRef};
+use crate::domain::{Rule, RuleDraft, SellerRef};
 use chrono::{NaiveTime, Weekday};
 
 #[derive(Debug, Default)]

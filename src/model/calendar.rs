@@ -1,8 +1,8 @@
 //! The week calendar pane: which week is shown, its meetings by day, and the selection.
 
+use crate::domain::Meeting;
 use crate::domain::adherence::Adherence;
 use crate::domain::{Status, Week};
-use crate::store::Meeting;
 use crate::zone::Zone;
 use chrono::{DateTime, Datelike, NaiveDate};
 

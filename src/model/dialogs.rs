@@ -6,7 +6,7 @@ use crate::action::Effect;
 use crate::config::Settings;
 use crate::domain::Kind;
 use crate::domain::phrase::{self, WHEN_EXAMPLES};
-use crate::store::{NewMeeting, SellerRef};
+use crate::domain::{NewMeeting, SellerRef};
 use chrono::{DateTime, Utc};
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use super::form::{Field, Form};
 use crate::action::Effect;
 use crate::domain::agenda::{Owner, Purpose};
 use crate::domain::timer::Timer;
-use crate::store::{AgendaItem, NewAction, OneOnOne, OneOnOneState};
+use crate::domain::{AgendaItem, NewAction, OneOnOne, OneOnOneState};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui_textarea::TextArea;
 
@@ -559,8 +559,8 @@ impl LandingDraft {
     }
 
     /// The landing to close the meeting with.
-    pub fn landing(&self) -> crate::store::Landing {
-        crate::store::Landing {
+    pub fn landing(&self) -> crate::domain::Landing {
+        crate::domain::Landing {
             actions: self.actions.clone(),
             no_actions: self.no_actions && self.actions.is_empty(),
             rating: self.rating.unwrap_or(0),

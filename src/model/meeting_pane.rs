@@ -8,7 +8,7 @@ use super::{Cockpit, Notice, Overlay, Pane};
 use crate::action::{Action, Effect};
 use crate::domain::agenda::Purpose;
 use crate::domain::phrase;
-use crate::store::{NewAction, OneOnOne};
+use crate::domain::{NewAction, OneOnOne};
 use chrono::{DateTime, Utc};
 
 impl Cockpit {

@@ -17,7 +17,7 @@ pub mod scoring;
 use crate::action::{Action, Effect, Target};
 use crate::config::Settings;
 use crate::domain::Week;
-use crate::store::{Meeting, Rule, SellerRef};
+use crate::domain::{Meeting, Rule, SellerRef};
 use cadence::CadenceBuilder;
 use calendar::{Calendar, CalendarMeeting};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};

@@ -3,7 +3,7 @@
 
 use crate::action::Effect;
 use crate::domain::review::WeekSummary;
-use crate::store::{ActionItem, HistoryEntry};
+use crate::domain::{ActionItem, HistoryEntry};
 
 /// The keys that mean something on the summary: going back, scrolling, closing.
 pub fn applies_on_summary(action: &crate::action::Action) -> bool {
@@ -94,7 +94,7 @@ impl ReviewWalk {
     }
 
     /// Keeps the walk's copy of the current item in step with a change made to it.
-    pub fn set_status(&mut self, status: crate::store::ActionStatus) {
+    pub fn set_status(&mut self, status: crate::domain::ActionStatus) {
         if let Some(item) = self.queue.get_mut(self.index) {
             item.status = status;
         }

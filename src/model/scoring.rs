@@ -10,8 +10,8 @@ use crate::domain::agenda::Owner;
 use crate::domain::phrase::DUE_EXAMPLES;
 use crate::domain::progress::{Coverage, Heatmap, SellerProgress};
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
-use crate::store::{ActionDraft, Finish, Scorecard};
-use crate::store::{Meeting, SellerRef};
+use crate::domain::{ActionDraft, Finish, Scorecard};
+use crate::domain::{Meeting, SellerRef};
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
@@ -630,7 +630,7 @@ impl Cockpit {
                     return None;
                 }
                 if let Some(view) = &mut self.scoring {
-                    view.card.observations.push(crate::store::Observation {
+                    view.card.observations.push(crate::domain::Observation {
                         criterion: criterion.clone(),
                         at_seconds: *at_seconds,
                         text: text.clone(),

@@ -23,7 +23,14 @@ pub use crate::domain::actions::{
     NewAction, SourceMeeting, follow_up_title,
 };
 pub use crate::domain::meeting::{Meeting, NewMeeting};
+pub use crate::domain::one_on_one::{
+    AgendaItem, Landed, Landing, LandingDraftWrite, NoteWrite, OneOnOne, OneOnOneState,
+};
 pub use crate::domain::rule::{Rule, RuleDraft};
+pub use crate::domain::scorecard::{
+    CallMarks, EvidenceWrite, Finish, MarkWrite, Observation, Observed, ScoreFilter, ScoreRow,
+    Scorecard,
+};
 pub use crate::domain::seller::{NewSeller, Seller, SellerRef};
 pub use backup::{
     BackupFile, BackupOutcome, DailyBackup, KEPT, Restored, backup_dir, list_backups, parent_dir,
@@ -32,13 +39,6 @@ pub use backup::{
 pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS, SAMPLE_CANCEL_REASONS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
-pub use one_on_ones::{
-    AgendaItem, Landed, Landing, LandingDraftWrite, NoteWrite, OneOnOne, OneOnOneState,
-};
-pub use scorecards::{
-    CallMarks, EvidenceWrite, Finish, MarkWrite, Observation, Observed, ScoreFilter, ScoreRow,
-    Scorecard,
-};
 pub use whole::write_whole;
 
 use chrono::format::{Item, Numeric, Pad, Parsed};
