@@ -3,10 +3,10 @@
 
 use crate::domain::Week;
 use crate::domain::agenda::{Owner, Purpose};
+use crate::domain::one_on_one::LandingDraft;
 use crate::domain::rubric::{Mark, Rubric};
 use crate::domain::timer::Timer;
 use crate::domain::{ActionChange, ActionDraft, Finish, Landing, NewMeeting, RuleDraft};
-use crate::model::live::LandingDraft;
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::crossterm::event::KeyEvent;
 

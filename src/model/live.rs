@@ -5,9 +5,11 @@ use super::form::{Field, Form};
 use crate::action::Effect;
 use crate::domain::agenda::{Owner, Purpose};
 use crate::domain::timer::Timer;
-use crate::domain::{AgendaItem, NewAction, OneOnOne, OneOnOneState};
+use crate::domain::{AgendaItem, OneOnOne, OneOnOneState};
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui_textarea::TextArea;
+
+pub use crate::domain::one_on_one::LandingDraft;
 
 /// An agenda item with its notes open for typing.
 #[derive(Debug)]
@@ -510,64 +512,7 @@ impl PurposePicker {
     }
 }
 
-/// The landing: what the meeting agreed and how useful the seller found it. Stored as it is
-/// entered, so a crash in the middle of the landing loses nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct LandingDraft {
-    pub actions: Vec<NewAction>,
-    pub selected: usize,
-    pub no_actions: bool,
-    pub rating: Option<u8>,
-    pub comment: String,
-    #[serde(skip)]
-    pub error: Option<String>,
-}
-
 impl LandingDraft {
-    /// This landing written over `stored`, given `base`, the landing as this cockpit last
-    /// stored or read it; and whether another cockpit's changes were taken in. Nothing
-    /// entered in either is dropped: action items added in either are all kept (an identical
-    /// one once), the comments are merged as notes are, and for the rating and "no actions"
-    /// the one changed here stands. With an empty `base` everything stored is taken in.
-    pub fn over(&self, stored: &LandingDraft, base: &LandingDraft) -> (LandingDraft, bool) {
-        if stored.entered() == base.entered() || stored.entered() == self.entered() {
-            return (self.clone(), false);
-        }
-        let mut actions = self.actions.clone();
-        for theirs in &stored.actions {
-            if !base.actions.contains(theirs) && !actions.contains(theirs) {
-                actions.push(theirs.clone());
-            }
-        }
-        let no_actions = actions.is_empty()
-            && ours_or_theirs(self.no_actions, base.no_actions, stored.no_actions);
-        let merged = LandingDraft {
-            selected: self.selected.min(actions.len().saturating_sub(1)),
-            no_actions,
-            rating: ours_or_theirs(self.rating, base.rating, stored.rating),
-            comment: merge_comment(&stored.comment, &base.comment, &self.comment),
-            actions,
-            error: None,
-        };
-        (merged, true)
-    }
-
-    /// What a save compares: what was entered, not where the cursor is.
-    fn entered(&self) -> (&[NewAction], bool, Option<u8>, &str) {
-        (&self.actions, self.no_actions, self.rating, &self.comment)
-    }
-
-    /// The landing to close the meeting with.
-    pub fn landing(&self) -> crate::domain::Landing {
-        crate::domain::Landing {
-            actions: self.actions.clone(),
-            no_actions: self.no_actions && self.actions.is_empty(),
-            rating: self.rating.unwrap_or(0),
-            comment: self.comment.clone(),
-        }
-    }
-
     /// What is still missing before the meeting can land, in words.
     pub fn missing(&self) -> Option<&'static str> {
         if self.actions.is_empty() && !self.no_actions {
@@ -577,27 +522,6 @@ impl LandingDraft {
         } else {
             None
         }
-    }
-}
-
-/// A value both cockpits may set: the one changed here stands, else the other's.
-fn ours_or_theirs<T: PartialEq>(ours: T, base: T, theirs: T) -> T {
-    if ours != base { ours } else { theirs }
-}
-
-/// Two comments as notes are merged, where one already holding the other is kept alone: a
-/// comment that already has both texts is not given one of them a second time.
-fn merge_comment(stored: &str, base: &str, ours: &str) -> String {
-    match crate::domain::merge::merge_text(stored, &[base], ours) {
-        crate::domain::merge::Merged::Both(both) if !stored.contains(ours) => {
-            if ours.contains(stored) {
-                ours.to_string()
-            } else {
-                both
-            }
-        }
-        crate::domain::merge::Merged::Both(_) => stored.to_string(),
-        one => one.text().to_string(),
     }
 }
 
