@@ -1,6 +1,8 @@
 //! The cockpit's state and how actions change it. `Cockpit::update` is pure: it takes an
 //! action and the current instant, changes state, and returns the effects the loop must
-//! perform (loads and saves). No terminal, no database, no clock in here.
+//! perform (loads and saves). No database and no clock in here. The terminal's types still
+//! appear (a `Rect` for layout maths, key events and the text area for typing) until they
+//! move to the edge; nothing here draws or reads the terminal.
 
 pub mod actions;
 pub mod cadence;
