@@ -427,11 +427,7 @@ pub fn commented_defaults() -> String {
             } else {
                 format!("[{}]", keys.join(", "))
             };
-            out.push_str(&format!(
-                "# {} = {value}  # {}\n",
-                keymap::action_name(&b.action),
-                b.description
-            ));
+            out.push_str(&format!("# {} = {value}  # {}\n", b.name, b.description));
         }
     }
     out
