@@ -752,8 +752,9 @@ impl<'a> App<'a> {
             Effect::AddAction(draft) => {
                 self.store.add_action(&draft, now)?;
                 self.cockpit.notice = Some(Notice::Info(format!(
-                    "Added \"{}\" (u undoes it)",
-                    draft.title.trim()
+                    "Added \"{}\" ({} undoes it)",
+                    draft.title.trim(),
+                    self.tracker_keys(Action::Undo)
                 )));
                 Ok(())
             }
@@ -761,15 +762,21 @@ impl<'a> App<'a> {
                 let changed = self.store.change_actions(&ids, &change, now)?;
                 let items = if changed == 1 { "item" } else { "items" };
                 self.cockpit.notice = Some(Notice::Info(format!(
-                    "{} {changed} {items} (u undoes)",
-                    change.verb()
+                    "{} {changed} {items} ({} undoes)",
+                    change.verb(),
+                    self.tracker_keys(Action::Undo)
                 )));
                 Ok(())
             }
             Effect::UndoActions => {
                 let undone = self.store.undo_action_change()?;
                 self.cockpit.notice = Some(Notice::Info(match undone {
-                    Some(what) => format!("Undone: {what} (Ctrl-r redoes it)"),
+                    Some(what) => {
+                        format!(
+                            "Undone: {what} ({} redoes it)",
+                            self.tracker_keys(Action::Redo)
+                        )
+                    }
                     None => "Nothing to undo".into(),
                 }));
                 Ok(())
@@ -920,6 +927,12 @@ impl<'a> App<'a> {
                 Some(Notice::Info(landed_elsewhere(added, comment_added, rating)));
         }
         Ok(())
+    }
+
+    /// The keys in force for one of the tracker's actions, for a message that names them.
+    fn tracker_keys(&self, action: Action) -> String {
+        self.keymap
+            .keys_for(crate::keymap::Scope::Pane(Pane::Actions), &action)
     }
 
     /// Opens a 1:1 in the meeting pane (it becomes live the first time).

@@ -410,6 +410,15 @@ impl Keymap {
     }
 
     /// Bindings of one scope, in table order.
+    /// The keys in force for `action` in `scope`, as the help writes them ("u", "C-r"): what
+    /// a message names, so that it stays true when the config rebinds the key.
+    pub fn keys_for(&self, scope: Scope, action: &Action) -> String {
+        self.bindings(scope)
+            .find(|e| e.action() == action)
+            .map(|e| keys_label(&e.keys))
+            .unwrap_or_default()
+    }
+
     pub fn bindings(&self, scope: Scope) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(move |e| e.scope() == scope)
     }

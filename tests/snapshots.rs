@@ -362,3 +362,27 @@ fn a_rebound_key_works_in_the_cockpit_and_shows_in_the_help() {
     app.dispatch(Action::ToggleHelp);
     insta::assert_snapshot!(screen(&app, 100, 40));
 }
+
+#[test]
+fn a_message_names_the_key_in_force_not_the_default() {
+    use cadence::keymap::{Keymap, Rebinding};
+    let mut demo = demo();
+    let mut app = App::new(
+        &mut demo.store,
+        &demo.clock,
+        settings(),
+        "cadence.db".into(),
+    );
+    app.use_keymap(
+        Keymap::with(&[Rebinding {
+            scope: "actions".into(),
+            action: "undo".into(),
+            keys: vec!["U".into()],
+        }])
+        .unwrap(),
+    );
+    app.dispatch(Action::Focus(cadence::model::Pane::Actions));
+    app.dispatch(Action::MarkDone);
+    let notice = format!("{:?}", app.cockpit().notice);
+    assert!(notice.contains("1 item (U undoes)"), "{notice}");
+}
