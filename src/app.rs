@@ -448,6 +448,12 @@ impl<'a> App<'a> {
             }
         }
         self.cockpit.save_state = self.saver.state();
+        // Damage the writer found stops every write, as damage found here does.
+        if let Some(damage) = self.saver.damage()
+            && self.damaged.is_none()
+        {
+            self.store_failed(damage);
+        }
         if self.saver.has_failed() {
             self.retry_at.get_or_insert(self.clock.now() + RETRY);
         } else {

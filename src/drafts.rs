@@ -120,7 +120,9 @@ pub enum Written {
 /// A draft, and the earlier drafts of its target handed over since one was last known
 /// written: stored text equal to one of those is this cockpit's, not a second writer's.
 type Job = (u64, Draft, Vec<Draft>);
-type Outcome = (u64, Draft, Result<Written, String>);
+/// The writer's error is carried whole, so its kind (damage above all) decides what the
+/// cockpit does, not the words it is said in.
+type Outcome = (u64, Draft, Result<Written, StoreError>);
 
 enum Writer {
     /// Written at once, on the cockpit's connection (tests, benchmarks).
@@ -149,6 +151,8 @@ pub struct DraftSaver {
     unsaved: Arc<Mutex<HashMap<Target, Draft>>>,
     /// Where rescue files go first: beside the database.
     rescue_dir: PathBuf,
+    /// SQLite found the file damaged while writing a draft, not yet told to the cockpit.
+    damage: Option<StoreError>,
 }
 
 impl DraftSaver {
@@ -186,8 +190,7 @@ impl DraftSaver {
                             "cannot open the database: {}",
                             e.reason()
                         ))),
-                    }
-                    .map_err(|e| e.reason());
+                    };
                     if report.send((seq, draft, result)).is_err() {
                         break;
                     }
@@ -220,6 +223,7 @@ impl DraftSaver {
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_else(std::env::temp_dir),
+            damage: None,
         }
     }
 
@@ -244,7 +248,7 @@ impl DraftSaver {
         let earlier = self.handed(&draft);
         match &self.writer {
             Writer::Inline => {
-                let result = write(store, &draft, &earlier).map_err(|e| e.reason());
+                let result = write(store, &draft, &earlier);
                 self.settle(vec![(seq, draft, result)])
             }
             Writer::Thread { jobs, .. } => {
@@ -257,7 +261,9 @@ impl DraftSaver {
                     self.settle(vec![(
                         seq,
                         draft,
-                        Err("the writer of typed text has stopped".into()),
+                        Err(StoreError::Invalid(
+                            "the writer of typed text has stopped".into(),
+                        )),
                     )])
                 }
             }
@@ -295,6 +301,7 @@ impl DraftSaver {
         let mut current = Vec::new();
         for (seq, draft, result) in reported {
             self.in_flight = self.in_flight.saturating_sub(1);
+            let result = result.map_err(|e| self.reason_of(e));
             let target = draft.target();
             if self.newest.get(&target) != Some(&seq) {
                 // A newer text of the same target is on its way; its outcome will decide.
@@ -317,6 +324,22 @@ impl DraftSaver {
             current.push((draft, result));
         }
         current
+    }
+
+    /// Why a write failed, for the status bar; damage is kept for `damage` too, whichever
+    /// draft found it (an outdated one as well).
+    fn reason_of(&mut self, error: StoreError) -> String {
+        let why = error.reason();
+        if matches!(error, StoreError::Corrupt { .. }) {
+            self.damage.get_or_insert(error);
+        }
+        why
+    }
+
+    /// The damage SQLite reported while writing drafts, once: the cockpit then stops
+    /// writing, as when its own connection finds it.
+    pub fn damage(&mut self) -> Option<StoreError> {
+        self.damage.take()
     }
 
     /// The drafts to try again: the ones whose last write failed.
@@ -395,7 +418,7 @@ impl DraftSaver {
                 continue;
             };
             let earlier = self.earlier.get(&target).cloned().unwrap_or_default();
-            write(store, &draft, &earlier).map_err(|e| e.reason())?;
+            write(store, &draft, &earlier).map_err(|e| self.reason_of(e))?;
             self.failed.remove(&target);
             self.earlier.remove(&target);
             if let Ok(mut unsaved) = self.unsaved.lock()
@@ -698,6 +721,48 @@ mod tests {
         let whole = std::fs::read(path).unwrap();
         std::fs::write(path, b"not a database yet").unwrap();
         whole
+    }
+
+    #[test]
+    fn damage_the_writer_meets_is_handed_on_as_damage_not_only_as_words() {
+        let (_dir, path, store, _now) = sample_team();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let (item, root, page): (i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT min(id) FROM agenda_items),
+                        (SELECT rootpage FROM sqlite_master WHERE name = 'agenda_items'),
+                        (SELECT page_size FROM pragma_page_size)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        drop(conn);
+        {
+            use std::io::{Seek, SeekFrom};
+            let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+            file.seek(SeekFrom::Start(((root - 1) * page) as u64))
+                .unwrap();
+            file.write_all(&[0x5a; 64]).unwrap();
+        }
+        let mut saver = DraftSaver::background(store.same_file()).unwrap();
+        saver.submit(
+            &store,
+            Draft::Notes {
+                item,
+                base: (String::new(), String::new()),
+                notes: "Budget approved".into(),
+                private_notes: String::new(),
+            },
+        );
+        let outcome = next_outcome(&mut saver);
+        assert!(matches!(&outcome[..], [(_, Err(_))]), "{outcome:?}");
+        assert!(
+            matches!(saver.damage(), Some(StoreError::Corrupt { .. })),
+            "{outcome:?}"
+        );
+        assert!(saver.damage().is_none(), "told once");
     }
 
     #[test]

@@ -81,6 +81,23 @@ impl<W: Write> Write for ForTerminal<W> {
     }
 }
 
+/// A cell of a text table: `text` escaped as [`one_line`] writes it, then padded with
+/// spaces to `width` terminal cells. Escaping first is what keeps the columns in line: a
+/// stored ESC is shown as six characters, and the padding must count those, not the one.
+pub fn cell(text: &str, width: usize) -> String {
+    let mut shown = one_line(text).into_owned();
+    let used = width_of(&shown);
+    shown.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    shown
+}
+
+/// The cells `text` takes on a terminal: wide CJK counts two, a combining accent none.
+fn width_of(text: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(
@@ -121,6 +138,13 @@ mod tests {
             for_terminal("line one\nline two\n"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn a_cell_pads_what_is_shown_not_what_is_stored() {
+        assert_eq!(cell("a\u{1b}b", 10), "a\\u{1b}b  ");
+        assert_eq!(cell("王秀英", 8), "王秀英  ");
+        assert_eq!(cell("longer than", 4), "longer than");
     }
 
     #[test]

@@ -527,6 +527,85 @@ fn damage_found_by_the_days_backup_stops_every_write_and_keeps_the_good_backups(
     assert_eq!(names_in(&backups_of(&db)), good);
 }
 
+/// Overwrites the first bytes of the root pages of `tables` (a quoted SQL list), the way a
+/// failing disk or another program's stray write would, after moving the log into the file.
+fn damage_pages_of(db: &str, tables: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    let roots: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT rootpage FROM sqlite_master WHERE rootpage > 1 AND tbl_name IN ({tables})"
+        ))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let page: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    for root in roots {
+        file.seek(SeekFrom::Start(((root - 1) * page) as u64))
+            .unwrap();
+        file.write_all(&[0x5a; 64]).unwrap();
+    }
+}
+
+/// The session mark, which a cockpit that wrote on to the end would have set to closed.
+fn session_mark(db: &str) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT value FROM app_state WHERE key = 'session'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn damage_the_writer_of_typed_notes_finds_stops_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut cockpit = start(dir.path(), &["--db", &db], support::NOW, &[]);
+    cockpit.write_notes_in_anas_next_1_1(false);
+    // Nothing else reads the agenda's pages from here on: only the writer of typed text,
+    // on its own connection, meets the damage.
+    damage_pages_of(&db, "'agenda_items'");
+    cockpit.send("Budget approved");
+    cockpit.wait_for_text("The database is damaged");
+    assert!(
+        cockpit.contents().contains("NOT WRITING"),
+        "{}",
+        cockpit.contents()
+    );
+    let log = Path::new(&format!("{db}-wal")).to_path_buf();
+    let before = (std::fs::read(&db).unwrap(), std::fs::read(&log).ok());
+    cockpit.send(" for Q1");
+    cockpit.wait_for_text("for Q1");
+    cockpit.send("\x1b");
+    cockpit.wait_for("the notes closed", |screen| {
+        !screen.contains("Esc when done")
+    });
+    assert_eq!(
+        (std::fs::read(&db).unwrap(), std::fs::read(&log).ok()),
+        before,
+        "nothing was written after the damage was found"
+    );
+    cockpit.send("q");
+    assert_eq!(cockpit.exit_code(), 1);
+    assert!(
+        cockpit
+            .contents()
+            .contains("Nothing more was written to it"),
+        "{}",
+        cockpit.contents()
+    );
+    assert_eq!(session_mark(&db), "open");
+}
+
 #[test]
 fn damage_sqlite_reports_mid_session_stops_every_write() {
     let dir = tempfile::tempdir().unwrap();
@@ -536,28 +615,8 @@ fn damage_sqlite_reports_mid_session_stops_every_write() {
     // The meetings' and action items' pages are damaged under the running cockpit, then
     // another program writes elsewhere: the cockpit reads its screen again, and SQLite
     // reports the damage.
+    damage_pages_of(&db, "'meetings', 'action_items'");
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
-        .unwrap();
-    let roots: Vec<i64> = conn
-        .prepare("SELECT rootpage FROM sqlite_master WHERE rootpage > 1 AND tbl_name IN ('meetings', 'action_items')")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let page: i64 = conn
-        .query_row("PRAGMA page_size", [], |r| r.get(0))
-        .unwrap();
-    {
-        use std::io::{Seek, SeekFrom, Write};
-        let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
-        for root in roots {
-            file.seek(SeekFrom::Start(((root - 1) * page) as u64))
-                .unwrap();
-            file.write_all(&[0x5a; 64]).unwrap();
-        }
-    }
     conn.execute(
         "INSERT INTO app_state (key, value) VALUES ('poke', '1')",
         [],
@@ -580,13 +639,5 @@ fn damage_sqlite_reports_mid_session_stops_every_write() {
         cockpit.contents()
     );
     // Not even the session's end: the next start checks the file first.
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    let session: String = conn
-        .query_row(
-            "SELECT value FROM app_state WHERE key = 'session'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(session, "open");
+    assert_eq!(session_mark(&db), "open");
 }

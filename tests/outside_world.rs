@@ -538,3 +538,166 @@ fn a_value_another_program_wrote_is_named_by_its_table_and_row() {
     );
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was changed");
 }
+
+/// The display cells before `marker` on `line`: where a column starts as the eye sees it.
+fn column_of(line: &str, marker: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let at = line
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker:?} in {line:?}"));
+    line[..at].width()
+}
+
+#[test]
+fn a_name_holding_an_escape_keeps_the_columns_of_a_listing_in_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE sellers SET name = 'Ana' || char(27) || 'Ruiz' WHERE name = 'Ana Ruiz'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+
+    let sellers = stdout(&run(dir.path(), &["seller", "list", "--db", &db]));
+    let starts: Vec<usize> = sellers.lines().map(|l| column_of(l, " started ")).collect();
+    assert!(sellers.contains("Ana\\u{1b}Ruiz"), "{sellers}");
+    assert!(
+        starts.iter().all(|&s| s == starts[0]),
+        "{starts:?}\n{sellers}"
+    );
+
+    let actions = stdout(&run(dir.path(), &["actions", "list", "--all", "--db", &db]));
+    let rows: Vec<&str> = actions.lines().filter(|l| l.starts_with(" ")).collect();
+    let owners: Vec<usize> = rows
+        .iter()
+        .map(|l| {
+            column_of(
+                l,
+                if l.contains(" manager ") {
+                    " manager "
+                } else {
+                    " seller "
+                },
+            )
+        })
+        .collect();
+    assert!(
+        rows.iter().any(|l| l.contains("Ana\\u{1b}Ruiz")),
+        "{actions}"
+    );
+    assert!(owners.len() > 2, "{actions}");
+    assert!(
+        owners.iter().all(|&o| o == owners[0]),
+        "{owners:?}\n{actions}"
+    );
+}
+
+/// For each table: what another program writes there, the command that reads it, and the
+/// row cadence must name.
+const UNREADABLE_ROWS: &[(&str, &[&str], &str)] = &[
+    (
+        "UPDATE sellers SET started_on = 'someday' WHERE id = 2",
+        &["seller", "list"],
+        "sellers row 2: unreadable start date 'someday'",
+    ),
+    (
+        "UPDATE cadence_rules SET local_time = 'noonish' WHERE id = 1",
+        &["week", "--week", "2027-W10"],
+        "cadence_rules row 1: unreadable time 'noonish'",
+    ),
+    (
+        "UPDATE one_on_ones SET ended_at = 'later' WHERE meeting_id = 9",
+        &["meeting", "show", "9"],
+        "one_on_ones row 9: unreadable instant 'later'",
+    ),
+    (
+        "UPDATE agenda_items SET carried_from = 'someday' WHERE id = 2",
+        &["meeting", "show", "9"],
+        "agenda_items row 2: unreadable date 'someday'",
+    ),
+    (
+        "UPDATE scorecards SET started_at = 'yesterday' WHERE id = 1",
+        &["scores"],
+        "scorecards row 1: unreadable instant 'yesterday'",
+    ),
+    (
+        "UPDATE scorecards SET finished_at = 'soon' WHERE id = 1",
+        &["scorecard", "export", "1"],
+        "scorecards row 1: unreadable instant 'soon'",
+    ),
+    (
+        "UPDATE scores SET evidence = x'07' WHERE scorecard_id = 1 AND criterion = \
+         (SELECT min(criterion) FROM scores WHERE scorecard_id = 1)",
+        &["scorecard", "export", "1"],
+        "scores row (1, '",
+    ),
+    (
+        "UPDATE observations SET at_seconds = 'late' WHERE id = 1",
+        &["scorecard", "export", "1"],
+        "observations row 1: at_seconds holds Text",
+    ),
+    (
+        "UPDATE app_state SET value = x'00' WHERE key = 'rules_version'",
+        &["week", "--week", "2027-W10"],
+        "app_state row rules_version: value holds Blob",
+    ),
+];
+
+#[test]
+fn a_value_another_program_wrote_in_any_table_is_named_by_its_table_and_row() {
+    for (sql, command, named) in UNREADABLE_ROWS {
+        let dir = tempfile::tempdir().unwrap();
+        let db = demo_db(dir.path());
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        assert_eq!(conn.execute(sql, []).unwrap(), 1, "{sql}");
+        drop(conn);
+        let before = std::fs::read(&db).unwrap();
+        let mut args = command.to_vec();
+        args.extend(["--db", &db]);
+        let out = run(dir.path(), &args);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {said}");
+        assert!(
+            said.starts_with(&format!("cadence: {db}: {named}")),
+            "{args:?} after {sql}: {said}"
+        );
+        assert!(said.contains("Another program wrote a value"), "{said}");
+        assert_eq!(said.lines().count(), 1, "{said}");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{sql}: nothing changed"
+        );
+    }
+}
+
+/// The history of an action item is read by the cockpit alone: read here the way it does.
+#[test]
+fn an_unreadable_change_in_an_action_items_history_is_named_by_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (change, action): (i64, i64) = conn
+        .query_row(
+            "SELECT id, action_id FROM action_changes WHERE what != 'add' ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    conn.execute(
+        "UPDATE action_changes SET at = 'whenever' WHERE id = ?1",
+        [change],
+    )
+    .unwrap();
+    drop(conn);
+    let store = cadence::store::Store::open(std::path::Path::new(&db)).unwrap();
+    let error = store.action_history(action).unwrap_err().to_string();
+    assert!(
+        error.contains(&format!(
+            "action_changes row {change}: unreadable instant 'whenever'"
+        )),
+        "{error}"
+    );
+}

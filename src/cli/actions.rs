@@ -204,11 +204,11 @@ fn list(
                 };
                 writeln!(
                     out,
-                    "{:>5} {mark} {:<9} {:<8} {:<16} {:<8} {}",
+                    "{:>5} {mark} {:<9} {:<8} {} {:<8} {}",
                     a.id,
                     due_label(a.due_on, today),
                     a.status.key(),
-                    a.seller.name,
+                    crate::text::cell(&a.seller.name, 16),
                     a.owner.key(),
                     a.title
                 )?;

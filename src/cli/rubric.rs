@@ -30,10 +30,10 @@ pub fn run(command: &RubricCommand, out: &mut impl Write) -> Result<()> {
                 let active = entry.rubric.active().count();
                 writeln!(
                     out,
-                    "{:<20} v{:<3} {:<34} {} criteria{}  ({})",
-                    entry.rubric.id,
+                    "{} v{:<3} {} {} criteria{}  ({})",
+                    crate::text::cell(&entry.rubric.id, 20),
                     entry.rubric.version,
-                    entry.rubric.name,
+                    crate::text::cell(&entry.rubric.name, 34),
                     active,
                     if active < entry.rubric.criteria.len() {
                         format!(", {} off", entry.rubric.criteria.len() - active)

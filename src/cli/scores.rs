@@ -129,11 +129,11 @@ pub fn run(store: &Store, zone: Zone, args: &ScoresArgs, out: &mut impl Write) -
                 };
                 writeln!(
                     out,
-                    "{:>5}  {}  {:<16} {:<20} v{:<2} {:>5}  focus {}{by}",
+                    "{:>5}  {}  {} {} v{:<2} {:>5}  focus {}{by}",
                     r.id,
                     &r.started[..10],
-                    r.seller,
-                    r.rubric,
+                    crate::text::cell(r.seller, 16),
+                    crate::text::cell(r.rubric, 20),
                     r.rubric_version,
                     r.score
                         .map(|s| format!("{s:.1}"))

@@ -57,8 +57,10 @@ pub fn run(
                 let email = s.email.map(|e| format!("{e}  ")).unwrap_or_default();
                 writeln!(
                     out,
-                    "{:<24} started {}  {email}{}",
-                    s.name, s.started_on, s.motivation
+                    "{} started {}  {email}{}",
+                    crate::text::cell(&s.name, 24),
+                    s.started_on,
+                    s.motivation
                 )?;
             }
         }

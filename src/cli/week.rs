@@ -110,11 +110,11 @@ pub fn run(
                 }
                 writeln!(
                     out,
-                    "{}  {:>3}m  {:<16} {:<14} {}{note}",
+                    "{}  {:>3}m  {:<16} {} {}{note}",
                     m.starts.format("%a %d %H:%M"),
                     m.meeting.minutes,
                     m.meeting.kind.label(),
-                    m.who(),
+                    crate::text::cell(m.who(), 14),
                     m.status.key(),
                 )?;
             }

@@ -245,10 +245,12 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(values.as_slice(), |r| {
-                let status: String = r.get(1)?;
-                let status =
-                    ActionStatus::from_key(&status).ok_or_else(|| bad_row("status", &status))?;
-                Ok((r.get::<_, i64>(0)?, status))
+                super::in_row("action_items", r, |r| {
+                    let status: String = r.get(1)?;
+                    let status = ActionStatus::from_key(&status)
+                        .ok_or_else(|| bad_row("status", &status))?;
+                    Ok((r.get::<_, i64>(0)?, status))
+                })
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
@@ -417,22 +419,24 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT at, what, before, after FROM action_changes
+                "SELECT id, at, what, before, after FROM action_changes
                  WHERE action_id = ?1 AND undone = 0 AND what != 'add' ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([id], |r| {
-                let at: String = r.get(0)?;
-                let what: String = r.get(1)?;
-                let before: Option<String> = r.get(2)?;
-                let after: String = r.get(3)?;
-                Ok((at, what, before, after))
+                super::in_row("action_changes", r, |r| {
+                    let at: String = r.get(1)?;
+                    let at = instant_from_sql(&at).ok_or_else(|| bad_row("instant", &at))?;
+                    let what: String = r.get(2)?;
+                    let before: Option<String> = r.get(3)?;
+                    let after: String = r.get(4)?;
+                    Ok((at, what, before, after))
+                })
             })
             .map_err(|e| self.err(e))?;
         for row in rows {
             let (at, what, before, after) = row.map_err(|e| self.err(e))?;
-            let at = instant_from_sql(&at).ok_or_else(|| self.err(bad_row("instant", &at)))?;
             let before = before.and_then(|b| serde_json::from_str::<Stored>(&b).ok());
             let after = serde_json::from_str::<Stored>(&after).ok();
             history.push(HistoryEntry {
@@ -821,23 +825,25 @@ struct JournalEntry {
     after: Stored,
 }
 
+fn read_entry(r: &rusqlite::Row) -> rusqlite::Result<JournalEntry> {
+    let before: Option<String> = r.get(3)?;
+    let after: String = r.get(4)?;
+    let parse = |text: &str| {
+        serde_json::from_str::<Stored>(text).map_err(|_| bad_row("journal entry", text))
+    };
+    Ok(JournalEntry {
+        action_id: r.get(1)?,
+        what: r.get(2)?,
+        before: before.as_deref().map(parse).transpose()?,
+        after: parse(&after)?,
+    })
+}
+
 fn step_entries(tx: &Transaction, step: i64) -> rusqlite::Result<Vec<JournalEntry>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT action_id, what, before, after FROM action_changes WHERE step = ?1 ORDER BY id",
+        "SELECT id, action_id, what, before, after FROM action_changes WHERE step = ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map([step], |r| {
-        let before: Option<String> = r.get(2)?;
-        let after: String = r.get(3)?;
-        let parse = |text: &str| {
-            serde_json::from_str::<Stored>(text).map_err(|_| bad_row("journal entry", text))
-        };
-        Ok(JournalEntry {
-            action_id: r.get(0)?,
-            what: r.get(1)?,
-            before: before.as_deref().map(parse).transpose()?,
-            after: parse(&after)?,
-        })
-    })?;
+    let rows = stmt.query_map([step], |r| super::in_row("action_changes", r, read_entry))?;
     rows.collect()
 }
 

@@ -196,9 +196,9 @@ impl Store {
             .map_err(err)?;
         let calendar_id: Option<String> = tx
             .query_row(
-                "SELECT value FROM app_state WHERE key = 'calendar_id'",
+                "SELECT key, value FROM app_state WHERE key = 'calendar_id'",
                 [],
-                |r| r.get(0),
+                |r| super::in_row("app_state", r, |r| r.get(1)),
             )
             .optional()
             .map_err(err)?;

@@ -63,9 +63,9 @@ impl Store {
             .map_err(|e| self.err(e))?;
         self.conn
             .query_row(
-                "SELECT value FROM app_state WHERE key = 'calendar_id'",
+                "SELECT key, value FROM app_state WHERE key = 'calendar_id'",
                 [],
-                |r| r.get(0),
+                |r| super::in_row("app_state", r, |r| r.get(1)),
             )
             .map_err(|e| self.err(e))
     }

@@ -129,7 +129,8 @@ impl Store {
         let mut rows = stmt.query([])?;
         let (mut version, mut days) = (String::new(), None);
         while let Some(row) = rows.next()? {
-            let (key, value): (String, String) = (row.get(0)?, row.get(1)?);
+            let (key, value): (String, String) =
+                super::in_row("app_state", row, |r| Ok((r.get(0)?, r.get(1)?)))?;
             if key == "rules_version" {
                 version = value;
             } else {

@@ -387,9 +387,9 @@ impl Store {
         let previous: Option<String> = self
             .conn
             .query_row(
-                "SELECT value FROM app_state WHERE key = 'session'",
+                "SELECT key, value FROM app_state WHERE key = 'session'",
                 [],
-                |r| r.get(0),
+                |r| in_row("app_state", r, |r| r.get(1)),
             )
             .optional()
             .map_err(|e| self.err(e))?;
@@ -630,21 +630,34 @@ fn in_row<T>(
     read: impl FnOnce(&rusqlite::Row) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<T> {
     read(r).map_err(|e| {
-        let id = r.get::<_, i64>(0).map_or("?".into(), |id| id.to_string());
-        let what = match &e {
-            rusqlite::Error::FromSqlConversionFailure(_, _, why) => why.to_string(),
-            rusqlite::Error::InvalidColumnType(_, name, found) => {
-                format!("{name} holds {found}, which cadence does not expect there")
-            }
-            // Anything else (a busy file, a full disk) is not the row's fault.
-            _ => return e,
+        let id = match r.get_ref(0) {
+            Ok(rusqlite::types::ValueRef::Integer(id)) => id.to_string(),
+            Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned(),
+            _ => "?".into(),
         };
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("{table} row {id}: {what}").into(),
-        )
+        named_row(table, &id, e)
     })
+}
+
+/// `error`, when it is a value of row `id` of `table` that cannot be read, said with the
+/// table and the row: the one place every row reader's message is made. Anything else (a
+/// busy file, a full disk) is not the row's fault and passes unchanged.
+fn named_row(table: &str, id: &str, error: rusqlite::Error) -> rusqlite::Error {
+    let what = match &error {
+        rusqlite::Error::FromSqlConversionFailure(_, _, why) => why.to_string(),
+        rusqlite::Error::InvalidColumnType(_, name, found) => {
+            format!("{name} holds {found}, which cadence does not expect there")
+        }
+        rusqlite::Error::IntegralValueOutOfRange(i, value) => {
+            format!("column {i} holds {value}, which is out of range")
+        }
+        _ => return error,
+    };
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("{table} row {id}: {what}").into(),
+    )
 }
 
 /// A row whose stored text this binary cannot read: reported, not panicked on.

@@ -22,6 +22,10 @@ const ITEM_COLUMNS: &str = "id, title, minutes, owner, source, carried_from, car
      booked_ms, notes, private_notes";
 
 fn item_from_row(r: &Row) -> rusqlite::Result<AgendaItem> {
+    super::in_row("agenda_items", r, read_item)
+}
+
+fn read_item(r: &Row) -> rusqlite::Result<AgendaItem> {
     let owner: String = r.get(3)?;
     let source: String = r.get(4)?;
     let carried: Option<String> = r.get(5)?;
@@ -127,42 +131,46 @@ impl Store {
                  FROM one_on_ones WHERE meeting_id = ?1",
                 [meeting_id],
                 |r| {
-                    let state: String = r.get(1)?;
-                    let running: Option<String> = r.get(3)?;
-                    let ended: Option<String> = r.get(8)?;
-                    Ok(OneOnOne {
-                        meeting: meeting.clone(),
-                        purposes: purposes_from_text(&r.get::<_, String>(0)?),
-                        state: if state == "landed" {
-                            OneOnOneState::Landed
-                        } else {
-                            OneOnOneState::Live
-                        },
-                        timer: Timer {
-                            banked: TimeDelta::milliseconds(r.get(2)?),
-                            running_since: match running {
+                    let read = || -> rusqlite::Result<OneOnOne> {
+                        let state: String = r.get(1)?;
+                        let running: Option<String> = r.get(3)?;
+                        let ended: Option<String> = r.get(8)?;
+                        Ok(OneOnOne {
+                            meeting: meeting.clone(),
+                            purposes: purposes_from_text(&r.get::<_, String>(0)?),
+                            state: if state == "landed" {
+                                OneOnOneState::Landed
+                            } else {
+                                OneOnOneState::Live
+                            },
+                            timer: Timer {
+                                banked: TimeDelta::milliseconds(r.get(2)?),
+                                running_since: match running {
+                                    Some(t) => Some(
+                                        instant_from_sql(&t)
+                                            .ok_or_else(|| bad_row("instant", &t))?,
+                                    ),
+                                    None => None,
+                                },
+                            },
+                            current_item: r.get(4)?,
+                            items: Vec::new(),
+                            open_actions: Vec::new(),
+                            actions: Vec::new(),
+                            no_actions: r.get(5)?,
+                            rating: r.get(6)?,
+                            comment: r.get(7)?,
+                            ended_at: match ended {
                                 Some(t) => Some(
                                     instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?,
                                 ),
                                 None => None,
                             },
-                        },
-                        current_item: r.get(4)?,
-                        items: Vec::new(),
-                        open_actions: Vec::new(),
-                        actions: Vec::new(),
-                        no_actions: r.get(5)?,
-                        rating: r.get(6)?,
-                        comment: r.get(7)?,
-                        ended_at: match ended {
-                            Some(t) => {
-                                Some(instant_from_sql(&t).ok_or_else(|| bad_row("instant", &t))?)
-                            }
-                            None => None,
-                        },
-                        actual_minutes: r.get(9)?,
-                        landing_draft: r.get(10)?,
-                    })
+                            actual_minutes: r.get(9)?,
+                            landing_draft: r.get(10)?,
+                        })
+                    };
+                    read().map_err(|e| super::named_row("one_on_ones", &meeting_id.to_string(), e))
                 },
             )
             .optional()

@@ -21,6 +21,10 @@ fn instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 pub(super) fn rule_from_row(r: &Row) -> rusqlite::Result<Rule> {
+    super::in_row("cadence_rules", r, read_rule)
+}
+
+fn read_rule(r: &Row) -> rusqlite::Result<Rule> {
     let seller = match r.get::<_, Option<i64>>(1)? {
         Some(id) => Some(SellerRef {
             id,

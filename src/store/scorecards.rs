@@ -281,33 +281,36 @@ impl Store {
                  WHERE c.id = ?1",
                 [id],
                 |r| {
-                    let body: String = r.get(2)?;
-                    let started: String = r.get(5)?;
-                    let finished: Option<String> = r.get(6)?;
-                    Ok(Scorecard {
-                        id,
-                        seller: SellerRef {
-                            id: r.get(0)?,
-                            name: r.get(1)?,
-                        },
-                        rubric: serde_json::from_str(&body)
-                            .map_err(|_| bad_row("rubric", &body))?,
-                        meeting_id: r.get(3)?,
-                        assessor: r.get(4)?,
-                        started_at: instant_from_sql(&started)
-                            .ok_or_else(|| bad_row("instant", &started))?,
-                        finished_at: finished
-                            .map(|f| instant_from_sql(&f).ok_or_else(|| bad_row("instant", &f)))
-                            .transpose()?,
-                        took_over: r.get(7)?,
-                        score: r.get(8)?,
-                        strength: r.get(9)?,
-                        focus: r.get(10)?,
-                        action_id: r.get(11)?,
-                        marks: BTreeMap::new(),
-                        evidence: BTreeMap::new(),
-                        observations: Vec::new(),
-                    })
+                    let read = || -> rusqlite::Result<Scorecard> {
+                        let body: String = r.get(2)?;
+                        let started: String = r.get(5)?;
+                        let finished: Option<String> = r.get(6)?;
+                        Ok(Scorecard {
+                            id,
+                            seller: SellerRef {
+                                id: r.get(0)?,
+                                name: r.get(1)?,
+                            },
+                            rubric: serde_json::from_str(&body)
+                                .map_err(|_| bad_row("rubric", &body))?,
+                            meeting_id: r.get(3)?,
+                            assessor: r.get(4)?,
+                            started_at: instant_from_sql(&started)
+                                .ok_or_else(|| bad_row("instant", &started))?,
+                            finished_at: finished
+                                .map(|f| instant_from_sql(&f).ok_or_else(|| bad_row("instant", &f)))
+                                .transpose()?,
+                            took_over: r.get(7)?,
+                            score: r.get(8)?,
+                            strength: r.get(9)?,
+                            focus: r.get(10)?,
+                            action_id: r.get(11)?,
+                            marks: BTreeMap::new(),
+                            evidence: BTreeMap::new(),
+                            observations: Vec::new(),
+                        })
+                    };
+                    read().map_err(|e| super::named_row("scorecards", &id.to_string(), e))
                 },
             )
             .optional()
@@ -319,11 +322,12 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<u8>>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
+                let criterion = r.get::<_, String>(0)?;
+                let read = || Ok((r.get::<_, Option<u8>>(1)?, r.get::<_, String>(2)?));
+                let (mark, evidence) = read().map_err(|e| {
+                    super::named_row("scores", &format!("({id}, '{criterion}')"), e)
+                })?;
+                Ok((criterion, mark, evidence))
             })
             .map_err(|e| self.err(e))?;
         for row in rows {
@@ -338,16 +342,18 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT criterion, at_seconds, text FROM observations
+                "SELECT id, criterion, at_seconds, text FROM observations
                  WHERE scorecard_id = ?1 ORDER BY at_seconds, id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([id], |r| {
-                Ok(Observation {
-                    criterion: r.get(0)?,
-                    at_seconds: r.get(1)?,
-                    text: r.get(2)?,
+                super::in_row("observations", r, |r| {
+                    Ok(Observation {
+                        criterion: r.get(1)?,
+                        at_seconds: r.get(2)?,
+                        text: r.get(3)?,
+                    })
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -847,26 +853,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(values.as_slice(), |r| {
-                let started: String = r.get(5)?;
-                Ok(ScoreRow {
-                    id: r.get(0)?,
-                    seller: SellerRef {
-                        id: r.get(1)?,
-                        name: r.get(2)?,
-                    },
-                    rubric_id: r.get(3)?,
-                    rubric_version: r.get(4)?,
-                    started_at: instant_from_sql(&started)
-                        .ok_or_else(|| bad_row("instant", &started))?,
-                    score: r.get(6)?,
-                    focus: r.get(7)?,
-                    strength: r.get(8)?,
-                    took_over: r.get(9)?,
-                    meeting_id: r.get(10)?,
-                    assessor: r.get(11)?,
-                    observations: r.get::<_, i64>(12)? as usize,
-                    marks: BTreeMap::new(),
-                })
+                super::in_row("scorecards", r, read_score_row)
             })
             .map_err(|e| self.err(e))?;
         let mut out: Vec<ScoreRow> = rows
@@ -998,4 +985,26 @@ impl Store {
             .map_err(|e| self.err(e))?
             .ok_or_else(|| unknown(id))
     }
+}
+
+fn read_score_row(r: &rusqlite::Row) -> rusqlite::Result<ScoreRow> {
+    let started: String = r.get(5)?;
+    Ok(ScoreRow {
+        id: r.get(0)?,
+        seller: SellerRef {
+            id: r.get(1)?,
+            name: r.get(2)?,
+        },
+        rubric_id: r.get(3)?,
+        rubric_version: r.get(4)?,
+        started_at: instant_from_sql(&started).ok_or_else(|| bad_row("instant", &started))?,
+        score: r.get(6)?,
+        focus: r.get(7)?,
+        strength: r.get(8)?,
+        took_over: r.get(9)?,
+        meeting_id: r.get(10)?,
+        assessor: r.get(11)?,
+        observations: r.get::<_, i64>(12)? as usize,
+        marks: BTreeMap::new(),
+    })
 }

@@ -76,17 +76,7 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                let started: String = r.get(2)?;
-                Ok(Seller {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    started_on: date_from_sql(&started)
-                        .ok_or_else(|| bad_row("start date", &started))?,
-                    motivation: r.get(3)?,
-                    email: r.get(4)?,
-                })
-            })
+            .query_map([], |r| super::in_row("sellers", r, read_seller))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
@@ -146,4 +136,15 @@ impl Store {
             .query_row("SELECT count(*) FROM sellers", [], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
+}
+
+fn read_seller(r: &rusqlite::Row) -> rusqlite::Result<Seller> {
+    let started: String = r.get(2)?;
+    Ok(Seller {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        started_on: date_from_sql(&started).ok_or_else(|| bad_row("start date", &started))?,
+        motivation: r.get(3)?,
+        email: r.get(4)?,
+    })
 }
