@@ -433,3 +433,35 @@ fn notes_written_over_a_text_another_cockpit_changed_keep_both() {
         NoteWrite::Written
     );
 }
+
+#[test]
+fn a_landed_action_item_past_its_length_limit_is_refused_and_nothing_lands() {
+    let mut f = fixture();
+    let meeting = one_on_one(&f, "2026-11-30T09:30:00Z");
+    f.store.open_one_on_one(meeting).unwrap();
+    let landing = Landing {
+        actions: vec![NewAction {
+            title: "x".repeat(2001),
+            owner: Owner::Seller,
+            due_on: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+        }],
+        no_actions: false,
+        rating: 4,
+        comment: String::new(),
+    };
+    let mut timer = Timer::default();
+    timer.start(at("2026-11-30T09:30:00Z"));
+    let err = f
+        .store
+        .land_one_on_one(meeting, &landing, &timer, at("2026-11-30T10:00:00Z"))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("an action item's title may be at most 2000 characters; this one has 2001"),
+        "{err}"
+    );
+    assert_ne!(
+        f.store.one_on_one(meeting).unwrap().state,
+        OneOnOneState::Landed
+    );
+}

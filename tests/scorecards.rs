@@ -427,3 +427,44 @@ fn the_coverage_counted_by_the_store_is_the_coverage_of_the_calls_read_one_by_on
         );
     }
 }
+
+#[test]
+fn an_observation_past_its_length_limit_is_refused_and_none_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, ana) = store(dir.path());
+    let card = store
+        .start_scorecard(ana, &discovery(), None, now())
+        .unwrap();
+    let err = store
+        .add_observation(card, "questions", 60, &"y".repeat(2001))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("an observation may be at most 2000 characters; this one has 2001"),
+        "{err}"
+    );
+    assert!(store.scorecard(card).unwrap().observations.is_empty());
+}
+
+#[test]
+fn a_rubric_or_criterion_name_past_its_length_limit_is_refused_naming_its_line() {
+    let good = BUILTIN[0];
+    let long = "n".repeat(201);
+    let named = good.replacen("name = \"", &format!("name = \"{long}"), 1);
+    let err = parse_rubric(&named).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a rubric's name may be at most 200 characters"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("line"), "{err}");
+    // The second `name = "` in the file is the first criterion's.
+    let at = good.match_indices("name = \"").nth(1).unwrap().0 + "name = \"".len();
+    let criterion = format!("{}{long}{}", &good[..at], &good[at..]);
+    let err = parse_rubric(&criterion).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("a criterion's name may be at most 200 characters"),
+        "{err}"
+    );
+}

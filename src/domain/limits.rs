@@ -39,6 +39,19 @@ pub const REASON: Field = Field {
     max: 500,
 };
 
+pub const OBSERVATION: Field = Field {
+    name: "an observation",
+    max: 2000,
+};
+pub const RUBRIC_NAME: Field = Field {
+    name: "a rubric's name",
+    max: 200,
+};
+pub const CRITERION_NAME: Field = Field {
+    name: "a criterion's name",
+    max: 200,
+};
+
 /// A text longer than its field allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TooLong {

@@ -221,6 +221,9 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
             );
         }
     }
+    if let Err(too_long) = super::limits::check(super::limits::RUBRIC_NAME, file.name.get_ref()) {
+        return at(file.name.span(), too_long.to_string());
+    }
     let version = *file.version.get_ref();
     if !(1..=i64::from(u32::MAX)).contains(&version) {
         return at(
@@ -286,6 +289,10 @@ pub fn parse_rubric(text: &str) -> Result<Rubric, RubricError> {
                     format!("criterion '{key}': {field} is empty: expected a few words"),
                 );
             }
+        }
+        if let Err(too_long) = super::limits::check(super::limits::CRITERION_NAME, c.name.get_ref())
+        {
+            return at(c.name.span(), format!("criterion '{key}': {too_long}"));
         }
         let weight = *c.weight.get_ref();
         if weight.is_nan() || weight <= 0.0 {

@@ -497,6 +497,9 @@ impl Store {
         if !(1..=5).contains(&landing.rating) {
             return Err(StoreError::Invalid("the rating is 1 to 5".into()));
         }
+        for action in &landing.actions {
+            crate::domain::limits::check(crate::domain::limits::ACTION_TITLE, &action.title)?;
+        }
         let meeting = self.meeting(meeting_id)?;
         let seller = meeting
             .seller

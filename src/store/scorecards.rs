@@ -6,6 +6,7 @@ use super::{
     Result, Store, StoreError, bad_row, id_list, instant_from_sql, instant_to_sql, required_text,
 };
 use crate::domain::calibration::{self, SharedObservation, SharedScorecard};
+use crate::domain::limits;
 use crate::domain::rubric::{Mark, Rubric, weighted_score};
 use crate::domain::scorecard::{
     CallMarks, EvidenceWrite, Finish, MarkWrite, Observation, Observed, ScoreFilter, ScoreRow,
@@ -506,6 +507,7 @@ impl Store {
                 "an observation needs a few words".into(),
             ));
         }
+        limits::check(limits::OBSERVATION, text)?;
         self.live_criterion(id, criterion)?;
         self.conn
             .execute(
