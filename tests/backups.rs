@@ -527,33 +527,6 @@ fn damage_found_by_the_days_backup_stops_every_write_and_keeps_the_good_backups(
     assert_eq!(names_in(&backups_of(&db)), good);
 }
 
-/// Overwrites the first bytes of the root pages of `tables` (a quoted SQL list), the way a
-/// failing disk or another program's stray write would, after moving the log into the file.
-fn damage_pages_of(db: &str, tables: &str) {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
-        .unwrap();
-    let roots: Vec<i64> = conn
-        .prepare(&format!(
-            "SELECT rootpage FROM sqlite_master WHERE rootpage > 1 AND tbl_name IN ({tables})"
-        ))
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let page: i64 = conn
-        .query_row("PRAGMA page_size", [], |r| r.get(0))
-        .unwrap();
-    use std::io::{Seek, SeekFrom, Write};
-    let mut file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
-    for root in roots {
-        file.seek(SeekFrom::Start(((root - 1) * page) as u64))
-            .unwrap();
-        file.write_all(&[0x5a; 64]).unwrap();
-    }
-}
-
 /// The session mark, which a cockpit that wrote on to the end would have set to closed.
 fn session_mark(db: &str) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
@@ -573,7 +546,7 @@ fn damage_the_writer_of_typed_notes_finds_stops_every_write() {
     cockpit.write_notes_in_anas_next_1_1(false);
     // Nothing else reads the agenda's pages from here on: only the writer of typed text,
     // on its own connection, meets the damage.
-    damage_pages_of(&db, "'agenda_items'");
+    support::damage_pages_of(&db, "'agenda_items'");
     cockpit.send("Budget approved");
     cockpit.wait_for_text("The database is damaged");
     assert!(
@@ -615,7 +588,7 @@ fn damage_sqlite_reports_mid_session_stops_every_write() {
     // The meetings' and action items' pages are damaged under the running cockpit, then
     // another program writes elsewhere: the cockpit reads its screen again, and SQLite
     // reports the damage.
-    damage_pages_of(&db, "'meetings', 'action_items'");
+    support::damage_pages_of(&db, "'meetings', 'action_items'");
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute(
         "INSERT INTO app_state (key, value) VALUES ('poke', '1')",

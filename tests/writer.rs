@@ -578,3 +578,32 @@ fn what_could_not_be_written_is_tried_again_two_seconds_later_on_the_cockpits_cl
     until(&mut app, |s| *s != SaveState::Pending);
     assert_eq!(app.cockpit().save_state, SaveState::Saved);
 }
+
+#[test]
+fn damage_only_the_writer_of_typed_text_meets_stops_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadence.db");
+    let mut store = live_meeting_and_call(dir.path());
+    let clock = FixedClock::new(now());
+    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::EditNotes);
+    type_and_pause(&mut app, &clock, "Budget");
+    assert_eq!(app.cockpit().save_state, SaveState::Saved);
+    // The agenda items' pages are damaged; the cockpit reads nothing more (no tick reloads
+    // it here), so the writer is the one to meet the damage.
+    support::damage_pages_of(path.to_str().unwrap(), "'agenda_items'");
+    type_and_pause(&mut app, &clock, " approved");
+    assert!(
+        app.writing_stopped()
+            .is_some_and(|why| why.contains("damaged")),
+        "{:?}",
+        app.cockpit().notice
+    );
+    assert_eq!(
+        app.cockpit().writing_stopped.as_deref(),
+        Some("database damaged")
+    );
+}

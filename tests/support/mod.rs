@@ -118,3 +118,30 @@ pub fn refused(dir: &Path, args: &[&str], message: &str) {
         stderr(&out)
     );
 }
+
+/// Overwrites the first bytes of the root pages of `tables` (a quoted SQL list), the way a
+/// failing disk or another program's stray write would, after moving the log into the file.
+pub fn damage_pages_of(db: &str, tables: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    let roots: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT rootpage FROM sqlite_master WHERE rootpage > 1 AND tbl_name IN ({tables})"
+        ))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let page: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::OpenOptions::new().write(true).open(db).unwrap();
+    for root in roots {
+        file.seek(SeekFrom::Start(((root - 1) * page) as u64))
+            .unwrap();
+        file.write_all(&[0x5a; 64]).unwrap();
+    }
+}
