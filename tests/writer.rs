@@ -67,11 +67,7 @@ fn saved_shows_when_the_write_lands_not_at_the_next_tick() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = live_meeting_and_call(dir.path());
     let clock = FixedClock::new(now());
-    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
-    app.resume_live();
-    app.save_drafts_in_background().unwrap();
-    app.dispatch(Action::Focus(Pane::Meeting));
-    app.dispatch(Action::EditNotes);
+    let mut app = writing_notes(&mut store, &clock);
     for c in "Budget".chars() {
         app.dispatch(Action::Type(key(c)));
     }
@@ -149,6 +145,17 @@ fn card<'a>(app: &'a App<'_>) -> &'a cadence::store::Scorecard {
         .as_ref()
         .expect("a call being scored")
         .card
+}
+
+/// The cockpit on `store` with its writer of typed text on a thread, the 1:1 resumed, and
+/// the notes of its current item open for typing.
+fn writing_notes<'a>(store: &'a mut Store, clock: &'a FixedClock) -> App<'a> {
+    let mut app = App::new(store, clock, settings(), "cadence.db".into());
+    app.resume_live();
+    app.save_drafts_in_background().unwrap();
+    app.dispatch(Action::Focus(Pane::Meeting));
+    app.dispatch(Action::EditNotes);
+    app
 }
 
 /// A cockpit on the call being scored, writing in the background.
@@ -555,11 +562,7 @@ fn what_could_not_be_written_is_tried_again_two_seconds_later_on_the_cockpits_cl
     let path = dir.path().join("cadence.db");
     let mut store = live_meeting_and_call(dir.path());
     let clock = FixedClock::new(now());
-    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
-    app.resume_live();
-    app.save_drafts_in_background().unwrap();
-    app.dispatch(Action::Focus(Pane::Meeting));
-    app.dispatch(Action::EditNotes);
+    let mut app = writing_notes(&mut store, &clock);
     let whole = unreadable(&path);
     type_and_pause(&mut app, &clock, "Budget");
     assert!(matches!(app.cockpit().save_state, SaveState::NotSaved(_)));
@@ -585,11 +588,7 @@ fn damage_only_the_writer_of_typed_text_meets_stops_every_write() {
     let path = dir.path().join("cadence.db");
     let mut store = live_meeting_and_call(dir.path());
     let clock = FixedClock::new(now());
-    let mut app = App::new(&mut store, &clock, settings(), "cadence.db".into());
-    app.resume_live();
-    app.save_drafts_in_background().unwrap();
-    app.dispatch(Action::Focus(Pane::Meeting));
-    app.dispatch(Action::EditNotes);
+    let mut app = writing_notes(&mut store, &clock);
     type_and_pause(&mut app, &clock, "Budget");
     assert_eq!(app.cockpit().save_state, SaveState::Saved);
     // The agenda items' pages are damaged; the cockpit reads nothing more (no tick reloads
