@@ -701,3 +701,17 @@ fn an_unreadable_change_in_an_action_items_history_is_named_by_its_row() {
         "{error}"
     );
 }
+
+/// The team as the cockpit reads it on every start: read here the way it does.
+#[test]
+fn an_unreadable_seller_name_is_named_by_its_row_where_the_cockpit_reads_the_team() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE sellers SET name = x'416e61' WHERE id = 3", [])
+        .unwrap();
+    drop(conn);
+    let store = cadence::store::Store::open(std::path::Path::new(&db)).unwrap();
+    let err = store.seller_refs().unwrap_err().to_string();
+    assert!(err.contains("sellers row 3: "), "{err}");
+}

@@ -56,12 +56,7 @@ impl Store {
             .prepare_cached("SELECT id, name FROM sellers ORDER BY name COLLATE NOCASE")
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(SellerRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                })
-            })
+            .query_map([], |r| super::in_row("sellers", r, seller_ref))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
@@ -89,12 +84,7 @@ impl Store {
             .query_row(
                 "SELECT id, name FROM sellers WHERE name = ?1 COLLATE NOCASE",
                 [name.trim()],
-                |r| {
-                    Ok(SellerRef {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                    })
-                },
+                |r| super::in_row("sellers", r, seller_ref),
             )
             .optional()
             .map_err(|e| self.err(e))?;
@@ -146,5 +136,13 @@ fn read_seller(r: &rusqlite::Row) -> rusqlite::Result<Seller> {
         started_on: date_from_sql(&started).ok_or_else(|| bad_row("start date", &started))?,
         motivation: r.get(3)?,
         email: r.get(4)?,
+    })
+}
+
+/// A seller as other records point at them, from a row of `id, name`.
+fn seller_ref(r: &rusqlite::Row) -> rusqlite::Result<SellerRef> {
+    Ok(SellerRef {
+        id: r.get(0)?,
+        name: r.get(1)?,
     })
 }
