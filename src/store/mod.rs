@@ -12,6 +12,7 @@ mod interchange;
 mod meetings;
 mod migrations;
 mod one_on_ones;
+mod outbox;
 mod review;
 mod rules;
 mod scorecards;
@@ -34,6 +35,9 @@ pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
 pub use one_on_ones::{
     AgendaItem, Landed, Landing, LandingDraftWrite, NoteWrite, OneOnOne, OneOnOneState,
+};
+pub use outbox::{
+    ActionOut, MeetingOut, NoteOut, OneOnOneOut, OutboxEntry, OutboxState, ScorecardOut, SellerOut,
 };
 pub use scorecards::{
     CallMarks, EvidenceWrite, Finish, MarkWrite, Observation, Observed, ScoreFilter, ScoreRow,
