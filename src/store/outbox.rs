@@ -414,11 +414,31 @@ mod tests {
             )
             .unwrap();
         assert_eq!(kinds(&store), before);
+        // Shared notes typed live are recorded once, when the 1:1 lands, then on each edit.
         store
             .conn
             .execute("UPDATE agenda_items SET notes = 'shared'", [])
             .unwrap();
-        assert_eq!(kinds(&store).last().unwrap(), &("note".to_string(), 1));
+        assert_eq!(kinds(&store), before);
+        store
+            .conn
+            .execute(
+                "UPDATE one_on_ones SET state = 'landed', rating = 4 WHERE meeting_id = 1",
+                [],
+            )
+            .unwrap();
+        let landed = kinds(&store);
+        assert!(
+            landed[before.len()..].contains(&("note".to_string(), 1)),
+            "{landed:?}"
+        );
+        store
+            .conn
+            .execute("UPDATE agenda_items SET notes = 'shared, edited'", [])
+            .unwrap();
+        let edited = kinds(&store);
+        assert_eq!(edited.len(), landed.len() + 1);
+        assert_eq!(edited.last().unwrap(), &("note".to_string(), 1));
         for sql in [
             "UPDATE team_outbox SET local_id = 9",
             "DELETE FROM team_outbox",

@@ -108,12 +108,22 @@ CREATE TRIGGER team_observation_removed AFTER DELETE ON observations
     INSERT INTO team_outbox (kind, local_id) VALUES ('scorecard', OLD.scorecard_id);
 END;
 
--- Shared notes (agenda_items.notes); private_notes has no trigger, and never leaves.
-CREATE TRIGGER team_note_added AFTER INSERT ON agenda_items WHEN NEW.notes <> '' BEGIN
+-- Shared notes (agenda_items.notes); private_notes has no trigger, and never leaves. Notes
+-- typed in a live 1:1 are saved every few seconds: they are recorded once, when it lands,
+-- and each later edit after that.
+CREATE TRIGGER team_notes_landed AFTER UPDATE OF state ON one_on_ones
+    WHEN NEW.state = 'landed' AND OLD.state IS NOT 'landed' BEGIN
+    INSERT INTO team_outbox (kind, local_id)
+        SELECT 'note', id FROM agenda_items WHERE meeting_id = NEW.meeting_id AND notes <> ''
+        ORDER BY id;
+END;
+CREATE TRIGGER team_note_added AFTER INSERT ON agenda_items WHEN NEW.notes <> ''
+    AND (SELECT state FROM one_on_ones WHERE meeting_id = NEW.meeting_id) = 'landed' BEGIN
     INSERT INTO team_outbox (kind, local_id) VALUES ('note', NEW.id);
 END;
 CREATE TRIGGER team_note_changed AFTER UPDATE OF notes ON agenda_items
-    WHEN NEW.notes IS NOT OLD.notes BEGIN
+    WHEN NEW.notes IS NOT OLD.notes
+    AND (SELECT state FROM one_on_ones WHERE meeting_id = NEW.meeting_id) = 'landed' BEGIN
     INSERT INTO team_outbox (kind, local_id) VALUES ('note', NEW.id);
 END;
 CREATE TRIGGER team_note_removed AFTER DELETE ON agenda_items WHEN OLD.notes <> '' BEGIN
