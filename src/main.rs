@@ -306,7 +306,9 @@ fn run(cli: Cli) -> Result<()> {
             settings.zone,
             &mut out,
         )?),
-        Some(Command::Team(command)) => cli::team(command, team, &db_path(&cli), &mut out),
+        Some(Command::Team(command)) => {
+            cli::team(command, team, &db_path(&cli), clock.now(), &mut out)
+        }
         Some(Command::Check) => {
             let store = Store::open_existing(&db_path(&cli))?;
             Ok(cli::check(&store, &mut out)?)

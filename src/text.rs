@@ -159,3 +159,30 @@ mod tests {
         assert_eq!(json.inner, "\u{9b}".as_bytes());
     }
 }
+
+/// A count with its thousands grouped by commas, as "1,204".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod thousands_tests {
+    #[test]
+    fn groups_by_three_from_the_right() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1204), "1,204");
+        assert_eq!(super::thousands(-1234567), "-1,234,567");
+    }
+}

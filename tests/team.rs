@@ -723,3 +723,504 @@ fn a_server_that_never_answers_times_out_instead_of_hanging() {
     one_line_refusal(&out, 1, &["did not answer in time"]);
     drop(silent);
 }
+
+// --- team push: the outbox drained into the server -------------------------------------
+
+/// The kinds a push fills, in the order the counts are compared.
+const PUSHED_TABLES: &[&str] = &[
+    "sellers",
+    "meetings",
+    "one_on_ones",
+    "ratings",
+    "scorecards",
+    "criterion_scores",
+    "action_items",
+    "shared_texts",
+];
+
+/// The demo team written to `dir/cadence.db`, through the binary.
+fn demo(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("cadence.db");
+    ok(&run(
+        cadence(dir).args(["demo", "--db", path.to_str().unwrap()]),
+        None,
+    ));
+    path
+}
+
+/// `cadence team <args> --db FILE` as `role` (its password in PGPASSWORD), for `manager`.
+fn as_manager(
+    pg: &Cluster,
+    dir: &Path,
+    db: &str,
+    (role, manager): (&str, &str),
+    file: &Path,
+    args: &[&str],
+) -> Command {
+    let mut cmd = cadence(dir);
+    cmd.args(["--db", file.to_str().unwrap(), "team"])
+        .args(args)
+        .env("CADENCE_TEAM_URL", pg.url(role, db))
+        .env("CADENCE_TEAM_MANAGER", manager)
+        .env("PGPASSWORD", MAYA_PW);
+    cmd
+}
+
+fn push(pg: &Cluster, dir: &Path, db: &str, who: (&str, &str), file: &Path) -> Output {
+    run(&mut as_manager(pg, dir, db, who, file, &["push"]), None)
+}
+
+fn local_count(file: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// What the demo file holds of each pushed kind, in `PUSHED_TABLES` order (shared texts
+/// counted as the caller says).
+fn local_counts(file: &Path, shared_texts: i64) -> Vec<i64> {
+    vec![
+        local_count(file, "SELECT count(*) FROM sellers"),
+        local_count(file, "SELECT count(*) FROM meetings"),
+        local_count(file, "SELECT count(*) FROM one_on_ones"),
+        local_count(
+            file,
+            "SELECT count(*) FROM one_on_ones WHERE rating IS NOT NULL",
+        ),
+        local_count(
+            file,
+            "SELECT count(*) FROM scorecards WHERE state = 'finished'",
+        ),
+        local_count(
+            file,
+            "SELECT count(*) FROM scores s JOIN scorecards c ON c.id = s.scorecard_id \
+             WHERE c.state = 'finished' AND s.mark IS NOT NULL",
+        ),
+        local_count(file, "SELECT count(*) FROM action_items"),
+        shared_texts,
+    ]
+}
+
+/// The rows of each pushed kind on the server for one manager, as the superuser sees them.
+fn server_counts(admin: &mut postgres::Client, manager: &str) -> Vec<i64> {
+    PUSHED_TABLES
+        .iter()
+        .map(|table| {
+            admin
+                .query_one(
+                    &format!(
+                        "SELECT count(*) FROM {table} t JOIN managers m USING (manager_id) \
+                         WHERE m.name = $1"
+                    ),
+                    &[&manager],
+                )
+                .unwrap()
+                .get(0)
+        })
+        .collect()
+}
+
+/// Every row of every pushed table, as text: two equal snapshots mean nothing changed.
+fn server_rows(admin: &mut postgres::Client) -> Vec<String> {
+    let mut rows = Vec::new();
+    for table in PUSHED_TABLES {
+        for row in admin
+            .query(
+                &format!("SELECT t::text FROM {table} t ORDER BY t::text"),
+                &[],
+            )
+            .unwrap()
+        {
+            rows.push(format!("{table} {}", row.get::<_, String>(0)));
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_demo_pushed_twice_arrives_once_and_status_shows_the_outbox() {
+    let pg = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let db = org(pg, dir.path(), "push_twice");
+    let file = demo(dir.path());
+    let maya = ("maya_push_twice", "Maya Chen");
+    let entries = local_count(&file, "SELECT count(*) FROM team_outbox");
+    assert!(entries > 300, "the demo fills the outbox: {entries}");
+    let before = ok(&run(
+        &mut as_manager(pg, dir.path(), &db, maya, &file, &["status"]),
+        None,
+    ));
+    assert!(
+        before.contains(&format!(
+            "outbox: {} changes pending, last push never",
+            cadence::text::thousands(entries)
+        )),
+        "{before}"
+    );
+    let first = ok(&push(pg, dir.path(), &db, maya, &file));
+    assert_eq!(
+        first.trim(),
+        format!(
+            "pushed {} changes (0 pending)",
+            cadence::text::thousands(entries)
+        )
+    );
+    let mut admin = pg.superuser(&db);
+    let expected = local_counts(&file, 0);
+    assert_eq!(server_counts(&mut admin, "Maya Chen"), expected);
+    let rows = server_rows(&mut admin);
+    let second = ok(&push(pg, dir.path(), &db, maya, &file));
+    assert_eq!(second.trim(), "pushed 0 changes (0 pending)");
+    assert_eq!(
+        server_rows(&mut admin),
+        rows,
+        "a second push changes nothing"
+    );
+    // The server committed but the mark was lost (a crash between the two): everything goes
+    // again, and is still there once.
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute(
+            "UPDATE app_state SET value = '0' WHERE key = 'team_pushed_seq'",
+            [],
+        )
+        .unwrap();
+    ok(&push(pg, dir.path(), &db, maya, &file));
+    assert_eq!(server_rows(&mut admin), rows, "sent again, nothing doubled");
+    let after = ok(&run(
+        &mut as_manager(pg, dir.path(), &db, maya, &file, &["status"]),
+        None,
+    ));
+    assert!(
+        after.contains(&format!(
+            "outbox: 0 changes pending, last push {}",
+            support::NOW
+        )),
+        "{after}"
+    );
+    let mut json = as_manager(
+        pg,
+        dir.path(),
+        &db,
+        maya,
+        &file,
+        &["status", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(&run(&mut json, None))).unwrap();
+    assert_eq!(json["pending"], 0);
+    assert_eq!(json["last_push"], support::NOW);
+}
+
+/// The server's (status, closed_on) of one action item of Maya's.
+fn server_action(admin: &mut postgres::Client, id: i64) -> (String, Option<String>) {
+    let row = admin
+        .query_one(
+            "SELECT status, closed_on::text FROM action_items WHERE action_id = $1",
+            &[&id.to_string()],
+        )
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+#[test]
+fn a_change_and_its_undo_push_the_correction() {
+    let pg = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let db = org(pg, dir.path(), "push_undo");
+    let file = demo(dir.path());
+    let maya = ("maya_push_undo", "Maya Chen");
+    ok(&push(pg, dir.path(), &db, maya, &file));
+    let id = local_count(
+        &file,
+        "SELECT min(id) FROM action_items WHERE status = 'open'",
+    );
+    let mut admin = pg.superuser(&db);
+    assert_eq!(server_action(&mut admin, id), ("open".into(), None));
+    ok(&run(
+        cadence(dir.path()).args([
+            "--db",
+            file.to_str().unwrap(),
+            "actions",
+            "done",
+            &id.to_string(),
+        ]),
+        None,
+    ));
+    let pushed = ok(&push(pg, dir.path(), &db, maya, &file));
+    assert!(
+        pushed.starts_with("pushed ") && pushed.contains("(0 pending)"),
+        "{pushed}"
+    );
+    assert_eq!(
+        server_action(&mut admin, id),
+        ("done".into(), Some("2026-11-27".into()))
+    );
+    // The cockpit's undo, on the same file: the correction is just another change.
+    let mut store = cadence::store::Store::open(&file).unwrap();
+    assert!(store.undo_action_change().unwrap().is_some());
+    drop(store);
+    ok(&push(pg, dir.path(), &db, maya, &file));
+    assert_eq!(server_action(&mut admin, id), ("open".into(), None));
+    assert_eq!(
+        server_counts(&mut admin, "Maya Chen"),
+        local_counts(&file, 0)
+    );
+}
+
+#[test]
+fn a_server_refusing_partway_loses_nothing_and_doubles_nothing() {
+    let pg = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let db = org(pg, dir.path(), "push_refused");
+    let file = demo(dir.path());
+    let maya = ("maya_push_refused", "Maya Chen");
+    let entries = local_count(&file, "SELECT count(*) FROM team_outbox");
+    let first_action = local_count(
+        &file,
+        "SELECT min(seq) FROM team_outbox WHERE kind = 'action'",
+    );
+    assert!(
+        first_action > 50,
+        "actions come after the first batch: {first_action}"
+    );
+    let mut admin = pg.superuser(&db);
+    admin
+        .batch_execute("REVOKE INSERT, UPDATE ON action_items FROM cadence_team")
+        .unwrap();
+    let mut cmd = as_manager(pg, dir.path(), &db, maya, &file, &["push"]);
+    cmd.env("CADENCE_TEAM_BATCH", "50");
+    let refused = run(&mut cmd, None);
+    one_line_refusal(
+        &refused,
+        1,
+        &[
+            "refused the push",
+            "permission denied",
+            "pending, sent again by the next push",
+        ],
+    );
+    let pending = local_count(
+        &file,
+        "SELECT count(*) FROM team_outbox WHERE seq > \
+         (SELECT CAST(value AS INTEGER) FROM app_state WHERE key = 'team_pushed_seq')",
+    );
+    assert!(
+        pending > 0 && pending < entries,
+        "batches before the refusal are marked: {pending}"
+    );
+    assert!(stderr(&refused).contains(&format!("{} pending", cadence::text::thousands(pending))));
+    let sellers: i64 = admin
+        .query_one("SELECT count(*) FROM sellers", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(sellers, 8, "the committed batches stay");
+    admin
+        .batch_execute("GRANT INSERT, UPDATE ON action_items TO cadence_team")
+        .unwrap();
+    let resumed = ok(&run(&mut cmd, None));
+    assert_eq!(
+        resumed.trim(),
+        format!(
+            "pushed {} changes (0 pending)",
+            cadence::text::thousands(pending)
+        )
+    );
+    assert_eq!(
+        server_counts(&mut admin, "Maya Chen"),
+        local_counts(&file, 0)
+    );
+}
+
+#[test]
+fn a_server_that_is_down_leaves_every_change_pending() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let entries = local_count(&file, "SELECT count(*) FROM team_outbox");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cmd = cadence(dir.path());
+    cmd.args(["--db", file.to_str().unwrap(), "team", "push"])
+        .env(
+            "CADENCE_TEAM_URL",
+            format!("postgresql://maya@127.0.0.1:{port}/sales"),
+        )
+        .env("CADENCE_TEAM_MANAGER", "Maya Chen");
+    one_line_refusal(&run(&mut cmd, None), 1, &["cannot reach the team server"]);
+    let pending = local_count(
+        &file,
+        "SELECT count(*) FROM team_outbox WHERE seq > \
+         (SELECT CAST(value AS INTEGER) FROM app_state WHERE key = 'team_pushed_seq')",
+    );
+    assert_eq!(pending, entries);
+    cmd.env("CADENCE_TEAM_BATCH", "lots");
+    one_line_refusal(
+        &run(&mut cmd, None),
+        2,
+        &["CADENCE_TEAM_BATCH", "1 to 100000", "'lots'"],
+    );
+}
+
+/// Every text (and text array) column of every table on the server holding `needle`.
+fn text_columns_holding(admin: &mut postgres::Client, needle: &str) -> Vec<String> {
+    let columns: Vec<(String, String)> = admin
+        .query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = 'public' AND (data_type = 'text' OR udt_name = '_text')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert!(columns.len() > 10, "{columns:?}");
+    columns
+        .into_iter()
+        .filter(|(table, column)| {
+            let sql = format!(
+                "SELECT count(*) FROM \"{table}\" WHERE strpos(\"{column}\"::text, $1) > 0"
+            );
+            admin.query_one(&sql, &[&needle]).unwrap().get::<_, i64>(0) > 0
+        })
+        .map(|(t, c)| format!("{t}.{c}"))
+        .collect()
+}
+
+fn local_texts(file: &Path, sql: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn private_notes_never_leave_and_shared_texts_only_with_the_opt_in() {
+    let pg = cluster();
+    let db = org(pg, tempfile::tempdir().unwrap().path(), "push_private");
+    // Maya keeps share_text off; Ben opts in, each with their own config and file.
+    let maya_dir = tempfile::tempdir().unwrap();
+    let ben_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        ben_dir.path().join("config.toml"),
+        "[team]\nshare_text = true\n",
+    )
+    .unwrap();
+    let maya_file = demo(maya_dir.path());
+    let ben_file = demo(ben_dir.path());
+    ok(&push(
+        pg,
+        maya_dir.path(),
+        &db,
+        ("maya_push_private", "Maya Chen"),
+        &maya_file,
+    ));
+    ok(&push(
+        pg,
+        ben_dir.path(),
+        &db,
+        ("ben_push_private", "Ben Okafor"),
+        &ben_file,
+    ));
+    let mut admin = pg.superuser(&db);
+    let private = local_texts(
+        &maya_file,
+        "SELECT private_notes FROM agenda_items WHERE private_notes <> '' \
+         UNION SELECT rating_comment FROM one_on_ones WHERE rating_comment <> '' \
+         UNION SELECT title FROM action_items UNION SELECT cancel_reason FROM meetings \
+         WHERE cancel_reason <> '' UNION SELECT motivation FROM sellers WHERE motivation <> ''",
+    );
+    assert!(private.len() > 5, "{private:?}");
+    for text in &private {
+        let found = text_columns_holding(&mut admin, text);
+        assert!(found.is_empty(), "'{text}' is on the server in {found:?}");
+    }
+    let shared = local_texts(
+        &ben_file,
+        "SELECT notes FROM agenda_items WHERE notes <> '' \
+         UNION SELECT evidence FROM scores s JOIN scorecards c ON c.id = s.scorecard_id \
+         WHERE c.state = 'finished' AND trim(evidence) <> '' \
+         UNION SELECT o.text FROM observations o JOIN scorecards c ON c.id = o.scorecard_id \
+         WHERE c.state = 'finished'",
+    );
+    assert!(!shared.is_empty());
+    for text in &shared {
+        let owners: Vec<String> = admin
+            .query(
+                "SELECT DISTINCT m.name FROM shared_texts t JOIN managers m USING (manager_id) \
+                 WHERE t.body = $1",
+                &[text],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(owners, ["Ben Okafor"], "'{text}' is Ben's, who opted in");
+    }
+    let maya_shared = server_counts(&mut admin, "Maya Chen")[7];
+    assert_eq!(maya_shared, 0, "Maya did not opt in");
+}
+
+#[test]
+fn a_push_writes_only_its_own_managers_rows_even_with_the_same_local_ids() {
+    let pg = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let db = org(pg, dir.path(), "push_rls");
+    // Both files are the demo: the same local ids, which must never meet on the server.
+    let maya_file = demo(dir.path());
+    let ben_dir = tempfile::tempdir().unwrap();
+    let ben_file = demo(ben_dir.path());
+    let maya = ("maya_push_rls", "Maya Chen");
+    ok(&push(
+        pg,
+        ben_dir.path(),
+        &db,
+        ("ben_push_rls", "Ben Okafor"),
+        &ben_file,
+    ));
+    let mut admin = pg.superuser(&db);
+    let ben_rows = server_rows(&mut admin);
+    ok(&push(pg, dir.path(), &db, maya, &maya_file));
+    let expected = local_counts(&maya_file, 0);
+    assert_eq!(server_counts(&mut admin, "Maya Chen"), expected);
+    assert_eq!(server_counts(&mut admin, "Ben Okafor"), expected);
+    // Maya's own credentials, through plain SQL: Ben's rows are out of reach.
+    let ben_id: i64 = admin
+        .query_one(
+            "SELECT manager_id FROM managers WHERE name = 'Ben Okafor'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let mut maya_sql = pg.connect("maya_push_rls", Some(MAYA_PW), &db);
+    let updated = maya_sql
+        .execute(
+            "UPDATE meetings SET status = 'canceled' WHERE manager_id = $1",
+            &[&ben_id],
+        )
+        .unwrap();
+    assert_eq!(updated, 0, "Ben's meetings are not Maya's to change");
+    let forged = maya_sql.execute(
+        "INSERT INTO meetings (manager_id, meeting_id, kind, status, planned_at) \
+         VALUES ($1, 'forged', 'one_on_one', 'held', now())",
+        &[&ben_id],
+    );
+    let error = forged.expect_err("row security refuses a row in Ben's name");
+    let why = error.as_db_error().map(|db| db.message().to_string());
+    assert!(
+        why.as_deref()
+            .is_some_and(|w| w.contains("row-level security")),
+        "{error:?}"
+    );
+    let bens_after: Vec<String> = server_rows(&mut admin)
+        .into_iter()
+        .filter(|r| ben_rows.contains(r))
+        .collect();
+    assert_eq!(
+        bens_after.len(),
+        ben_rows.len(),
+        "Ben's rows are all still there, unchanged"
+    );
+}

@@ -199,6 +199,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cadence_team') THEN
         CREATE ROLE cadence_team NOLOGIN;
     END IF;
+EXCEPTION
+    -- Another database's init made it at the same moment: it is there, which is the point.
+    WHEN duplicate_object OR unique_violation THEN NULL;
 END
 $$;
 

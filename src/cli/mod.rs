@@ -532,7 +532,7 @@ impl Command {
             Command::Team(TeamCommand::Status { format }) => {
                 matches!(format, StatusFormat::Text)
             }
-            Command::Team(TeamCommand::Admin(_)) => true,
+            Command::Team(TeamCommand::Admin(_) | TeamCommand::Push) => true,
             Command::Config(_) | Command::Completions { .. } | Command::Man => false,
             Command::Actions(_)
             | Command::Demo

@@ -1,8 +1,11 @@
-//! `cadence team`: the organisation's PostgreSQL. `status` for a manager or a leader, and
-//! `admin` for whoever sets the server up. Prints what `crate::team` found; never the
+//! `cadence team`: the organisation's PostgreSQL. `status` for a manager or a leader, `push`
+//! for a manager, and `admin` for whoever sets the server up. Prints what `crate::team` found; never the
 //! password or the URL.
 
+use crate::store::{OutboxState, Store};
 use crate::team::{self, TeamError, TeamSettings, TeamUrl, admin, shared};
+use crate::text::thousands;
+use chrono::{DateTime, SecondsFormat, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::Path;
@@ -15,6 +18,9 @@ pub enum TeamCommand {
         #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
         format: StatusFormat,
     },
+    /// Send the changes waiting in this file's outbox to the team server: only what the org
+    /// may see (see `cadence team status`); run twice, the second sends nothing
+    Push,
     /// Set the team server up: as its database's owner or a superuser
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -65,19 +71,35 @@ pub fn team(
     command: &TeamCommand,
     settings: TeamSettings,
     db: &Path,
+    now: DateTime<Utc>,
     out: &mut impl Write,
 ) -> color_eyre::Result<()> {
     match command {
         TeamCommand::Status { format } => {
             let team = settings.with_process_env()?.require()?;
             let status = team::status::read(&team)?;
+            let outbox = outbox_state(db)?;
             match format {
-                StatusFormat::Text => write_status(&status, &team, db, out)?,
+                StatusFormat::Text => write_status(&status, &team, db, outbox.as_ref(), out)?,
                 StatusFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &status_json(&status, &team, db))?;
+                    let json = status_json(&status, &team, db, outbox.as_ref());
+                    serde_json::to_writer_pretty(&mut *out, &json)?;
                     writeln!(out)?;
                 }
             }
+        }
+        TeamCommand::Push => {
+            let team = settings.with_process_env()?.require()?;
+            let batch = batch_size(std::env::var("CADENCE_TEAM_BATCH").ok().as_deref())?;
+            let store = Store::open_existing(db)?;
+            let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+            let pushed = team::push::push(&team, &store, &at, batch)?;
+            writeln!(
+                out,
+                "pushed {} changes ({} pending)",
+                thousands(pushed.changes),
+                thousands(pushed.pending)
+            )?;
         }
         TeamCommand::Admin(AdminCommand::Init { url }) => {
             let url = TeamUrl::parse(url, "--url")?;
@@ -103,6 +125,29 @@ pub fn team(
         TeamCommand::Admin(AdminCommand::AddLeader(args)) => add(args, team::Role::Leader, out)?,
     }
     Ok(())
+}
+
+/// The outbox of the local file, or `None` when there is no file yet (nothing to push).
+fn outbox_state(db: &Path) -> color_eyre::Result<Option<OutboxState>> {
+    if !db.exists() {
+        return Ok(None);
+    }
+    Ok(Some(Store::open_existing(db)?.outbox_state()?))
+}
+
+/// Entries per server transaction: `CADENCE_TEAM_BATCH`, or the default.
+fn batch_size(setting: Option<&str>) -> Result<i64, TeamError> {
+    let Some(text) = setting else {
+        return Ok(team::push::BATCH);
+    };
+    match text.trim().parse::<i64>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        _ => Err(TeamError::BadInput(format!(
+            "CADENCE_TEAM_BATCH must be a whole number from 1 to 100000 (changes per server \
+             transaction), not '{}'",
+            crate::text::for_terminal(text)
+        ))),
+    }
 }
 
 fn add(args: &MemberArgs, kind: team::Role, out: &mut impl Write) -> color_eyre::Result<()> {
@@ -154,6 +199,7 @@ fn write_status(
     status: &team::status::Status,
     team: &team::config::Team,
     db: &Path,
+    outbox: Option<&OutboxState>,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     writeln!(
@@ -182,6 +228,15 @@ fn write_status(
         db.display(),
         team.push.key()
     )?;
+    match outbox {
+        None => writeln!(out, "outbox: no local file yet, nothing to push")?,
+        Some(state) => writeln!(
+            out,
+            "outbox: {} changes pending, last push {}",
+            thousands(state.pending),
+            state.last_push.as_deref().unwrap_or("never")
+        )?,
+    }
     writeln!(out, "\nWhat leaves this machine, per kind:")?;
     for kind in shared::ALWAYS {
         writeln!(out, "  {:<19} {}", kind.name, kind.fields)?;
@@ -200,6 +255,7 @@ fn status_json(
     status: &team::status::Status,
     team: &team::config::Team,
     db: &Path,
+    outbox: Option<&OutboxState>,
 ) -> serde_json::Value {
     let kinds: Vec<serde_json::Value> = shared::ALWAYS
         .iter()
@@ -216,6 +272,8 @@ fn status_json(
         "managers_below": status.managers_below,
         "local_file": db.display().to_string(),
         "push": team.push.key(),
+        "pending": outbox.map_or(0, |o| o.pending),
+        "last_push": outbox.and_then(|o| o.last_push.clone()),
         "leaves": kinds,
         "share_text": team.share_text,
         "with_share_text": shared::WITH_SHARE_TEXT,

@@ -315,6 +315,7 @@ mod tests {
     }
 
     /// A migration that adds a table or a column fails here until the export carries it.
+    /// The team outbox is bookkeeping, not data: an import fills it again through triggers.
     #[test]
     fn every_table_and_column_of_the_schema_is_exported() {
         let (_dir, store) = store();
@@ -322,7 +323,7 @@ mod tests {
             .conn
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table'
-                 AND name NOT IN ('app_state', 'sqlite_sequence') ORDER BY name",
+                 AND name NOT IN ('app_state', 'sqlite_sequence', 'team_outbox') ORDER BY name",
             )
             .unwrap();
         let mut tables: Vec<String> = stmt

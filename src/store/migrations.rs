@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/006_visible_window.sql"),
     include_str!("migrations/007_rules_version.sql"),
     include_str!("migrations/008_open_items_created.sql"),
+    include_str!("migrations/009_team_outbox.sql"),
 ];
 
 /// `PRAGMA application_id` of a cadence database ('cadc'), set by the first migration.

@@ -12,6 +12,7 @@ mod interchange;
 mod meetings;
 mod migrations;
 mod one_on_ones;
+mod outbox;
 mod review;
 mod rules;
 mod scorecards;
@@ -39,6 +40,9 @@ pub use backup::{
 pub use generate::{GenSpec, Generated, MAX_SELLERS, MAX_YEARS, SAMPLE_CANCEL_REASONS};
 pub use health::{Contents, Examination, examine};
 pub use interchange::{Imported, MeetingOccurrence, Withdrawn};
+pub use outbox::{
+    ActionOut, MeetingOut, NoteOut, OneOnOneOut, OutboxEntry, OutboxState, ScorecardOut, SellerOut,
+};
 pub use whole::write_whole;
 
 use chrono::format::{Item, Numeric, Pad, Parsed};

@@ -1,14 +1,16 @@
 //! The organisation's view: the shared PostgreSQL where a leader reads every manager's
 //! cadence, coaching and calibration. This module owns the `[team]` settings, the
 //! connection (password lookup, TLS, timeouts), the server schema and its migrations, the
-//! admin's commands and `team status`. It never touches the local SQLite file, and never
-//! prints, logs or writes the password or the full URL: a server is named by
+//! admin's commands, `team status` and `team push` (which reads the local file's outbox
+//! through `crate::store`, and writes there only the mark of what the server committed). It
+//! never prints, logs or writes the password or the full URL: a server is named by
 //! `user@host:port/database` at most.
 
 pub mod admin;
 pub mod config;
 pub mod connect;
 pub mod password;
+pub mod push;
 pub mod schema;
 pub mod shared;
 pub mod status;

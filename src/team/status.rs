@@ -32,9 +32,34 @@ pub fn read(team: &Team) -> Result<Status, TeamError> {
         .query_one("SHOW server_version", &[])
         .map_err(failed)?
         .get(0);
+    let me = identify(&mut client, team, &server)?;
+    Ok(Status {
+        server,
+        manager: me.name,
+        role_name: me.role_name,
+        role: team.role,
+        server_version,
+        schema_version,
+        known_schema_version: schema::known_version(),
+        managers_below: me.managers_below,
+    })
+}
+
+/// This cadence's manager as the server knows its login role.
+pub struct Me {
+    pub manager_id: i64,
+    pub name: String,
+    pub role_name: String,
+    pub managers_below: i64,
+}
+
+/// Finds the manager the login role acts for, and checks it is the one, and the role, the
+/// settings name: a push as someone else would be refused row by row, a status misleading.
+pub fn identify(client: &mut postgres::Client, team: &Team, server: &str) -> Result<Me, TeamError> {
+    let failed = |e: postgres::Error| schema::query_failed(server, &e);
     let me = client
         .query_opt(
-            "SELECT name, kind, current_user::text, cardinality(cadence_below())::bigint \
+            "SELECT name, kind, current_user::text, cardinality(cadence_below())::bigint, manager_id \
              FROM managers WHERE manager_id = cadence_me()",
             &[],
         )
@@ -67,14 +92,10 @@ pub fn read(team: &Team) -> Result<Status, TeamError> {
             role.key()
         )));
     }
-    Ok(Status {
-        server,
-        manager: name,
+    Ok(Me {
+        manager_id: me.get(4),
+        name,
         role_name: me.get(2),
-        role,
-        server_version,
-        schema_version,
-        known_schema_version: schema::known_version(),
         managers_below: me.get(3),
     })
 }
