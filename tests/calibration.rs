@@ -285,3 +285,59 @@ fn a_held_1_1_is_prefilled_for_the_managers_leader() {
         "{md}"
     );
 }
+
+#[test]
+fn an_assessor_or_an_observation_past_its_length_limit_is_refused_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = support::demo_db(dir.path());
+    let mine = newest(dir.path(), &db);
+    let file = colleagues_copy(dir.path(), &db, mine);
+    let before = scores(dir.path(), &db).len();
+    let good: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let long = "m".repeat(2001);
+    for (field, said) in [
+        (
+            "assessor",
+            "an assessor's name may be at most 100 characters",
+        ),
+        (
+            "observations",
+            "an observation may be at most 2000 characters",
+        ),
+    ] {
+        let mut doc = good.clone();
+        if field == "assessor" {
+            doc["assessor"] = Value::String(long.clone());
+        } else {
+            doc["observations"] =
+                serde_json::json!([{ "criterion": "agenda", "at_seconds": 30, "text": long }]);
+        }
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let out = run(
+            dir.path(),
+            &["scorecard", "import", file.to_str().unwrap(), "--db", &db],
+        );
+        assert_ne!(out.status.code(), Some(0));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+        assert_eq!(scores(dir.path(), &db).len(), before, "nothing imported");
+    }
+    // Exported under a name past the limit: refused before anything is written.
+    let out = run(
+        dir.path(),
+        &[
+            "scorecard",
+            "export",
+            &mine.to_string(),
+            "--assessor",
+            &long,
+            "--db",
+            &db,
+        ],
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("an assessor's name may be at most 100"),
+        "{}",
+        stderr(&out)
+    );
+}

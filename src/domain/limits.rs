@@ -43,6 +43,11 @@ pub const OBSERVATION: Field = Field {
     name: "an observation",
     max: 2000,
 };
+/// Who scored a call, as a colleague's scorecard names them.
+pub const ASSESSOR: Field = Field {
+    name: "an assessor's name",
+    max: 100,
+};
 pub const RUBRIC_NAME: Field = Field {
     name: "a rubric's name",
     max: 200,

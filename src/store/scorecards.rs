@@ -640,6 +640,7 @@ impl Store {
                 card.seller.name
             )));
         }
+        limits::check(limits::ASSESSOR, assessor.trim())?;
         let assessor = match (assessor.trim(), card.assessor.as_str()) {
             ("", "") => {
                 return Err(StoreError::Invalid(
@@ -722,6 +723,10 @@ impl Store {
             return Err(StoreError::Invalid(
                 "the scorecard does not say who scored it (assessor is empty)".into(),
             ));
+        }
+        limits::check(limits::ASSESSOR, shared.assessor.trim())?;
+        for observation in &shared.observations {
+            limits::check(limits::OBSERVATION, &observation.text)?;
         }
         if let Some((key, level)) = shared.marks.iter().find_map(|(k, m)| match m {
             Mark::Level(l) if !(1..=5).contains(l) => Some((k, *l)),
