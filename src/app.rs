@@ -150,6 +150,9 @@ pub struct App<'a> {
     /// Why nothing more is written: SQLite found the file damaged, or today's backup's
     /// check did. Writing on would spread the damage and push good backups out.
     damaged: Option<String>,
+    /// A landing entered here for a 1:1 that another cockpit landed meanwhile: it can no
+    /// longer be kept as a draft, so it is added to the landed 1:1 on Enter, or on the way out.
+    landed_elsewhere: Option<(i64, LandingDraft)>,
 }
 
 impl<'a> App<'a> {
@@ -192,6 +195,7 @@ impl<'a> App<'a> {
             progress_unread: false,
             backup: None,
             damaged: None,
+            landed_elsewhere: None,
         };
         app.load_reference_data();
         // The built-in rubrics until `use_rubrics` gives the manager's own; the progress
@@ -294,6 +298,9 @@ impl<'a> App<'a> {
         }
         let outcomes = self.saver.finish();
         self.report(outcomes);
+        if let Some(problem) = self.amend_on_the_way_out() {
+            problems.push(problem);
+        }
         if !self.saver.has_failed() {
             return problems;
         }
@@ -745,7 +752,10 @@ impl<'a> App<'a> {
                 match self.keep_landing(meeting, &base, &draft)? {
                     Some((kept, true)) => self.cockpit.landing_merged(meeting, kept),
                     Some((_, false)) => {}
-                    None => self.cockpit.notice = Some(Notice::Info(LANDED_ELSEWHERE.into())),
+                    None => {
+                        self.landed_elsewhere = Some((meeting, draft));
+                        self.cockpit.notice = Some(Notice::Info(LANDED_ELSEWHERE.into()));
+                    }
                 }
                 Ok(())
             }
@@ -923,6 +933,7 @@ impl<'a> App<'a> {
             _ => landing,
         };
         let now = self.clock.now();
+        self.landed_elsewhere = None;
         if let Landed::Elsewhere {
             added,
             comment_added,
@@ -933,6 +944,37 @@ impl<'a> App<'a> {
                 Some(Notice::Info(landed_elsewhere(added, comment_added, rating)));
         }
         Ok(())
+    }
+
+    /// A landing entered here for a 1:1 landed in another cockpit, left without Enter: added
+    /// to the landed 1:1 now, so nothing entered is lost. Says what became of it.
+    fn amend_on_the_way_out(&mut self) -> Option<String> {
+        let (meeting, draft) = self.landed_elsewhere.take()?;
+        if draft.actions.is_empty() && draft.comment.trim().is_empty() {
+            return None;
+        }
+        if self.damaged.is_some() {
+            return Some(format!(
+                "the landing entered for 1:1 {meeting} was not written (the database is damaged): \
+                 {} action item(s); comment: {}",
+                draft.actions.len(),
+                draft.comment.trim()
+            ));
+        }
+        Some(
+            match self
+                .store
+                .amend_landed_one_on_one(meeting, &draft.landing(), self.clock.now())
+            {
+                Ok(Some(Landed::Elsewhere {
+                    added,
+                    comment_added,
+                    rating,
+                })) => landed_elsewhere(added, comment_added, rating),
+                Ok(_) => return None,
+                Err(e) => format!("the landing entered for 1:1 {meeting} could not be added: {e}"),
+            },
+        )
     }
 
     /// The keys in force for one of the tracker's actions, for a message that names them.

@@ -606,3 +606,42 @@ fn damage_only_the_writer_of_typed_text_meets_stops_every_write() {
         Some("database damaged")
     );
 }
+
+#[test]
+fn a_landing_left_without_enter_after_another_cockpit_landed_is_added_on_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = live_meeting_and_call(dir.path());
+    let mut second = Store::open(&dir.path().join("cadence.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut a = landing(&mut first, &clock);
+    let mut b = landing(&mut second, &clock);
+    let meeting = a.cockpit().live.as_ref().unwrap().meeting_id();
+    a.dispatch(Action::NoActions);
+    a.dispatch(Action::Rate(3));
+    a.dispatch(Action::Submit);
+    clock.advance(TimeDelta::minutes(5));
+    b.reload_if_changed();
+    add_action(&mut b, "Call the customer");
+    comment(&mut b, "Pricing unclear");
+    // The second cockpit quits with its landing open: no Enter.
+    let said = b.close();
+    assert!(
+        said.iter()
+            .any(|s| s.contains("1 more action item added to it")),
+        "{said:?}"
+    );
+    drop((a, b));
+    let landed = Store::open(&dir.path().join("cadence.db"))
+        .unwrap()
+        .one_on_one(meeting)
+        .unwrap();
+    let agreed: Vec<&str> = landed.actions.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(agreed, ["Call the customer"]);
+    assert_eq!(landed.rating, Some(3), "the first landing's rating stands");
+    assert!(
+        landed
+            .comment
+            .unwrap_or_default()
+            .contains("Pricing unclear")
+    );
+}

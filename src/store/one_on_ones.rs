@@ -482,6 +482,42 @@ impl Store {
     /// meeting is marked held, all at once or not at all. A 1:1 landed already (in another
     /// cockpit) is not landed again over it: this landing is added to it as an amendment
     /// (`amend`), so nothing entered in either is lost.
+    /// Adds what was entered for the landing of a 1:1 that another cockpit landed meanwhile:
+    /// the action items not already agreed, and the comment beside its own. Nothing else is
+    /// asked of `landing`: the first landing's rating and length stand. `None` when the 1:1
+    /// is not landed.
+    pub fn amend_landed_one_on_one(
+        &mut self,
+        meeting_id: i64,
+        landing: &Landing,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Landed>> {
+        for action in &landing.actions {
+            crate::domain::limits::check(crate::domain::limits::ACTION_TITLE, &action.title)?;
+        }
+        let meeting = self.meeting(meeting_id)?;
+        let seller = meeting
+            .seller
+            .ok_or_else(|| StoreError::Invalid("a 1:1 needs a seller".into()))?;
+        let path = self.path.clone();
+        let err = |e| super::classify(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let state: Option<String> = tx
+            .query_row(
+                "SELECT state FROM one_on_ones WHERE meeting_id = ?1",
+                [meeting_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)?;
+        if state.as_deref() != Some("landed") {
+            return Ok(None);
+        }
+        let landed = amend(&tx, meeting_id, seller.id, landing, now).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(Some(landed))
+    }
+
     pub fn land_one_on_one(
         &mut self,
         meeting_id: i64,
