@@ -492,30 +492,28 @@ impl Store {
         landing: &Landing,
         now: DateTime<Utc>,
     ) -> Result<Option<Landed>> {
-        for action in &landing.actions {
-            crate::domain::limits::check(crate::domain::limits::ACTION_TITLE, &action.title)?;
-        }
-        let meeting = self.meeting(meeting_id)?;
-        let seller = meeting
-            .seller
-            .ok_or_else(|| StoreError::Invalid("a 1:1 needs a seller".into()))?;
+        let seller = self.landing_seller(meeting_id, landing)?;
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        let state: Option<String> = tx
-            .query_row(
-                "SELECT state FROM one_on_ones WHERE meeting_id = ?1",
-                [meeting_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(err)?;
-        if state.as_deref() != Some("landed") {
+        if !is_landed(&tx, meeting_id).map_err(err)? {
             return Ok(None);
         }
-        let landed = amend(&tx, meeting_id, seller.id, landing, now).map_err(err)?;
+        let landed = amend(&tx, meeting_id, seller, landing, now).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(Some(landed))
+    }
+
+    /// The seller of the 1:1 `meeting_id`, once the landing's action items are within their
+    /// length: what landing and amending both need first.
+    fn landing_seller(&self, meeting_id: i64, landing: &Landing) -> Result<i64> {
+        for action in &landing.actions {
+            crate::domain::limits::check(crate::domain::limits::ACTION_TITLE, &action.title)?;
+        }
+        self.meeting(meeting_id)?
+            .seller
+            .map(|seller| seller.id)
+            .ok_or_else(|| StoreError::Invalid("a 1:1 needs a seller".into()))
     }
 
     pub fn land_one_on_one(
@@ -533,28 +531,14 @@ impl Store {
         if !(1..=5).contains(&landing.rating) {
             return Err(StoreError::Invalid("the rating is 1 to 5".into()));
         }
-        for action in &landing.actions {
-            crate::domain::limits::check(crate::domain::limits::ACTION_TITLE, &action.title)?;
-        }
-        let meeting = self.meeting(meeting_id)?;
-        let seller = meeting
-            .seller
-            .ok_or_else(|| StoreError::Invalid("a 1:1 needs a seller".into()))?;
+        let seller = self.landing_seller(meeting_id, landing)?;
         let elapsed = timer.elapsed(now);
         let actual_minutes = (elapsed.num_seconds() + 30) / 60;
         let path = self.path.clone();
         let err = |e| super::classify(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
-        let state: Option<String> = tx
-            .query_row(
-                "SELECT state FROM one_on_ones WHERE meeting_id = ?1",
-                [meeting_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(err)?;
-        if state.as_deref() == Some("landed") {
-            let landed = amend(&tx, meeting_id, seller.id, landing, now).map_err(err)?;
+        if is_landed(&tx, meeting_id).map_err(err)? {
+            let landed = amend(&tx, meeting_id, seller, landing, now).map_err(err)?;
             tx.commit().map_err(err)?;
             return Ok(landed);
         }
@@ -563,7 +547,7 @@ impl Store {
                 "INSERT INTO action_items (seller_id, title, owner, due_on, meeting_id, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
-                    seller.id,
+                    seller,
                     action.title.trim(),
                     action.owner.key(),
                     date_to_sql(action.due_on),
@@ -631,6 +615,18 @@ impl Store {
 /// A landing made after the 1:1 was landed elsewhere, added to it: its action items not
 /// already agreed there (the same title, owner and due date), and its comment beside the
 /// stored one unless one holds the other. The rating, length and time stay as landed.
+/// Whether the 1:1 `meeting_id` was landed already (in this cockpit or another).
+fn is_landed(tx: &Transaction, meeting_id: i64) -> rusqlite::Result<bool> {
+    let state: Option<String> = tx
+        .query_row(
+            "SELECT state FROM one_on_ones WHERE meeting_id = ?1",
+            [meeting_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(state.as_deref() == Some("landed"))
+}
+
 fn amend(
     tx: &Transaction,
     meeting_id: i64,
